@@ -1,0 +1,27 @@
+"""One error hierarchy: every failure a user can cause is a DrafterError, caught once in the CLI."""
+
+
+class DrafterError(Exception):
+    """A problem the user can fix; str(error) is a complete message in Chinese."""
+
+    exit_code = 1
+
+
+class InvalidValue(DrafterError):
+    """A value (文号, date, answer) that does not meet its rule."""
+
+    def __init__(self, message: str, field: str | None = None):
+        self.field = field
+        super().__init__(f"{field}：{message}" if field else message)
+
+
+class AnswersError(DrafterError):
+    """An answers file that cannot be read or does not validate."""
+
+
+class OutputError(DrafterError):
+    """The output cannot be written (exists, folder missing or unwritable, disk full)."""
+
+
+class RenderError(DrafterError):
+    """The template could not be filled."""

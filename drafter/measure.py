@@ -1,0 +1,94 @@
+"""Measuring a rendered PDF in millimetres: text lines, characters per line, rules, page numbers.
+
+Used by the layout tests; positions are from the paper's top-left corner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PT = 25.4 / 72  # mm per point
+
+
+@dataclass
+class Line:
+    """A line of text as laid out: its characters, top and bottom, left and right edges (mm), and sizes (pt)."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    sizes: tuple[float, ...]
+    colors: tuple
+
+    @property
+    def size(self) -> float:
+        return max(set(self.sizes), key=self.sizes.count)
+
+
+@dataclass
+class Rule:
+    top: float
+    x0: float
+    x1: float
+    width_pt: float
+    color: tuple
+
+    @property
+    def length(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    rules: list[Rule]
+
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def _group_lines(chars: list[dict]) -> list[Line]:
+    rows: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["bottom"], 0), c["x0"])):
+        if ch["text"].isspace():
+            continue
+        for row in rows:
+            if abs(row[0]["bottom"] - ch["bottom"]) < 2.0:
+                row.append(ch)
+                break
+        else:
+            rows.append([ch])
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        out.append(Line(
+            text="".join(c["text"] for c in row),
+            top=min(c["top"] for c in row) * PT, bottom=max(c["bottom"] for c in row) * PT,
+            x0=row[0]["x0"] * PT, x1=row[-1]["x1"] * PT,
+            sizes=tuple(round(c["size"], 1) for c in row),
+            colors=tuple(tuple(c.get("non_stroking_color") or ()) for c in row)))
+    return sorted(out, key=lambda line: line.top)
+
+
+def read_pdf(path: Path) -> list[Page]:
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(str(path)) as pdf:
+        for i, pg in enumerate(pdf.pages, 1):
+            rules = []
+            for r in list(pg.lines) + list(pg.rects):
+                height = abs(r["bottom"] - r["top"])
+                if height * PT > 2:  # a box, not a rule
+                    continue
+                rules.append(Rule(top=(r["top"] + r["bottom"]) / 2 * PT, x0=r["x0"] * PT, x1=r["x1"] * PT,
+                                  width_pt=max(r.get("linewidth") or 0, height),
+                                  color=tuple(r.get("stroking_color") or r.get("non_stroking_color") or ())))
+            pages.append(Page(i, float(pg.width) * PT, float(pg.height) * PT, _group_lines(pg.chars),
+                              sorted(rules, key=lambda r: r.top)))
+    return pages

@@ -1,0 +1,158 @@
+"""The notice as plain data. Heading numbers and the 附件说明 are derived here from the block tree and the
+attachments, never typed, so they cannot disagree with the body or the attachment pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from .docnumber import DocNumber
+
+_CN = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (heading numbers stay below 100)."""
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """The four levels of GB/T 9704: 一、 （一） 1. （1）."""
+    return {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class Section:
+    """A numbered heading with what it holds. Levels 1–2 stand on their own line; at levels 3–4 the heading
+    runs into its first paragraph ("1.强化理论学习。各单位要……"), as notices usually write them."""
+
+    title: str
+    children: list[Union["Section", Paragraph]] = field(default_factory=list)
+    id: str | None = None
+
+
+Block = Union[Section, Paragraph]
+
+
+@dataclass
+class TextList:
+    """A numbered list, e.g. 宣传标语."""
+
+    title: str
+    items: list[str]
+    kind: Literal["list"] = "list"
+
+
+@dataclass
+class FormGrid:
+    """A form to fill in, e.g. 联络员表: rows of two labelled blanks, or one label with a blank across the table."""
+
+    title: str
+    rows: list[list[str]]  # one label → a wide row; two labels → two pairs
+    note: str | None = None
+    kind: Literal["form"] = "form"
+
+
+@dataclass
+class StatRow:
+    activity: str
+    blanks: list[str]  # e.g. "开展（　　）场，参与（　　）人次"
+
+
+@dataclass
+class StatsTable:
+    """活动进展情况统计表: one row per activity, with the counts units report."""
+
+    title: str
+    rows: list[StatRow]
+    note: str | None = None
+    kind: Literal["stats"] = "stats"
+
+
+@dataclass
+class PlanRow:
+    activity: str
+    requirement: str
+    owner: str
+
+
+@dataclass
+class PlanTable:
+    """活动计划表: 序号, 活动项目, 内容要求, 落实单位."""
+
+    title: str
+    rows: list[PlanRow]
+    note: str | None = None
+    kind: Literal["plan"] = "plan"
+
+
+Attachment = Union[TextList, FormGrid, StatsTable, PlanTable]
+
+
+@dataclass
+class Signature:
+    issuer: str
+    date: dt.date
+    sealed: bool = True
+
+
+@dataclass
+class Colophon:
+    """版记: 抄送, 印发机关, 印发日期; optionally on its own even page for double-sided printing."""
+
+    printer: str
+    print_date: dt.date
+    copy_to: list[str] = field(default_factory=list)
+    own_even_page: bool = False
+
+
+@dataclass
+class Notice:
+    mark: str  # 发文机关标志, e.g. 泉州市洛江区商务局文件
+    doc_number: DocNumber
+    title: str
+    recipients: str  # 主送机关, without the closing colon
+    body: list[Block]
+    signature: Signature
+    colophon: Colophon
+    attachments: list[Attachment] = field(default_factory=list)
+    remark: str | None = None  # 附注, e.g. 此件公开发布
+    title_keep: tuple[str, ...] = ()  # names the title must not be broken inside (issuer, scope)
+
+    def numbered_blocks(self) -> list[tuple[int, str, Block]]:
+        """Every block in reading order as (level, number, block); paragraphs have level 0 and no number."""
+        out: list[tuple[int, str, Block]] = []
+
+        def walk(blocks: list[Block], level: int) -> None:
+            n = 0
+            for block in blocks:
+                if isinstance(block, Section):
+                    n += 1
+                    out.append((level, heading_number(level, n), block))
+                    walk(block.children, level + 1)
+                else:
+                    out.append((0, "", block))
+
+        walk(self.body, 1)
+        return out
+
+    def attachment_notes(self) -> list[tuple[int, str]]:
+        """The 附件说明 as (number, title); one attachment is listed without a number (number 0)."""
+        if len(self.attachments) == 1:
+            return [(0, self.attachments[0].title)]
+        return [(i, a.title) for i, a in enumerate(self.attachments, 1)]
+
+    def attachment_labels(self) -> list[str]:
+        """The label on each attachment page: 附件 alone for a single attachment, else 附件1, 附件2 …"""
+        if len(self.attachments) == 1:
+            return ["附件"]
+        return [f"附件{i}" for i in range(1, len(self.attachments) + 1)]

@@ -1,0 +1,42 @@
+"""Converting a .docx to PDF through LibreOffice, with the 公文 font names mapped to installed free fonts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from .errors import DrafterError
+
+
+class ConversionError(DrafterError):
+    pass
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def fontconfig_file() -> Path:
+    return Path(str(resources.files("drafter") / "fonts" / "fonts.conf"))
+
+
+def to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> Path:
+    """Convert with a private LibreOffice profile (so parallel runs do not collide); returns the PDF's path."""
+    exe = soffice()
+    if not exe:
+        raise ConversionError("未找到 LibreOffice（soffice），无法生成 PDF。Debian/Ubuntu 可用：apt-get install libreoffice-writer")
+    with tempfile.TemporaryDirectory(prefix="drafter-lo-") as profile:
+        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file()))
+        # Keep the blank pages that Word and LibreOffice insert before an even-page section (the 版记 page).
+        pdf_filter = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+        cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", pdf_filter,
+               "--outdir", str(out_dir), str(docx_path)]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    pdf = out_dir / (Path(docx_path).stem + ".pdf")
+    if done.returncode != 0 or not pdf.exists():
+        raise ConversionError(f"LibreOffice 转换失败：{done.stderr.strip() or done.stdout.strip()}")
+    return pdf

@@ -1,0 +1,128 @@
+"""Notice → .docx: the Notice becomes a plain context that the docxtpl template 通知.docx fills.
+
+The renderer knows nothing about sectors or answers; escaping is on and undefined names are errors."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+from pathlib import Path
+
+from .errors import RenderError
+from .layout import colophon, mark_size, signature
+from .model import FormGrid, Notice, Paragraph, PlanTable, Section, StatsTable, TextList
+from .title import split_title
+
+TEMPLATE = "通知.docx"
+# Who fills in a statistics table, above it (two lines: 31 四号 characters fit on one).
+REPORTER_LINES = ("填报单位（盖章）：" + "　" * 12 + "填报日期：", "联系人：" + "　" * 12 + "联系电话：")
+
+
+def template_path(name: str = TEMPLATE) -> Path:
+    return Path(str(resources.files("drafter") / "templates" / "公文" / name))
+
+
+def _runin(heading: str) -> str:
+    return heading if heading[-1:] in "。：；！？" else heading + "。"
+
+
+def blocks(notice: Notice) -> list[dict]:
+    """The body in reading order, one entry per paragraph of the document."""
+    out: list[dict] = []
+    for level, number, block in notice.numbered_blocks():
+        if isinstance(block, Paragraph):
+            if out and out[-1].get("await_text"):
+                out[-1].update(text=block.text, await_text=False)
+            else:
+                out.append({"kind": "p", "text": block.text})
+            continue
+        if level == 1:
+            out.append({"kind": "h1", "heading": number + block.title})
+        elif level == 2:
+            out.append({"kind": "h2", "heading": number + block.title})
+        else:
+            # Levels 3–4 run into their first paragraph, if the section starts with one.
+            starts_with_text = bool(block.children) and isinstance(block.children[0], Paragraph)
+            out.append({"kind": "hp", "heading": number + (_runin(block.title) if starts_with_text else block.title),
+                        "text": "", "await_text": starts_with_text})
+    for entry in out:
+        entry.pop("await_text", None)
+    return out
+
+
+def attachment(label: str, a) -> dict:
+    base = {"label": label, "title": a.title, "kind": a.kind, "note": getattr(a, "note", None)}
+    if isinstance(a, TextList):
+        base["entries"] = [f"{i}.{item}" for i, item in enumerate(a.items, 1)]
+    elif isinstance(a, FormGrid):
+        base["rows"] = [{"wide": len(r) == 1, "cells": list(r)} for r in a.rows]
+    elif isinstance(a, StatsTable):
+        base["reporter_lines"] = REPORTER_LINES
+        base["rows"] = [{"no": i, "activity": r.activity, "blanks": "\n".join(r.blanks)}
+                        for i, r in enumerate(a.rows, 1)]
+    elif isinstance(a, PlanTable):
+        base["rows"] = [{"no": i, "activity": r.activity, "requirement": r.requirement, "owner": r.owner}
+                        for i, r in enumerate(a.rows, 1)]
+    return base
+
+
+def context(notice: Notice) -> dict:
+    """Everything the template needs, as plain values (RichText/Markup only where layout is computed)."""
+    from docxtpl import RichText
+
+    notes = notice.attachment_notes()
+    return {
+        "mark": RichText(notice.mark, size=mark_size(notice.mark)),
+        "doc_number": str(notice.doc_number),
+        "title_lines": split_title(notice.title, notice.title_keep),
+        "recipients": notice.recipients,
+        "blocks": blocks(notice),
+        "attachment_notes": [
+            {"kind": "single" if number == 0 else ("first" if i == 0 else "next"), "number": number, "title": t}
+            for i, (number, t) in enumerate(notes)],
+        "signature": signature(notice.signature),
+        "remark": notice.remark,
+        "attachments": [attachment(label, a) for label, a in zip(notice.attachment_labels(), notice.attachments)],
+        "colophon": colophon(notice.colophon),
+    }
+
+
+def jinja_env():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def _colophon_on_even_page(document) -> None:
+    """Move the 版记 to a page of its own that is even (Word and LibreOffice insert a blank page when needed);
+    that page and the blank one carry no page number."""
+    from docx.enum.section import WD_SECTION
+
+    body = document.element.body
+    box = body[-2]  # the paragraph holding the 版记 text box, just before the final sectPr
+    body.remove(box)
+    new = document.add_section(WD_SECTION.EVEN_PAGE)
+    for footer, style in ((new.footer, "PageNumberOdd"), (new.even_page_footer, "PageNumberEven")):
+        footer.is_linked_to_previous = False  # a footer of its own, blank but as tall as a numbered one
+        footer.paragraphs[0].style = style
+        footer.paragraphs[0].add_run("\u3000")
+    body.insert(len(body) - 1, box)
+
+
+def render(notice: Notice, template: Path | None = None) -> bytes:
+    """The .docx file as bytes (written to disk by the caller, atomically)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    tpl = DocxTemplate(str(template or template_path()))
+    try:
+        tpl.render(context(notice), jinja_env(), autoescape=True)
+    except TemplateError as exc:
+        raise RenderError(f"模板填充失败：{exc}") from exc
+    if notice.colophon.own_even_page:
+        _colophon_on_even_page(tpl.docx)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+

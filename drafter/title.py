@@ -1,0 +1,64 @@
+"""Breaking a long 标题 into lines that form a trapezoid, only at phrase boundaries."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from .textwidth import cells
+
+TITLE_CELLS = 20  # 二号 characters on a 156 mm line
+
+# Spans that must stay whole: a quoted name (“安全生产月”), a number with its unit (2025年), and the names given.
+_KEEP = re.compile(r"“[^”]*”|《[^》]*》|\d+[年月日号个]?")
+# Places where a title may break: before these words (after the issuer, before the subject) …
+_BEFORE = ("关于", "开展", "印发", "转发", "做好", "“", "《", "活动的", "的通知", "暨", "工作的")
+
+
+def break_points(title: str, keep: tuple[str, ...] = ()) -> list[int]:
+    """Indexes at which a line may start, never inside a kept span (quoted names, numbers, place names)."""
+    protected = set()
+    spans = [m.span() for m in _KEEP.finditer(title)]
+    for name in keep:
+        spans += [m.span() for m in re.finditer(re.escape(name), title)] if name else []
+    for start, end in spans:
+        protected.update(range(start + 1, end))
+    points = set()
+    for word in _BEFORE:
+        points.update(m.start() for m in re.finditer(re.escape(word), title))
+    for start, end in spans:
+        points.update((start, end))
+    points.update(i + 1 for i, ch in enumerate(title) if ch in " 　")
+    return sorted(p for p in points if 0 < p < len(title) and p not in protected)
+
+
+def split_title(title: str, keep: tuple[str, ...] = (), width: float = TITLE_CELLS) -> list[str]:
+    """The title as lines of at most ``width`` cells, as few as possible, lengths as even as possible, and
+    never a longer line above a shorter one by more than a little (a trapezoid, wider at the bottom)."""
+    title = title.strip()
+    if cells(title) <= width:
+        return [title]
+    points = break_points(title, keep)
+    best: tuple[float, list[str]] | None = None
+    for count in range(1, min(len(points), 4) + 1):
+        for cut in itertools.combinations(points, count):
+            bounds = (0, *cut, len(title))
+            lines = [title[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+            widths = [cells(line) for line in lines]
+            if max(widths) > width or min(widths) == 0:
+                continue
+            spread = max(widths) - min(widths)
+            inverted = sum(max(0.0, a - b) for a, b in zip(widths, widths[1:]))  # a wider line above a narrower one
+            score = spread + 2 * inverted
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best:
+            return best[1]
+    # No phrase boundary fits: fall back to even cuts outside kept spans.
+    lines, line = [], ""
+    for ch in title:
+        if cells(line + ch) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return lines + [line]

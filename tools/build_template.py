@@ -1,0 +1,307 @@
+"""Regenerate templates/公文/通知.docx, the docxtpl template of a 通知, from code.
+
+    python tools/build_template.py            # writes drafter/templates/公文/通知.docx
+
+The template carries the GB/T 9704 page set-up, the line grid, one named style per element (an office may restyle
+them in Word or WPS) and the Jinja tags that docxtpl fills. A diff of this script is a diff of the template;
+tests/test_template.py checks that the shipped file is what this script builds.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Twips
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from drafter import gbt9704 as G  # noqa: E402
+
+OUT = Path(__file__).resolve().parent.parent / "drafter" / "templates" / "公文" / "通知.docx"
+W = nsdecls("w")
+
+
+def fonts(name: str) -> str:
+    """All four rFonts attributes: Word picks eastAsia for Chinese, ascii/hAnsi for digits and Latin."""
+    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
+
+
+def rpr(font: str = G.FONT_BODY, size: int = G.SIZE_BODY, color: str | None = None, tracking: int = G.TRACKING) -> str:
+    col = f'<w:color w:val="{color}"/>' if color else ""
+    spacing = f'<w:spacing w:val="{tracking}"/>' if tracking else ""
+    return f'<w:rPr>{fonts(font)}{col}{spacing}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+
+
+def ppr(jc: str = "both", first: int = 0, left: int = 0, right: int = 0, hanging: int = 0, line: int = G.LINE,
+        before: int = 0, snap: bool = True, extra: str = "", tabs: str = "") -> str:
+    ind = f'<w:ind w:left="{left}" w:right="{right}"'
+    ind += f' w:hanging="{hanging}"/>' if hanging else f' w:firstLine="{first}"/>'
+    return (f"<w:pPr>{extra}<w:widowControl w:val=\"0\"/>{tabs}"
+            + ("" if snap else '<w:snapToGrid w:val="0"/>')
+            + (f'<w:spacing w:before="{before}" w:after="0" w:line="{line}" w:lineRule="exact"/>' if line else
+               f'<w:spacing w:before="{before}" w:after="0" w:line="240" w:lineRule="auto"/>')
+            + f'{ind}<w:jc w:val="{jc}"/></w:pPr>')
+
+
+# style id -> (name shown in Word, paragraph properties, run properties)
+STYLES = {
+    "Mark": ("发文机关标志", ppr(jc="center", line=2 * G.LINE, snap=False),
+             rpr(G.FONT_TITLE, 72, G.RED, tracking=0)),
+    "DocNumber": ("发文字号", ppr(jc="center", extra=(
+        '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="{space}" w:color="FF0000"/></w:pBdr>')), rpr()),
+    "Title": ("标题", ppr(jc="center", snap=False), rpr(G.FONT_TITLE, G.SIZE_TITLE, tracking=0)),
+    "Recipients": ("主送机关", ppr(), rpr()),
+    "Body": ("正文", ppr(first=2 * G.CHAR), rpr()),
+    "Heading1": ("一级标题", ppr(first=2 * G.CHAR, extra='<w:keepNext/>'), rpr(G.FONT_H1)),
+    "Heading2": ("二级标题", ppr(first=2 * G.CHAR, extra='<w:keepNext/>'), rpr(G.FONT_H2)),
+    # 附件说明: "附件：1. 名称"; wrapped lines align with the first character of the name (tab stop at 7 characters).
+    "AttachNoteFirst": ("附件说明", ppr(left=7 * G.CHAR, hanging=5 * G.CHAR, tabs=(
+        f'<w:tabs><w:tab w:val="left" w:pos="{7 * G.CHAR}"/></w:tabs>')), rpr()),
+    "AttachNote": ("附件说明续行", ppr(left=7 * G.CHAR, hanging=2 * G.CHAR, tabs=(
+        f'<w:tabs><w:tab w:val="left" w:pos="{7 * G.CHAR}"/></w:tabs>')), rpr()),
+    "AttachNoteSingle": ("附件说明（单个附件）", ppr(left=5 * G.CHAR, hanging=3 * G.CHAR), rpr()),
+    "Signer": ("署名", ppr(jc="right"), rpr()),
+    "SignDate": ("成文日期", ppr(jc="right"), rpr()),
+    "Remark": ("附注", ppr(first=2 * G.CHAR), rpr()),
+    "AttachLabel": ("附件标签", ppr(jc="left", extra='<w:pageBreakBefore/>'), rpr(G.FONT_H1)),
+    "AttachTitle": ("附件标题", ppr(jc="center", snap=False), rpr(G.FONT_TITLE, G.SIZE_TITLE, tracking=0)),
+    "ListItem": ("附件条目", ppr(first=2 * G.CHAR), rpr()),
+    "TableHead": ("表头", ppr(jc="center"), rpr(G.FONT_H1, G.SIZE_SMALL, tracking=0)),
+    "TableText": ("表格文字", ppr(jc="left"), rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
+    "TableCenter": ("表格文字居中", ppr(jc="center"), rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
+    "FormLine": ("填报说明", ppr(jc="left"), rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
+    "CopyTo": ("抄送", ppr(left=4 * G.CHAR_SMALL, right=G.CHAR_SMALL, hanging=3 * G.CHAR_SMALL, snap=False),
+               rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
+    "Printer": ("印发机关和印发日期", ppr(jc="left", left=G.CHAR_SMALL, snap=False, tabs=(
+        f'<w:tabs><w:tab w:val="right" w:pos="{G.TEXT_W - G.CHAR_SMALL}"/></w:tabs>')),
+        rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
+    "PageNumberOdd": ("页码（单页）", ppr(jc="right", right=G.CHAR_SMALL, snap=False, line=0),
+                      rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0)),
+    "PageNumberEven": ("页码（双页）", ppr(jc="left", left=G.CHAR_SMALL, snap=False, line=0),
+                       rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0)),
+}
+CHAR_STYLES = {"Heading2Char": ("二级标题字符", rpr(G.FONT_H2))}
+
+# Red line under the 发文字号: border spacing (pt) measured to put it 4 mm under the characters.
+DOC_NUMBER_RULE_SPACE = 3
+
+
+def build_styles(document: docx.document.Document) -> None:
+    styles = document.styles.element
+    for old in styles.findall(qn("w:style")):
+        if old.get(qn("w:styleId")) not in ("TableNormal", "DefaultParagraphFont"):
+            styles.remove(old)
+    defaults = styles.find(qn("w:docDefaults"))
+    defaults.getparent().replace(defaults, parse_xml(
+        f'<w:docDefaults {W}><w:rPrDefault>{rpr()[:-len("</w:rPr>")]}'
+        '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        f'<w:pPrDefault>{ppr()}</w:pPrDefault></w:docDefaults>'))
+    styles.append(parse_xml(
+        f'<w:style {W} w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        f'<w:qFormat/>{ppr()}{rpr()}</w:style>'))
+    for sid, (name, p, r) in STYLES.items():
+        p = p.replace("{space}", str(DOC_NUMBER_RULE_SPACE))
+        styles.append(parse_xml(
+            f'<w:style {W} w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{name}"/>'
+            f'<w:basedOn w:val="Normal"/><w:qFormat/>{p}{r}</w:style>'))
+    for sid, (name, r) in CHAR_STYLES.items():
+        styles.append(parse_xml(
+            f'<w:style {W} w:type="character" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{name}"/>{r}</w:style>'))
+
+
+def p(style: str, text: str = "", run_style: str | None = None) -> str:
+    """A paragraph of one style holding one run (text may be a Jinja tag)."""
+    rs = f'<w:rPr><w:rStyle w:val="{run_style}"/></w:rPr>' if run_style else ""
+    run = f'<w:r>{rs}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
+
+
+def runs(style: str, *parts: tuple[str | None, str]) -> str:
+    rs = ""
+    for cs, t in parts:
+        props = f'<w:rPr><w:rStyle w:val="{cs}"/></w:rPr>' if cs else ""
+        rs += f'<w:r>{props}<w:t xml:space="preserve">{escape(t)}</w:t></w:r>'
+
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{rs}</w:p>'
+
+
+def tag(text: str) -> str:
+    """A paragraph holding only a docxtpl paragraph tag ({%p ... %}); docxtpl removes the paragraph."""
+    return p("Body", "{%p " + text + " %}")
+
+
+def cell(width: int, content: str, span: int = 1, vmerge: str | None = None) -> str:
+    extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{extra}<w:vAlign w:val="center"/></w:tcPr>'
+            f'{content}</w:tc>')
+
+
+def row(cells: str, header: bool = False, lines: int = 1) -> str:
+    hdr = "<w:tblHeader/>" if header else ""
+    return (f'<w:tr><w:trPr><w:cantSplit/>{hdr}<w:trHeight w:val="{lines * G.LINE}" w:hRule="atLeast"/>'
+            f'</w:trPr>{cells}</w:tr>')
+
+
+def tag_row(widths: list[int], text: str) -> str:
+    """A table row holding only a docxtpl row tag ({%tr ... %}); docxtpl removes the row."""
+    return row(cell(sum(widths), p("TableText", "{%tr " + text + " %}"), span=len(widths)))
+
+
+def table(widths: list[int], rows: str) -> str:
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            f'<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>')
+
+
+def attachments() -> str:
+    """Each attachment on a new page: label on line 1, title on line 3, then its kind's content."""
+    out = [tag("for a in attachments"), p("AttachLabel", "{{ a.label }}"), p("Body"),
+           p("AttachTitle", "{{ a.title }}"), p("Body")]
+    # A numbered list (e.g. 宣传标语).
+    out += [tag("if a.kind == 'list'"), tag("for item in a.entries"), p("ListItem", "{{ item }}"), tag("endfor")]
+    # A form grid (联络员表): rows of label/value pairs; a wide row is one label with a value across the table.
+    fw = [1800, 2622, 1800, 2622]
+    out += [tag("elif a.kind == 'form'"), table(fw, "".join([
+        tag_row(fw, "for r in a.rows"),
+        tag_row(fw, "if r.wide"),
+        row(cell(fw[0], p("TableCenter", "{{ r.cells[0] }}")) + cell(sum(fw[1:]), p("TableText"), span=3), lines=2),
+        tag_row(fw, "else"),
+        row(cell(fw[0], p("TableCenter", "{{ r.cells[0] }}")) + cell(fw[1], p("TableText"))
+            + cell(fw[2], p("TableCenter", "{{ r.cells[1] }}")) + cell(fw[3], p("TableText")), lines=2),
+        tag_row(fw, "endif"),
+        tag_row(fw, "endfor"),
+    ])), tag("if a.note"), p("FormLine", "{{ a.note }}"), tag("endif")]
+    # A statistics table (活动进展情况统计表): who reports, then one row per activity with its blanks.
+    sw = [900, 3200, 4744]
+    out += [tag("elif a.kind == 'stats'"), tag("for line in a.reporter_lines"), p("FormLine", "{{ line }}"),
+            tag("endfor"), table(sw, "".join([
+        row(cell(sw[0], p("TableHead", "序号")) + cell(sw[1], p("TableHead", "活动项目"))
+            + cell(sw[2], p("TableHead", "进展情况")), header=True),
+        tag_row(sw, "for r in a.rows"),
+        row(cell(sw[0], p("TableCenter", "{{ r.no }}")) + cell(sw[1], p("TableText", "{{ r.activity }}"))
+            + cell(sw[2], p("TableText", "{{ r.blanks }}"))),
+        tag_row(sw, "endfor"),
+    ])), tag("if a.note"), p("FormLine", "{{ a.note }}"), tag("endif")]
+    # A plan table (活动计划表).
+    pw = [900, 2400, 3944, 1600]
+    out += [tag("elif a.kind == 'plan'"), table(pw, "".join([
+        row(cell(pw[0], p("TableHead", "序号")) + cell(pw[1], p("TableHead", "活动项目"))
+            + cell(pw[2], p("TableHead", "内容要求")) + cell(pw[3], p("TableHead", "落实单位")), header=True),
+        tag_row(pw, "for r in a.rows"),
+        row(cell(pw[0], p("TableCenter", "{{ r.no }}")) + cell(pw[1], p("TableText", "{{ r.activity }}"))
+            + cell(pw[2], p("TableText", "{{ r.requirement }}")) + cell(pw[3], p("TableCenter", "{{ r.owner }}"))),
+        tag_row(pw, "endfor"),
+    ])), tag("if a.note"), p("FormLine", "{{ a.note }}"), tag("endif")]
+    out += [tag("endif"), tag("endfor")]
+    return "".join(out)
+
+
+def body() -> str:
+    parts = [
+        # 版头: the mark's top edge 35 mm under the text-block top, the 文号 two lines under it, the red line under that.
+        p("Body"), p("Body"), p("Body"), p("Mark", "{{r mark }}"),
+        p("Body"), p("DocNumber", "{{ doc_number }}"), p("Body"), p("Body"),
+        # 标题, one paragraph per line of the trapezoid, then 主送 after a blank line.
+        tag("for line in title_lines"), p("Title", "{{ line }}"), tag("endfor"), p("Body"),
+        p("Recipients", "{{ recipients }}："),
+        # 正文: headings and paragraphs in document order, numbers already derived.
+        tag("for b in blocks"),
+        tag("if b.kind == 'h1'"), p("Heading1", "{{ b.heading }}"),
+        tag("elif b.kind == 'h2'"), p("Heading2", "{{ b.heading }}"),
+        tag("elif b.kind == 'h2p'"), runs("Body", ("Heading2Char", "{{ b.heading }}"), (None, "{{ b.text }}")),
+        tag("elif b.kind == 'hp'"), runs("Body", (None, "{{ b.heading }}"), (None, "{{ b.text }}")),
+        tag("else"), p("Body", "{{ b.text }}"),
+        tag("endif"), tag("endfor"),
+        # 附件说明
+        tag("if attachment_notes"), p("Body"),
+        tag("for n in attachment_notes"),
+        tag("if n.kind == 'single'"), p("AttachNoteSingle", "附件：{{ n.title }}"),
+        tag("elif n.kind == 'first'"), p("AttachNoteFirst", "附件：{{ n.number }}.\t{{ n.title }}"),
+        tag("else"), p("AttachNote", "{{ n.number }}.\t{{ n.title }}"),
+        tag("endif"), tag("endfor"), tag("endif"),
+        # 署名 and 成文日期: blank lines above (more when a seal goes there), positions computed from the text widths.
+        tag("for i in range(signature.blank_lines)"), p("Body"), tag("endfor"),
+        p("Body", "{{p signature.signer }}"), p("Body", "{{p signature.date }}"),
+        tag("if remark"), p("Remark", "（{{ remark }}）"), tag("endif"),
+        attachments(),
+        # 版记: a text box on the bottom edge of the text block of the last page (built in drafter/colophon.py).
+        p("Body", "{{p colophon }}"),
+    ]
+    return "".join(parts)
+
+
+def footer_xml(style: str) -> str:
+    run = rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0)
+    return (f'<w:p {W}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+            f'<w:r>{run}<w:t xml:space="preserve">— </w:t></w:r>'
+            f'<w:r>{run}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{run}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            f'<w:r>{run}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r>{run}<w:t>1</w:t></w:r>'
+            f'<w:r>{run}<w:fldChar w:fldCharType="end"/></w:r>'
+            f'<w:r>{run}<w:t xml:space="preserve"> —</w:t></w:r></w:p>')
+
+
+# Footer distance from the paper's bottom edge, measured to put the page number 7 mm under the text block.
+FOOTER_DISTANCE = 1230
+
+
+def build(out: Path = OUT) -> Path:
+    document = docx.Document()
+    build_styles(document)
+    settings = document.settings.element
+    document.settings.odd_and_even_pages_header_footer = True
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        settings.remove(lang)
+    for extra in ("w:rsids", "w14:docId"):
+        el = settings.find(qn(extra))
+        if el is not None:
+            settings.remove(el)
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Twips(G.PAGE_W), Twips(G.PAGE_H)
+    section.top_margin, section.bottom_margin = Twips(G.MARGIN_TOP), Twips(G.MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Twips(G.MARGIN_LEFT), Twips(G.MARGIN_RIGHT)
+    section.header_distance, section.footer_distance = Twips(851), Twips(FOOTER_DISTANCE)
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is not None:
+        sect_pr.remove(grid)
+    sect_pr.append(parse_xml(f'<w:docGrid {W} w:type="lines" w:linePitch="{G.LINE}"/>'))
+    for ftr, style in ((section.footer, "PageNumberOdd"), (section.even_page_footer, "PageNumberEven")):
+        ftr.is_linked_to_previous = False
+        el = ftr._element
+        for child in list(el):
+            el.remove(child)
+        el.append(parse_xml(footer_xml(style)))
+
+    body_el = document.element.body
+    for child in list(body_el):
+        if child.tag != qn("w:sectPr"):
+            body_el.remove(child)
+    fragment = parse_xml(f"<w:body {W}>{body()}</w:body>")
+    for child in list(fragment):
+        body_el.insert(len(body_el) - 1, child)
+
+    core = document.core_properties
+    core.author = core.last_modified_by = "drafter"
+    core.title, core.comments, core.revision = "通知", "", 1
+    import datetime as _dt
+    core.created = core.modified = _dt.datetime(2025, 1, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document.save(out)
+    return out
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
