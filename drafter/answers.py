@@ -217,9 +217,11 @@ def load_yaml(path: Path) -> dict:
     try:
         loaded = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
+        mark, start = exc.problem_mark, exc.context_mark
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise AnswersError(f"答案文件 {path} {where}格式有误：{exc.problem}") from None
+        if start and mark and start.line != mark.line:
+            where = f"第{start.line + 1}行第{start.column + 1}列开始的内容到{where}"
+        raise AnswersError(f"答案文件 {path} {where}有 YAML 语法错误（{exc.problem}）") from None
     except yaml.YAMLError as exc:
         raise AnswersError(f"答案文件 {path} 格式有误：{exc}") from None
     if loaded is None:

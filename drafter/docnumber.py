@@ -46,8 +46,8 @@ class DocNumber:
         if m:
             opening, closing = m["open"], m["close"]
             if (opening, closing) != (OPEN, CLOSE):
-                if _WRONG_BRACKETS.get(opening) != closing and not (opening in _ALL_BRACKETS and closing in _ALL_BRACKETS):
-                    raise InvalidValue(f"“{original}”中年份两侧的符号无法识别，应为六角括号〔〕")
+                if _WRONG_BRACKETS.get(opening) != closing:
+                    raise InvalidValue(f"“{original}”中年份两侧的括号不成对，应为六角括号〔〕")
                 notes.append(f"年份应使用六角括号〔〕，不用“{opening}{closing}”")
         else:
             m = _BARE.match(text)

@@ -209,7 +209,7 @@ def body() -> str:
     parts = [
         # 版头: the mark's top edge 35 mm under the text-block top, the 文号 two lines under it, the red line under that.
         p("Body"), p("Body"), p("Body"), p("Mark", "{{r mark }}"),
-        p("Body"), p("DocNumber", "{{ doc_number }}"), p("Body"), p("Body"),
+        p("Body"), p("Body"), p("DocNumber", "{{ doc_number }}"), p("Body"), p("Body"),
         # 标题, one paragraph per line of the trapezoid, then 主送 after a blank line.
         tag("for line in title_lines"), p("Title", "{{ line }}"), tag("endfor"), p("Body"),
         p("Recipients", "{{ recipients }}："),

@@ -1,0 +1,172 @@
+"""GB/T 9704 measured: notices are rendered through LibreOffice to PDF and measured in millimetres."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.layout
+
+PAGE_NO = re.compile(r"^—(\d+)—$")
+CJK = re.compile(r"[\u4e00-\u9fff，。、“”：；（）—]+")  # full-width text only: every character one cell
+TEXT_TOP, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT = 37.0, 297.0 - 35.0, 28.0, 210.0 - 26.0
+
+
+def body_lines(page):
+    """Lines inside the text block (not the page number)."""
+    return [ln for ln in page.lines if ln.bottom <= TEXT_BOTTOM + 1]
+
+
+def page_number(page):
+    found = [ln for ln in page.lines if PAGE_NO.match(ln.text)]
+    return found[0] if found else None
+
+
+@pytest.fixture(scope="module")
+def sealed(pdf_of):
+    return pdf_of()
+
+
+@pytest.fixture(scope="module")
+def unsealed(pdf_of):
+    return pdf_of(sealed=False, attachments=["stats"])
+
+
+def test_a4_and_margins(sealed):
+    _, pages = sealed
+    for page in pages:
+        assert page.width == pytest.approx(210, abs=0.5) and page.height == pytest.approx(297, abs=0.5)
+    full = pages[1]
+    lines = body_lines(full)
+    # The first grid line starts at the top margin; glyphs sit about 2 mm into their 10.2 mm line.
+    assert lines[0].top == pytest.approx(TEXT_TOP + 2.1, abs=1)
+    assert min(ln.x0 for ln in lines) == pytest.approx(TEXT_LEFT, abs=1)
+    full_lines = [ln for ln in lines if len(ln.text) == 28 and CJK.fullmatch(ln.text)]
+    assert full_lines and all(ln.x1 == pytest.approx(TEXT_RIGHT, abs=1) for ln in full_lines), full_lines
+    # 22 lines of 10.2 mm fill 225 mm: the last line ends at the bottom margin.
+    assert lines[-1].top == pytest.approx(TEXT_TOP + 21 * 225 / 22 + 2.1, abs=1)
+
+
+def test_22_lines_of_28_characters_on_a_full_page(sealed):
+    _, pages = sealed
+    full = [p for p in pages[1:] if len(body_lines(p)) == 22]
+    assert full, [len(body_lines(p)) for p in pages]
+    lines = body_lines(full[0])
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:])]
+    assert all(p == pytest.approx(225 / 22, abs=0.3) for p in pitches)
+    counts = [len(ln.text) for ln in lines if ln.x0 == pytest.approx(TEXT_LEFT, abs=0.5) and CJK.fullmatch(ln.text)]
+    assert max(counts) == 28 and counts.count(28) >= 3, counts
+
+
+def test_sizes_body_16_title_22_centred(sealed):
+    _, pages = sealed
+    first = pages[0].lines
+    title = [ln for ln in first if ln.size == pytest.approx(22, abs=0.3)]
+    assert len(title) == 2 and "".join(t.text for t in title).startswith("江城市青山区商务局关于开展2025年")
+    for ln in title:
+        assert (ln.x0 + ln.x1) / 2 == pytest.approx((TEXT_LEFT + TEXT_RIGHT) / 2, abs=1.5)
+    body = [ln for ln in body_lines(pages[1])]
+    assert all(ln.size == pytest.approx(16, abs=0.3) for ln in body)
+
+
+def test_red_mark_number_and_red_line(sealed):
+    _, pages = sealed
+    first = pages[0]
+    mark = first.lines[0]
+    assert mark.text == "江城市青山区商务局文件"
+    assert all(c[:3] == (1.0, 0.0, 0.0) for c in mark.colors if c)
+    assert mark.top == pytest.approx(72, abs=2)
+    assert (mark.x0 + mark.x1) / 2 == pytest.approx(106, abs=1.5)
+    number = next(ln for ln in first.lines if ln.text == "青商务〔2025〕18号")
+    red = [r for r in first.rules if r.color[:3] == (1.0, 0.0, 0.0)]
+    assert red, first.rules
+    assert red[0].length == pytest.approx(156, abs=1)
+    assert red[0].top - number.bottom == pytest.approx(4, abs=1)
+    assert number.top - mark.bottom > 2 * 10.2 - 3  # two blank lines between mark and number
+
+
+def test_page_numbers_odd_right_even_left(sealed):
+    _, pages = sealed
+    for page in pages:
+        num = page_number(page)
+        assert num is not None, f"page {page.number} has no number"
+        assert PAGE_NO.match(num.text).group(1) == str(page.number)
+        assert num.top == pytest.approx(TEXT_BOTTOM + 7, abs=1)
+        if page.number % 2:
+            assert num.x1 == pytest.approx(TEXT_RIGHT - 4.94, abs=1)
+        else:
+            assert num.x0 == pytest.approx(TEXT_LEFT + 4.94, abs=1)
+
+
+def test_attachments_each_start_a_page_with_label_and_title(sealed):
+    _, pages = sealed
+    starts = [p for p in pages if body_lines(p) and re.fullmatch(r"附件\d", body_lines(p)[0].text)]
+    assert [body_lines(p)[0].text for p in starts] == ["附件1", "附件2", "附件3", "附件4"]
+    notes = "\n".join(p.text() for p in pages)
+    for p in starts:
+        label, title = body_lines(p)[0], body_lines(p)[1]
+        assert label.top == pytest.approx(TEXT_TOP + 2.1, abs=1) and label.x0 == pytest.approx(TEXT_LEFT, abs=0.5)
+        assert title.top == pytest.approx(TEXT_TOP + 2 * 225 / 22 + 1, abs=1.5)  # line 3
+        assert title.size == pytest.approx(22, abs=0.3)
+        assert title.text in notes.replace(" ", "")
+
+
+def test_tables_stay_on_the_grid_and_repeat_their_header(sealed):
+    _, pages = sealed
+    start = next(p.number for p in pages if "填报单位" in p.text())
+    stats = [p for p in pages if p.number >= start and "进展情况" in p.text()]
+    assert len(stats) >= 2, "the statistics table should run over a page here"
+    for p in stats:
+        assert any(ln.text.startswith("序号活动项目进展情况") for ln in p.lines)
+        rows = sorted({round(r.top, 1) for r in p.rules if r.length > 150})
+        offsets = [(r - rows[0]) / (225 / 22) for r in rows]
+        assert all(abs(o - round(o)) < 0.1 for o in offsets), offsets
+
+
+def test_colophon_last_rule_on_the_bottom_edge(sealed):
+    _, pages = sealed
+    last = pages[-1]
+    assert "抄送：区安委会办公室，区应急管理局。" in last.text()
+    assert "2025年5月20日印发" in last.text()
+    rules = [r for r in last.rules if r.length == pytest.approx(156, abs=0.3)][-3:]  # 版记: thick, thin, thick
+    assert rules[-1].top == pytest.approx(TEXT_BOTTOM, abs=1)
+    assert rules[0].width_pt > rules[1].width_pt and rules[-1].width_pt > rules[1].width_pt
+
+
+def test_signature_sealed_layout(sealed):
+    _, pages = sealed
+    lines = [ln for p in pages for ln in p.lines]
+    signer = next(ln for ln in lines if ln.text == "江城市青山区商务局")
+    date = next(ln for ln in lines if ln.text == "2025年5月20日")
+    remark = next(ln for ln in lines if ln.text == "（此件公开发布）")
+    assert date.x1 == pytest.approx(TEXT_RIGHT - 4 * 5.56, abs=1.5)
+    # 署名 centred over the date as 仿宋_GB2312 sets it (half-width digits: 6.5 characters); the stand-in font's
+    # digits are wider, so the date is measured from its right edge, which does not depend on them.
+    assert (signer.x0 + signer.x1) / 2 == pytest.approx(date.x1 - 6.5 * 5.56 / 2, abs=1)
+    assert date.top - signer.top == pytest.approx(10.2, abs=0.5)
+    assert remark.top - date.top == pytest.approx(10.2, abs=0.5)
+    assert remark.x0 == pytest.approx(TEXT_LEFT + 2 * 5.64, abs=1)
+
+
+def test_signature_unsealed_layout(unsealed):
+    _, pages = unsealed
+    lines = [ln for p in pages for ln in p.lines]
+    signer = next(ln for ln in lines if ln.text == "江城市青山区商务局")
+    date = next(ln for ln in lines if ln.text == "2025年5月20日")
+    assert signer.x1 == pytest.approx(TEXT_RIGHT - 2 * 5.64, abs=1)
+    assert date.x0 - signer.x0 == pytest.approx(2 * 5.57, abs=1)
+    note = next(ln for ln in lines if ln.text.startswith("附件："))
+    assert "活动进展情况统计表" in note.text and "1." not in note.text  # a single attachment has no number
+
+
+def test_colophon_on_its_own_even_page(pdf_of):
+    _, pages = pdf_of(colophon_on_even_page=True)
+    last = pages[-1]
+    assert last.number % 2 == 0
+    assert page_number(last) is None
+    assert [ln.text for ln in body_lines(last)][-2].startswith("抄送：")
+    rules = [r for r in last.rules if r.length == pytest.approx(156, abs=1)]
+    assert rules[-1].top == pytest.approx(TEXT_BOTTOM, abs=1)
+    before = pages[-2]
+    if not before.lines:  # a blank page inserted to reach an even page carries no number either
+        assert page_number(before) is None
+    assert all(page_number(p) is not None for p in pages[:-1] if p.lines)
