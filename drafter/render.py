@@ -105,7 +105,7 @@ def _colophon_on_even_page(document) -> None:
     new = document.add_section(WD_SECTION.EVEN_PAGE)
     for footer, style in ((new.footer, "PageNumberOdd"), (new.even_page_footer, "PageNumberEven")):
         footer.is_linked_to_previous = False  # a footer of its own, blank but as tall as a numbered one
-        footer.paragraphs[0].style = style
+        footer.paragraphs[0]._p.get_or_add_pPr().style = style
         footer.paragraphs[0].add_run("\u3000")
     body.insert(len(body) - 1, box)
 

@@ -12,12 +12,11 @@ def cells(text: str) -> float:
 
 def lines_needed(text: str, per_line: float, first_indent: float = 0.0, hanging: float = 0.0) -> int:
     """Lines a paragraph takes at ``per_line`` cells a line (a close estimate: no kinsoku shuffling)."""
-    width, lines, used = cells(text), 1, first_indent
-    used = first_indent
+    lines, used = 1, first_indent
     for ch in text:
         w = cells(ch)
         if used + w > per_line + 1e-9:
             lines += 1
             used = hanging
         used += w
-    return lines if width else 1
+    return lines
