@@ -20,7 +20,6 @@ from .docnumber import DocNumber
 from .errors import AnswersError, InvalidValue
 
 FIRST_YEAR = 2002  # the first national 安全生产月; year Y is the (Y - 2001)th
-PUBLICITY = ("此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开")
 ATTACHMENT_KINDS = ("slogans", "liaison", "stats", "plan")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

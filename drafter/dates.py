@@ -7,6 +7,8 @@ import re
 
 from .errors import InvalidValue
 
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERIC = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?$")
 
@@ -32,7 +34,7 @@ def parse_date(value: object) -> dt.date:
         return value
     if not isinstance(value, str) or not value.strip():
         raise InvalidValue(f"“{value}”不是日期，请写成“2025年6月20日”或“2025-06-20”")
-    text = value.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = value.strip().translate(FULLWIDTH_DIGITS)
     m = _NUMERIC.match(text)
     if not m:
         cn = re.match(r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .dates import FULLWIDTH_DIGITS
 from .errors import InvalidValue
 
 OPEN, CLOSE = "〔", "〕"
@@ -12,7 +13,6 @@ _WRONG_BRACKETS = {"[": "]", "【": "】", "(": ")", "（": "）", "〖": "〗",
 _ALL_BRACKETS = set(_WRONG_BRACKETS) | set(_WRONG_BRACKETS.values()) | {OPEN, CLOSE}
 _BRACKETED = re.compile(r"^(?P<code>\D+?)(?P<open>[^\w\s])(?P<year>\d+)(?P<close>[^\w\s])(?P<di>第?)(?P<num>\d+)号$")
 _BARE = re.compile(r"^(?P<code>\D+?)(?P<year>\d{4})(?P<di>第?)(?P<num>\d+)号$")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class DocNumber:
             raise InvalidValue("发文字号不能为空")
         original = text
         notes: list[str] = []
-        text = text.strip().translate(_FULLWIDTH_DIGITS)
+        text = text.strip().translate(FULLWIDTH_DIGITS)
         squeezed = re.sub(r"[\s\u3000]+", "", text)
         if squeezed != text:
             notes.append("删除了多余的空格")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import RenderError
 from .layout import colophon, mark_size, signature
-from .model import FormGrid, Notice, Paragraph, PlanTable, Section, StatsTable, TextList
+from .model import FormGrid, Notice, Paragraph, PlanTable, StatsTable, TextList
 from .title import split_title
 
 TEMPLATE = "通知.docx"
