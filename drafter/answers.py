@@ -17,21 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .dates import parse_date
 from .docnumber import DocNumber
-from .errors import AnswersError, InvalidValue
+from .errors import AnswersError, DrafterError, InvalidValue
+from .validation import LABELS, explain
 
 FIRST_YEAR = 2002  # the first national 安全生产月; year Y is the (Y - 2001)th
-ATTACHMENT_KINDS = ("slogans", "liaison", "stats", "plan")
+CORE_ATTACHMENTS = {"slogans": 10, "liaison": 20, "stats": 30, "plan": 40}  # id → order among plugins' ones
+DEFAULT_SECTOR = "商务"  # the sample drafted by `drafter new --defaults`
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-LABELS = {  # how fields are named to the user
-    "issuer": "发文机关", "name": "名称", "code": "机关代字", "mark": "发文机关标志", "sector": "行业", "year": "年份",
-    "theme": "主题", "number": "发文字号序号", "scope": "范围", "recipients": "主送机关", "parents": "上级来文",
-    "title": "标题", "doc_number": "发文字号", "activities": "活动", "attachments": "附件", "contact": "联系人",
-    "phone": "电话", "email": "电子邮箱", "deadlines": "截止时间", "liaison": "联络员报送", "weekly": "每周报送",
-    "summary": "总结报送", "copy_to": "抄送", "printer": "印发机关", "print_date": "印发日期", "date": "成文日期",
-    "sealed": "加盖印章", "publicity": "公开属性", "colophon_on_even_page": "版记另起双页", "units": "责任单位称谓",
-}
-
 
 def clean_text(value: Any) -> Any:
     """Text must be storable in XML: control characters are refused, line breaks and tabs become spaces."""
@@ -59,7 +51,7 @@ class Issuer(Model):
     name: str = Field(min_length=2)  # 发文机关全称, used in the title and the 署名
     code: str = Field(min_length=1)  # 机关代字 of its 文号
     mark: Optional[str] = None  # 发文机关标志; default: name + 文件
-    sector: str = "应急"
+    sector: str = Field(min_length=1)  # picks the sector plugin
     units: str = "各单位"  # how the body addresses those who act
 
 
@@ -104,7 +96,7 @@ class Answers(Model):
     recipients: str = Field(min_length=2)
     parents: list[Parent] = Field(min_length=1)
     activities: list[str]
-    attachments: list[Literal["slogans", "liaison", "stats", "plan"]]
+    attachments: list[str]  # ids: slogans liaison stats plan, or a plugin's
     contact: Contact
     deadlines: Deadlines
     copy_to: list[str] = []
@@ -114,6 +106,7 @@ class Answers(Model):
     sealed: bool = True
     publicity: Optional[Literal["此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开"]] = "此件公开发布"
     colophon_on_even_page: bool = False
+    extra: dict[str, Any] = {}  # answers to the sector plugins' own questions, by question id
 
     @field_validator("date", "print_date", mode="before")
     @classmethod
@@ -165,24 +158,24 @@ def latest_year() -> int:
     return max(p["year"] for p in data("national.yaml"))
 
 
-def defaults(year: int) -> dict:
-    """The sample answers: a fictional district 商务局 drafting its notice for ``year``."""
+def defaults(year: int, sector, plugins, example: bool = True) -> dict:
+    """The defaults for an issuer of ``sector`` drafting its notice for ``year``; with ``example``, those of the
+    sector's fictional sample issuer too (used when the answers name no issuer)."""
     parent = national(year)
-    sample = data("sample.yaml")
     out = {
-        "issuer": {"name": "江城市青山区商务局", "code": "青商务", "mark": "江城市青山区商务局文件", "sector": "商务",
-                   "units": "各街道企业办、局各科室、各有关商贸企业"},
+        "issuer": {"sector": sector.name, "units": sector.units},
         "year": year,
-        "number": 18,
-        "scope": "全区商务系统",
-        "recipients": "各街道企业办，局各科室，各有关商贸企业",
+        "scope": sector.scope,
+        "recipients": sector.recipients,
         "parents": [{"title": parent["title"], "doc_number": parent["doc_number"]}] if parent else [],
-        "activities": [a["id"] for a in sample["activities"]],
-        "attachments": list(ATTACHMENT_KINDS),
-        "contact": {"name": "李明", "phone": "0591-12345678", "email": "qsswj@example.com"},
+        "activities": [i for i, a in plugins.activities.items() if a.serves(sector.name)],
+        "attachments": [i for i, _ in sorted(
+            [*CORE_ATTACHMENTS.items(),
+             *((i, a.item.order) for i, a in plugins.attachments.items() if a.serves(sector.name))],
+            key=lambda pair: pair[1])],
+        "extra": {i: q.item.default for i, q in plugins.questions.items() if q.serves(sector.name)},
         "deadlines": {"liaison": dt.date(year, 5, 30), "summary": dt.date(year, 7, 1), "weekly": "每周三18时前"},
-        "copy_to": ["区安委会办公室", "区应急管理局"],
-        "printer": "江城市青山区商务局办公室",
+        "copy_to": list(sector.copy_to),
         "print_date": dt.date(year, 5, 20),
         "date": dt.date(year, 5, 20),
         "sealed": True,
@@ -191,7 +184,7 @@ def defaults(year: int) -> dict:
     }
     if parent:
         out["theme"] = parent["theme"]
-    return out
+    return merge(out, sector.example) if example else out
 
 
 def merge(base: dict, over: dict) -> dict:
@@ -230,66 +223,100 @@ def load_yaml(path: Path) -> dict:
     return loaded
 
 
-def _where(loc: tuple) -> str:
-    parts = []
-    for p in loc:
-        parts.append(f"第{p + 1}项" if isinstance(p, int) else f"{p}（{LABELS[p]}）" if p in LABELS else str(p))
-    return " → ".join(parts)
-
-
-_MESSAGES = {
-    "missing": "缺少此项", "int_parsing": "应为整数", "int_type": "应为整数", "bool_parsing": "应为“是/否”（true/false）",
-    "bool_type": "应为“是/否”（true/false）", "string_type": "应为文字", "list_type": "应为列表",
-    "dict_type": "应为“键: 值”形式", "model_type": "应为“键: 值”形式",
-}
-
-
-def _message(err: dict, fields: list[str]) -> str:
-    kind, loc = err["type"], err["loc"]
-    if kind == "extra_forbidden":
-        near = difflib.get_close_matches(str(loc[-1]), fields, n=1)
-        hint = f"，是否想写“{near[0]}”？" if near else ""
-        return f"{_where(loc)}：不认识的项{hint}"
-    if kind == "value_error":
-        return f"{_where(loc)}：{str(err['ctx']['error'])}"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"{_where(loc)}：{err['input']} 超出范围"
-    if kind == "literal_error":
-        return f"{_where(loc)}：“{err['input']}”不是可选值（{err['ctx']['expected']}）"
-    if kind in ("string_too_short", "too_short"):
-        return f"{_where(loc)}：不能为空"
-    return f"{_where(loc)}：{_MESSAGES.get(kind, err['msg'])}"
-
-
 def validate(raw: dict, source: str = "答案") -> Answers:
     """Answers from a dict (file answers merged over defaults), or an AnswersError listing every problem."""
     try:
         answers = Answers.model_validate(raw)
     except ValidationError as exc:
-        fields = sorted(LABELS)
-        lines = [_message(e, fields) for e in exc.errors()]
-        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(lines)) from None
+        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(explain(exc, sorted(LABELS)))) from None
     return answers
 
 
-def resolve(file_answers: dict | None = None, overrides: dict | None = None, source: str = "答案") -> Answers:
-    """Defaults for the year asked for (else the latest year shipped), then the file, then overrides."""
+def resolve(file_answers: dict | None = None, overrides: dict | None = None, source: str = "答案",
+            plugins=None) -> Answers:
+    """Defaults for the sector and year asked for (else the sample sector and the latest year shipped), then the
+    file, then overrides; checked against what the plugins offer."""
+    from .plugins import load
+
+    plugins = plugins or load()
+    plugins.ensure_loaded()
     given = merge(file_answers or {}, overrides or {})
     year = given.get("year", latest_year())
     if not isinstance(year, int):
         raise AnswersError(f"{source}有误：\n  year（年份）：应为整数，如 {latest_year()}")
-    base = defaults(year)
+    issuer = given.get("issuer") if isinstance(given.get("issuer"), dict) else {}
+    sector_name = issuer.get("sector") or (DEFAULT_SECTOR if DEFAULT_SECTOR in plugins.sectors
+                                           else next(iter(plugins.sectors), None))
+    try:
+        sector = plugins.sector(str(sector_name))
+    except DrafterError as exc:
+        raise AnswersError(f"{source}有误：\n  issuer（发文机关） → sector（行业）：{exc}") from None
+    base = defaults(year, sector, plugins, example="name" not in issuer)
+    if "name" in issuer:
+        base["printer"] = f"{issuer['name']}办公室"
     if "theme" not in given and "theme" not in base:
         raise AnswersError(f"{source}有误：\n  theme（主题）：{year}年的主题不在内置数据中，请在答案中写明“theme”")
     if "parents" not in given and not base["parents"]:
         raise AnswersError(f"{source}有误：\n  parents（上级来文）：{year}年的上级来文不在内置数据中，请在答案中写明")
     answers = validate(merge(base, given), source)
-    known = {a["id"] for a in data("sample.yaml")["activities"]}
-    unknown = [a for a in answers.activities if a not in known]
+    problems = _catalogue_problems(answers, plugins)
+    extra, extra_problems = _extra(answers, plugins)
+    if problems or extra_problems:
+        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(problems + extra_problems))
+    return answers.model_copy(update={"extra": extra})
+
+
+def _unknown(what: str, field: str, wrong: list[str], known: list[str]) -> str:
+    near = [m for w in wrong for m in difflib.get_close_matches(w, known, n=1)]
+    hint = f"，是否想写“{'、'.join(near)}”？" if near else ""
+    return f"{field}：不认识的{what} {'、'.join(wrong)}{hint}（可选：{'、'.join(known)}）"
+
+
+def _catalogue_problems(answers: Answers, plugins) -> list[str]:
+    problems = []
+    unknown = [a for a in answers.activities if a not in plugins.activities]
     if unknown:
-        raise AnswersError(f"{source}有误：\n  activities（活动）：不认识的活动 {'、'.join(unknown)}"
-                           f"（可选：{'、'.join(sorted(known))}）")
-    return answers
+        problems.append(_unknown("活动", "activities（活动）", unknown, list(plugins.activities)))
+    known = [*CORE_ATTACHMENTS, *plugins.attachments]
+    unknown = [a for a in answers.attachments if a not in known]
+    if unknown:
+        problems.append(_unknown("附件", "attachments（附件）", unknown, known))
+    return problems
+
+
+def _extra(answers: Answers, plugins) -> tuple[dict, list[str]]:
+    """The answers to the sector's own questions, converted by each question's kind."""
+    questions = {i: q.item for i, q in plugins.questions.items() if q.serves(answers.issuer.sector)}
+    out, problems = {}, []
+    unknown = [k for k in answers.extra if k not in questions]
+    if unknown:
+        problems.append(_unknown(f"{answers.issuer.sector}行业问题", "extra（行业补充问题）", unknown, list(questions)))
+    for key, question in questions.items():
+        value, where = answers.extra.get(key, question.default), f"extra（行业补充问题） → {key}（{question.prompt}）"
+        try:
+            out[key] = _convert(question, value)
+        except (ValueError, InvalidValue) as exc:
+            problems.append(f"{where}：{exc}")
+    return out, problems
+
+
+def _convert(question, value: Any) -> Any:
+    if value is None:
+        return None
+    if question.kind == "confirm":
+        if not isinstance(value, bool):
+            raise ValueError("应为“是/否”（true/false）")
+        return value
+    if question.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("应为数字")
+        return value
+    if question.kind == "date":
+        return parse_date(value)
+    text = clean_text(str(value))
+    if question.kind == "select" and text not in question.choices:
+        raise ValueError(f"“{text}”不是可选值（{'、'.join(question.choices)}）")
+    return text
 
 
 def dump(answers: Answers) -> str:

@@ -13,14 +13,28 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="drafter", description="起草“安全生产月”活动通知，输出符合 GB/T 9704-2012 的 Word 公文。")
     parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    with_plugins = argparse.ArgumentParser(add_help=False)
+    with_plugins.add_argument("--disable-plugin", action="append", default=[], metavar="名称",
+                              help="停用某个插件（可重复；也可用环境变量 DRAFTER_DISABLE_PLUGINS=名称1,名称2）")
     sub = parser.add_subparsers(dest="command", metavar="命令")
-    new = sub.add_parser("new", help="起草一份通知", description="根据答案文件或内置示例起草通知（.docx），并在旁边保存所用答案（.yaml）。")
+    new = sub.add_parser("new", parents=[with_plugins], help="起草一份通知",
+                         description="根据答案文件或内置示例起草通知（.docx），并在旁边保存所用答案（.yaml）。")
     new.add_argument("-o", "--output", type=Path, default=Path("通知.docx"), help="输出的 .docx 文件（默认：通知.docx）")
     new.add_argument("--answers", type=Path, metavar="FILE.yaml", help="答案文件（YAML），未写的项取默认值")
     new.add_argument("--defaults", action="store_true", help="不提问，全部使用内置默认答案（示例机关、最新年份）")
     new.add_argument("--set", action="append", default=[], metavar="键=值",
                      help="覆盖某项答案，如 --set year=2025 或 --set issuer.name=某某局（可重复）")
+    new.add_argument("--sector", metavar="行业", help="发文机关所属行业（商务、街道、应急……），决定默认活动、主送和抄送")
     new.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    plugins = sub.add_parser("plugins", parents=[with_plugins], help="列出已安装的插件",
+                             description="列出已安装的插件：名称、版本、行业、实现的钩子和状态。")
+    plugins.add_argument("--json", action="store_true", help="以 JSON 输出")
+    plugin = sub.add_parser("plugin", help="插件开发工具").add_subparsers(dest="action", metavar="操作", required=True)
+    scaffold = plugin.add_parser("new", help="生成一个行业插件包的骨架",
+                                 description="生成一个可安装的行业插件包（pyproject.toml、一个活动、一个测试）。")
+    scaffold.add_argument("name", metavar="名称", help="插件名（英文字母、数字、下划线），如 jiaotong")
+    scaffold.add_argument("--sector", required=True, metavar="行业", help="插件服务的行业，如 交通")
+    scaffold.add_argument("-o", "--output", type=Path, metavar="目录", help="生成到哪个目录（默认：./drafter-名称）")
     return parser
 
 
@@ -45,6 +59,15 @@ def _overrides(pairs: list[str]) -> dict:
     return out
 
 
+def _plugins(args: argparse.Namespace):
+    from .plugins import load
+
+    plugins = load(args.disable_plugin)
+    for warning in plugins.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    return plugins
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .answers import dump, load_yaml, resolve
     from .compose import compose
@@ -64,13 +87,67 @@ def cmd_new(args: argparse.Namespace) -> int:
     check_writable(answers_out, args.force)
     file_answers = load_yaml(args.answers) if args.answers else {}
     source = f"答案文件 {args.answers}" if args.answers else "答案"
-    answers = resolve(file_answers, _overrides(args.set), source)
-    notice = compose(answers)
-    for warning in notice.doc_number.warnings:
+    overrides = _overrides(args.set)
+    if args.sector:
+        overrides.setdefault("issuer", {})["sector"] = args.sector
+    plugins = _plugins(args)
+    answers = resolve(file_answers, overrides, source, plugins)
+    notice = compose(answers, plugins)
+    warnings = list(notice.doc_number.warnings)
+    errors = []
+    for plugin, finding in plugins.check(notice, answers):
+        (errors if finding.severity == "error" else warnings).append(f"{finding.message}（插件 {plugin}）")
+    if errors:
+        raise DrafterError("通知未通过检查，未写入任何文件：\n  " + "\n  ".join(errors))
+    for warning in warnings:
         print(f"提示：{warning}", file=sys.stderr)
     write_files({out: render(notice), answers_out: dump(answers).encode("utf-8")}, args.force)
     print(f"已生成 {out}（{notice.title}，{notice.doc_number}）")
     print(f"所用答案已保存到 {answers_out}")
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    """Every installed plugin, including those that failed to load or whose hooks fail: this command must work
+    when drafting does not."""
+    import json
+
+    from .errors import DrafterError
+
+    plugins = _plugins(args)
+    sectors: dict[str, list[str]] = {}
+    problem = None
+    try:
+        for owned in plugins.sectors.values():
+            sectors.setdefault(owned.plugin, []).append(owned.item.name)
+    except DrafterError as exc:
+        problem = str(exc)
+    rows = [{"name": i.name, "package": i.package, "version": i.version, "module": i.module,
+             "status": i.status, "error": i.error, "sectors": sectors.get(i.name, []), "hooks": i.hooks}
+            for i in plugins.infos]
+    if args.json:
+        print(json.dumps({"plugins": rows, "error": problem}, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("没有安装任何插件。")
+    for r in rows:
+        package = f"{r['package']} {r['version']}" if r["package"] else "（未知来源）"
+        print(f"{r['name']}  {package}  行业：{'、'.join(r['sectors']) or '—'}  {r['status']}")
+        if r["error"]:
+            print(f"    错误：{r['error']}")
+        if r["hooks"]:
+            print(f"    钩子：{', '.join(r['hooks'])}")
+    if problem:
+        print(f"错误：{problem}")
+    return 0
+
+
+def cmd_plugin_new(args: argparse.Namespace) -> int:
+    from .scaffold import scaffold
+
+    folder = scaffold(args.name, args.sector, args.output)
+    print(f"已生成插件包 {folder}")
+    print(f"下一步：python3 -m pip install -e {folder}  然后  drafter new --sector {args.sector} --defaults -o 通知.docx")
     return 0
 
 
@@ -83,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import DrafterError
 
     try:
-        return {"new": cmd_new}[args.command](args)
+        if args.command == "plugin":
+            return cmd_plugin_new(args)
+        return {"new": cmd_new, "plugins": cmd_plugins}[args.command](args)
     except DrafterError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code

@@ -1,24 +1,43 @@
-"""Answers → Notice: the one place where the notice's wording is assembled from facts and the built-in text."""
+"""Answers + plugins → Notice: the one place where a notice's wording is assembled.
+
+The shared wording (drafter/data/common.yaml) and the plugins' text are Jinja templates rendered with the notice's
+facts; what a user typed is inserted as is, never rendered as a template."""
 
 from __future__ import annotations
 
-from .answers import Answers, data
+import re
+from functools import lru_cache
+
+from .answers import CORE_ATTACHMENTS, Answers, data
+from .errors import RenderError
 from .model import (Colophon, FormGrid, Notice, Paragraph, PlanRow, PlanTable, Section, Signature, StatRow,
                     StatsTable, TextList)
+from .plugins import PluginError, Plugins
 
-ATTACHMENT_TITLES = {
+CORE_TITLES = {
     "slogans": "{year}年“安全生产月”宣传标语",
     "liaison": "{year}年“安全生产月”活动联络员表",
     "stats": "{year}年“安全生产月”活动进展情况统计表",
     "plan": "{year}年“安全生产月”活动计划表",
 }
+CORE_SECTIONS = {"overview": 10, "activities": 20, "requirements": 30}  # id → order among plugins' sections
+OTHER_ACTIVITIES = StatRow("其他特色活动", ["活动名称（　　　　），开展（　　）场，参与（　　）人次"])
+# A line break inside a YAML paragraph folds into a space; between Chinese characters (or a Jinja tag next to
+# them) it is not wanted. Full-width spaces are text, not folding.
+_FOLD = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\}))[ \t\r\n]+(?=[^\x00-\x7f]|\{)")
 
 
+@lru_cache(maxsize=None)
 def _env():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+@lru_cache(maxsize=None)
+def _template(source: str):
+    return _env().from_string(_FOLD.sub("", source))
 
 
 def citation(parent) -> str:
@@ -29,75 +48,105 @@ def month_day(day) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def compose(answers: Answers) -> Notice:
-    sample = data("sample.yaml")
-    env = _env()
-    labels = {kind: f"附件{i}" if len(answers.attachments) > 1 else "附件"
-              for i, kind in enumerate(answers.attachments, 1)}
+class Writer:
+    """Renders the text templates of one notice, naming the plugin whose text is at fault."""
 
-    reporting = [f"请于{month_day(answers.deadlines.liaison)}前报送本单位活动联络员"
+    def __init__(self, facts: dict):
+        self.facts = facts
+
+    def __call__(self, source: str, plugin: str | None = None, where: str = "") -> str:
+        from jinja2 import TemplateError
+
+        try:
+            return _template(source).render(self.facts).strip()
+        except TemplateError as exc:
+            if plugin:
+                raise PluginError(f"插件 {plugin} 的{where}文字有误：{exc}") from None
+            raise RenderError(f"内置文字 {where} 有误：{exc}") from None
+
+    def section(self, plugin: str, item, kind: str) -> Section:
+        where = f"{kind}“{item.id}”"
+        children = [Paragraph(self(p, plugin, where)) for p in item.paragraphs]
+        children += [Section(self(i.title, plugin, where), [Paragraph(self(i.text, plugin, where))])
+                     for i in item.items]
+        return Section(self(item.title, plugin, where), children, id=item.id)
+
+
+def _facts(answers: Answers, labels: dict[str, str]) -> dict:
+    d = answers.deadlines
+    reporting = [f"请于{month_day(d.liaison)}前报送本单位活动联络员"
                  + (f"（{labels['liaison']}）" if "liaison" in labels else "")]
-    if answers.deadlines.weekly:
-        reporting.append(f"活动期间{answers.deadlines.weekly}报送一周活动开展情况，重要活动随时报送")
-    reporting.append(f"{month_day(answers.deadlines.summary)}前报送活动总结"
+    if d.weekly:
+        reporting.append(f"活动期间{d.weekly}报送一周活动开展情况，重要活动随时报送")
+    reporting.append(f"{month_day(d.summary)}前报送活动总结"
                      + (f"和活动进展情况统计表（{labels['stats']}）" if "stats" in labels else ""))
     contact = f"联系人：{answers.contact.name}，电话：{answers.contact.phone}"
     if answers.contact.email:
         contact += f"，电子邮箱：{answers.contact.email}"
-    facts = {
+    return {
         "year": answers.year, "n": answers.n, "theme": answers.theme, "scope": answers.scope,
-        "issuer": answers.issuer.name, "units": answers.issuer.units,
+        "sector": answers.issuer.sector, "issuer": answers.issuer.name, "units": answers.issuer.units,
+        "deadlines": {"liaison": month_day(d.liaison), "summary": month_day(d.summary), "weekly": d.weekly},
+        "contact": answers.contact.model_dump(), "extra": dict(answers.extra), "labels": labels,
         "reporting_text": "；".join(reporting) + "。" + contact + "。",
     }
 
-    def text(template: str) -> str:
-        return env.from_string(template).render(facts)
 
-    chosen = [a for wanted in answers.activities for a in sample["activities"] if a["id"] == wanted]
-    activity_sections = []
-    for act in chosen:
-        children = [Paragraph(text(p)) for p in act.get("paragraphs", [])]
-        children += [Section(item["title"], [Paragraph(text(item["text"]))]) for item in act.get("subitems", [])]
-        activity_sections.append(Section(text(act["title"]), children, id=act["id"]))
+def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
+    from .plugins import load
+
+    plugins = plugins or load()
+    common = data("common.yaml")
+    sector = answers.issuer.sector
+
+    wanted = set(answers.attachments)
+    order = {**CORE_ATTACHMENTS, **{i: a.item.order for i, a in plugins.attachments.items()}}
+    chosen_attachments = sorted((i for i in order if i in wanted), key=lambda i: order[i])
+    labels = {i: (f"附件{n}" if len(chosen_attachments) > 1 else "附件") for n, i in enumerate(chosen_attachments, 1)}
+    write = Writer(_facts(answers, labels))
+
+    chosen = [a for i, a in plugins.activities.items() if i in set(answers.activities)]
+    activity_sections = [write.section(a.plugin, a.item, "活动") for a in chosen]
+
+    overview, requirements = common["overview"], common["requirements"]
+    sections = [
+        (CORE_SECTIONS["overview"], Section(overview["title"], [Paragraph(write(p, where="overview"))
+                                                               for p in overview["paragraphs"]])),
+        (CORE_SECTIONS["activities"], Section("主要活动", activity_sections)),
+        (CORE_SECTIONS["requirements"], Section(requirements["title"], [
+            Section(s["title"], [Paragraph(write(s["text"], where="requirements"))])
+            for s in requirements["sections"]])),
+    ]
+    sections += [(s.item.order, write.section(s.plugin, s.item, "章节"))
+                 for s in plugins.sections.values() if s.serves(sector)]
+    sections.sort(key=lambda pair: pair[0])  # stable: built-in sections first at an equal order
 
     citations = "和".join(citation(p) for p in answers.parents)
     preamble = (f"今年6月是第{answers.n}个全国“安全生产月”，主题是“{answers.theme}”，6月16日是全国“安全宣传咨询日”。"
-                f"为{text(sample['purpose'])}，根据{citations}要求，结合{answers.scope}实际，"
+                f"为{write(common['purpose'], where='purpose')}，根据{citations}要求，结合{answers.scope}实际，"
                 f"现就开展{answers.year}年“安全生产月”活动有关事项通知如下：")
-    overview = sample["overview"]
-    requirements = sample["requirements"]
-    body = [
-        Paragraph(preamble),
-        Section(overview["title"], [Paragraph(text(p)) for p in overview["paragraphs"]]),
-        Section("主要活动", activity_sections),
-        Section(requirements["title"], [Section(s["title"], [Paragraph(text(s["text"]))])
-                                        for s in requirements["sections"]]),
-    ]
 
     attachments = []
-    for kind in answers.attachments:
-        title = ATTACHMENT_TITLES[kind].format(year=answers.year)
-        if kind == "slogans":
-            attachments.append(TextList(title, [text(s) for s in sample["slogans"]]))
-        elif kind == "liaison":
-            attachments.append(FormGrid(title, sample["liaison_form"]["rows"],
-                                        note=f"注：请于{month_day(answers.deadlines.liaison)}前报送。"))
-        elif kind == "stats":
-            rows = [StatRow(text(a["title"]), [text(s) for s in a["stats"]]) for a in chosen]
-            rows.append(StatRow("其他特色活动", ["活动名称（　　　　），开展（　　）场，参与（　　）人次"]))
-            attachments.append(StatsTable(title, rows, note=f"注：请于{month_day(answers.deadlines.summary)}前报送。"))
-        elif kind == "plan":
-            rows = [PlanRow(text(a["title"]), text(a["plan"][0]), text(a["plan"][1])) for a in chosen]
-            attachments.append(PlanTable(title, rows))
+    for kind in chosen_attachments:
+        if kind in CORE_TITLES:
+            attachments.append(_core_attachment(kind, answers, chosen, write, common))
+        else:
+            owned = plugins.attachments[kind]
+            a, where = owned.item, f"附件“{kind}”"
+            title = write(a.title, owned.plugin, where)
+            note = write(a.note, owned.plugin, where) if a.note else None
+            if a.kind == "list":
+                attachments.append(TextList(title, [write(e, owned.plugin, where) for e in a.entries]))
+            else:
+                attachments.append(FormGrid(title, [list(r) for r in a.rows], note=note))
 
     issuer = answers.issuer
-    title = f"{issuer.name}关于开展{answers.year}年{answers.scope}“安全生产月”活动的通知"
     return Notice(
         mark=issuer.mark or f"{issuer.name}文件",
         doc_number=answers.doc_number,
-        title=title,
+        title=f"{issuer.name}关于开展{answers.year}年{answers.scope}“安全生产月”活动的通知",
         recipients=answers.recipients,
-        body=body,
+        body=[Paragraph(preamble), *(s for _, s in sections)],
         signature=Signature(issuer.name, answers.date, answers.sealed),
         colophon=Colophon(answers.printer, answers.print_date, answers.copy_to, answers.colophon_on_even_page),
         attachments=attachments,
@@ -105,3 +154,23 @@ def compose(answers: Answers) -> Notice:
         title_keep=(issuer.name, answers.scope),
     )
 
+
+def _core_attachment(kind: str, answers: Answers, chosen: list, write: Writer, common: dict):
+    title = CORE_TITLES[kind].format(year=answers.year)
+    if kind == "slogans":
+        return TextList(title, [write(s, where="slogans") for s in common["slogans"]])
+    if kind == "liaison":
+        return FormGrid(title, common["liaison_form"]["rows"],
+                        note=f"注：请于{month_day(answers.deadlines.liaison)}前报送。")
+    if kind == "stats":
+        rows = [StatRow(write(a.item.title, a.plugin, f"活动“{a.item.id}”"),
+                        [write(s, a.plugin, f"活动“{a.item.id}”") for s in a.item.stats]) for a in chosen]
+        return StatsTable(title, [*rows, OTHER_ACTIVITIES], note=f"注：请于{month_day(answers.deadlines.summary)}前报送。")
+    rows = []
+    for a in chosen:
+        where = f"活动“{a.item.id}”"
+        plan = a.item.plan
+        rows.append(PlanRow(write(a.item.title, a.plugin, where),
+                            write(plan.requirement, a.plugin, where) if plan else "按通知要求组织开展",
+                            write(plan.owner, a.plugin, where) if plan else answers.issuer.units))
+    return PlanTable(title, rows)

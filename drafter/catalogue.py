@@ -1,0 +1,161 @@
+"""What plugins contribute: sectors, activities, questions, sections, attachments, findings.
+
+Plain, validated data (pydantic). A plugin may build these in Python or keep them in one YAML file read by
+``YamlPlugin``. Text fields marked Jinja are rendered by the host with the notice's facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import DrafterError
+from .hookspecs import hookimpl
+
+ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
+
+
+class Item(BaseModel):
+    """A level-3 run-in sub-heading with its text: “1.消防疏散演练。人员密集场所要……”."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: str = Field(min_length=1)  # Jinja
+    text: str = Field(min_length=1)  # Jinja
+
+
+class Contribution(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(pattern=ID)
+    sectors: tuple[str, ...] = ()  # pre-selected / asked / added for these sectors; () = the plugin's own; "*" = all
+
+
+class Sector(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(min_length=1)  # what the issuer's ``sector`` answer says, e.g. 商务
+    description: str = ""  # who drafts with it, e.g. 区商务局及商务系统
+    recipients: str = Field(min_length=2)  # default 主送
+    copy_to: tuple[str, ...] = ()  # default 抄送
+    units: str = "各单位"  # how the body addresses those who act
+    scope: str = "全区"  # the scope in the title: 关于开展2025年{scope}“安全生产月”活动的通知
+    example: dict[str, Any] = {}  # answers of a fictional issuer of this sector, used by --defaults
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    requirement: str  # Jinja: 内容要求
+    owner: str  # Jinja: 落实单位
+
+
+class Activity(Contribution):
+    title: str = Field(min_length=1)  # Jinja: the heading under 主要活动
+    paragraphs: tuple[str, ...] = ()  # Jinja
+    items: tuple[Item, ...] = ()
+    stats: tuple[str, ...] = ()  # blanks of its 统计表 row, e.g. "开展演练（　　）场，参与（　　）人次"
+    plan: Optional[Plan] = None  # its 计划表 line; default: 按通知要求组织开展 / {{ units }}
+    order: int = 100
+
+
+class Question(Contribution):
+    prompt: str = Field(min_length=1)  # asked in Chinese
+    kind: Literal["text", "select", "confirm", "number", "date"] = "text"
+    default: Any = None
+    choices: tuple[str, ...] = ()  # for select
+    help: str = ""
+
+
+class ExtraSection(Contribution):
+    title: str = Field(min_length=1)  # Jinja
+    paragraphs: tuple[str, ...] = ()  # Jinja
+    items: tuple[Item, ...] = ()
+    order: int = 25
+
+
+class ExtraAttachment(Contribution):
+    title: str = Field(min_length=1)  # Jinja, e.g. "{{ year }}年商贸企业消防演练情况登记表"
+    kind: Literal["list", "form"]
+    entries: tuple[str, ...] = ()  # list: one numbered line each (Jinja)
+    rows: tuple[tuple[str, ...], ...] = ()  # form: one label → a wide row, two labels → two pairs
+    note: Optional[str] = None  # Jinja
+    order: int = 50
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    severity: Literal["error", "warning"]
+    message: str  # Chinese, complete
+    element: str = ""  # e.g. 主要活动, 附件
+    rule: str = ""  # the rule broken
+
+
+class Catalogue(BaseModel):
+    """The whole of a YAML plugin file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    sectors: tuple[Sector, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    questions: tuple[Question, ...] = ()
+    sections: tuple[ExtraSection, ...] = ()
+    attachments: tuple[ExtraAttachment, ...] = ()
+
+
+class PluginFileError(DrafterError):
+    """A plugin's YAML file that cannot be read or does not validate."""
+
+
+def read_catalogue(path: Union[str, Path]) -> Catalogue:
+    import yaml
+
+    from .validation import explain
+
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PluginFileError(f"无法读取插件文件 {path}：{exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise PluginFileError(f"插件文件 {path} 第{mark.line + 1}行第{mark.column + 1}列有 YAML 语法错误（{exc.problem}）") from None
+    try:
+        return Catalogue.model_validate(raw)
+    except ValidationError as exc:
+        raise PluginFileError(f"插件文件 {path} 有误：\n  " + "\n  ".join(explain(exc))) from None
+
+
+class YamlPlugin:
+    """A plugin whose contributions are written in one YAML file (read on first use)::
+
+        plugin = YamlPlugin(importlib.resources.files(__name__) / "sector.yaml")
+
+    Subclass it to add hooks written in Python (e.g. ``check_notice``)."""
+
+    def __init__(self, path: Union[str, Path]):
+        self.path = path
+        self._catalogue: Catalogue | None = None
+
+    def __repr__(self) -> str:
+        return f"YamlPlugin({str(self.path)!r})"
+
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = read_catalogue(self.path)
+        return self._catalogue
+
+    @hookimpl
+    def register_sectors(self) -> list[Sector]:
+        return list(self.catalogue().sectors)
+
+    @hookimpl
+    def register_activities(self) -> list[Activity]:
+        return list(self.catalogue().activities)
+
+    @hookimpl
+    def register_questions(self) -> list[Question]:
+        return list(self.catalogue().questions)
+
+    @hookimpl
+    def register_sections(self) -> list[ExtraSection]:
+        return list(self.catalogue().sections)
+
+    @hookimpl
+    def register_attachments(self) -> list[ExtraAttachment]:
+        return list(self.catalogue().attachments)

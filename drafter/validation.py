@@ -1,0 +1,53 @@
+"""pydantic validation errors told in Chinese, with where the problem is."""
+
+from __future__ import annotations
+
+import difflib
+
+from pydantic import ValidationError
+
+LABELS = {  # how fields are named to the user
+    "issuer": "发文机关", "name": "名称", "code": "机关代字", "mark": "发文机关标志", "sector": "行业", "year": "年份",
+    "theme": "主题", "number": "发文字号序号", "scope": "范围", "recipients": "主送机关", "parents": "上级来文",
+    "title": "标题", "doc_number": "发文字号", "activities": "活动", "attachments": "附件", "contact": "联系人",
+    "phone": "电话", "email": "电子邮箱", "deadlines": "截止时间", "liaison": "联络员报送", "weekly": "每周报送",
+    "summary": "总结报送", "copy_to": "抄送", "printer": "印发机关", "print_date": "印发日期", "date": "成文日期",
+    "sealed": "加盖印章", "publicity": "公开属性", "colophon_on_even_page": "版记另起双页", "units": "责任单位称谓",
+    "extra": "行业补充问题",
+}
+
+_MESSAGES = {
+    "missing": "缺少此项", "int_parsing": "应为整数", "int_type": "应为整数", "bool_parsing": "应为“是/否”（true/false）",
+    "bool_type": "应为“是/否”（true/false）", "string_type": "应为文字", "list_type": "应为列表",
+    "tuple_type": "应为列表", "dict_type": "应为“键: 值”形式", "model_type": "应为“键: 值”形式",
+    "model_attributes_type": "应为“键: 值”形式", "string_pattern_mismatch": "应以英文字母开头，只含字母、数字、_ . -",
+}
+
+
+def where(loc: tuple) -> str:
+    parts = []
+    for p in loc:
+        parts.append(f"第{p + 1}项" if isinstance(p, int) else f"{p}（{LABELS[p]}）" if p in LABELS else str(p))
+    return " → ".join(parts)
+
+
+def message(err: dict, fields: list[str]) -> str:
+    kind, loc = err["type"], err["loc"]
+    if kind == "extra_forbidden":
+        near = difflib.get_close_matches(str(loc[-1]), fields, n=1)
+        hint = f"，是否想写“{near[0]}”？" if near else ""
+        return f"{where(loc)}：不认识的项{hint}"
+    if kind == "value_error":
+        return f"{where(loc)}：{str(err['ctx']['error'])}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{where(loc)}：{err['input']} 超出范围"
+    if kind == "literal_error":
+        return f"{where(loc)}：“{err['input']}”不是可选值（{err['ctx']['expected']}）"
+    if kind in ("string_too_short", "too_short"):
+        return f"{where(loc)}：不能为空"
+    return f"{where(loc)}：{_MESSAGES.get(kind, err['msg'])}"
+
+
+def explain(exc: ValidationError, fields: list[str] | None = None) -> list[str]:
+    """One line per problem; ``fields`` are the names offered when a key is not known."""
+    return [message(e, fields or []) for e in exc.errors()]
