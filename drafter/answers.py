@@ -173,7 +173,7 @@ def defaults(year: int, sector, plugins, example: bool = True) -> dict:
             [*CORE_ATTACHMENTS.items(),
              *((i, a.item.order) for i, a in plugins.attachments.items() if a.serves(sector.name))],
             key=lambda pair: pair[1])],
-        "extra": {i: q.item.default for i, q in plugins.questions.items() if q.serves(sector.name)},
+        "extra": {i: q.item.default for i, q in plugins.questions.items()},  # any activity may be added
         "deadlines": {"liaison": dt.date(year, 5, 30), "summary": dt.date(year, 7, 1), "weekly": "每周三18时前"},
         "copy_to": list(sector.copy_to),
         "print_date": dt.date(year, 5, 20),
@@ -285,12 +285,13 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
 
 
 def _extra(answers: Answers, plugins) -> tuple[dict, list[str]]:
-    """The answers to the sector's own questions, converted by each question's kind."""
-    questions = {i: q.item for i, q in plugins.questions.items() if q.serves(answers.issuer.sector)}
+    """The answers to the plugins' questions, converted by each question's kind. Every plugin's questions are
+    answered (by default, if not asked), since an activity of any sector may be added to a notice."""
+    questions = {i: q.item for i, q in plugins.questions.items()}
     out, problems = {}, []
     unknown = [k for k in answers.extra if k not in questions]
     if unknown:
-        problems.append(_unknown(f"{answers.issuer.sector}行业问题", "extra（行业补充问题）", unknown, list(questions)))
+        problems.append(_unknown("行业问题", "extra（行业补充问题）", unknown, list(questions)))
     for key, question in questions.items():
         value, where = answers.extra.get(key, question.default), f"extra（行业补充问题） → {key}（{question.prompt}）"
         try:
