@@ -19,6 +19,7 @@ from .dates import parse_date
 from .docnumber import DocNumber
 from .errors import AnswersError, DrafterError, InvalidValue
 from .validation import LABELS, explain
+from .yamlio import safe_load
 
 FIRST_YEAR = 2002  # the first national 安全生产月; year Y is the (Y - 2001)th
 CORE_ATTACHMENTS = {"slogans": 10, "liaison": 20, "stats": 30, "plan": 40}  # id → order among plugins' ones
@@ -145,9 +146,7 @@ def _date(value: Any) -> dt.date:
 @lru_cache(maxsize=None)
 def data(name: str) -> Any:
     """A YAML file shipped in drafter/data."""
-    import yaml
-
-    return yaml.safe_load((resources.files("drafter") / "data" / name).read_text(encoding="utf-8"))
+    return safe_load((resources.files("drafter") / "data" / name).read_text(encoding="utf-8"))
 
 
 def national(year: int) -> dict | None:
@@ -207,7 +206,7 @@ def load_yaml(path: Path) -> dict:
     except OSError as exc:
         raise AnswersError(f"无法读取答案文件 {path}：{exc.strerror}") from None
     try:
-        loaded = yaml.safe_load(text)
+        loaded = safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark, start = exc.problem_mark, exc.context_mark
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""

@@ -107,9 +107,10 @@ def read_catalogue(path: Union[str, Path]) -> Catalogue:
     import yaml
 
     from .validation import explain
+    from .yamlio import safe_load
 
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        raw = safe_load((path if hasattr(path, "read_text") else Path(path)).read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError) as exc:
         raise PluginFileError(f"无法读取插件文件 {path}：{exc}") from None
     except yaml.MarkedYAMLError as exc:

@@ -42,6 +42,7 @@ def _overrides(pairs: list[str]) -> dict:
     import yaml
 
     from .errors import AnswersError
+    from .yamlio import safe_load
 
     out: dict = {}
     for pair in pairs:
@@ -53,7 +54,7 @@ def _overrides(pairs: list[str]) -> dict:
         for part in parts[:-1]:
             node = node.setdefault(part, {})
         try:
-            node[parts[-1]] = yaml.safe_load(value) if value.strip() else ""
+            node[parts[-1]] = safe_load(value) if value.strip() else ""
         except yaml.YAMLError:
             node[parts[-1]] = value
     return out
