@@ -99,6 +99,9 @@ class Catalogue(BaseModel):
     attachments: tuple[ExtraAttachment, ...] = ()
 
 
+CONTRIBUTIONS = (Sector, Activity, Item, Plan, Question, ExtraSection, ExtraAttachment)
+
+
 class PluginFileError(DrafterError):
     """A plugin's YAML file that cannot be read or does not validate."""
 
@@ -119,7 +122,8 @@ def read_catalogue(path: Union[str, Path]) -> Catalogue:
     try:
         return Catalogue.model_validate(raw)
     except ValidationError as exc:
-        raise PluginFileError(f"插件文件 {path} 有误：\n  " + "\n  ".join(explain(exc))) from None
+        fields = sorted({f for model in (Catalogue, *CONTRIBUTIONS) for f in model.model_fields})
+        raise PluginFileError(f"插件文件 {path} 有误：\n  " + "\n  ".join(explain(exc, fields))) from None
 
 
 class YamlPlugin:

@@ -113,21 +113,13 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     when drafting does not."""
     import json
 
-    from .errors import DrafterError
-
     plugins = _plugins(args)
-    sectors: dict[str, list[str]] = {}
-    problem = None
-    try:
-        for owned in plugins.sectors.values():
-            sectors.setdefault(owned.plugin, []).append(owned.item.name)
-    except DrafterError as exc:
-        problem = str(exc)
-    rows = [{"name": i.name, "package": i.package, "version": i.version, "module": i.module,
-             "status": i.status, "error": i.error, "sectors": sectors.get(i.name, []), "hooks": i.hooks}
+    offers, problems = plugins.inventory()
+    rows = [{"name": i.name, "package": i.package, "version": i.version, "module": i.module, "status": i.status,
+             "error": i.error, "hooks": i.hooks, **{k: offers.get(i.name, {}).get(k, []) for k in KINDS}}
             for i in plugins.infos]
     if args.json:
-        print(json.dumps({"plugins": rows, "error": problem}, ensure_ascii=False, indent=2))
+        print(json.dumps({"plugins": rows, "errors": problems}, ensure_ascii=False, indent=2))
         return 0
     if not rows:
         print("没有安装任何插件。")
@@ -136,11 +128,17 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         print(f"{r['name']}  {package}  行业：{'、'.join(r['sectors']) or '—'}  {r['status']}")
         if r["error"]:
             print(f"    错误：{r['error']}")
+        offered = "，".join(f"{label} {len(r[k])} 项" for k, label in KINDS.items() if k != "sectors" and r[k])
+        if offered:
+            print(f"    提供：{offered}")
         if r["hooks"]:
             print(f"    钩子：{', '.join(r['hooks'])}")
-    if problem:
+    for problem in problems:
         print(f"错误：{problem}")
     return 0
+
+
+KINDS = {"sectors": "行业", "activities": "活动", "questions": "问题", "sections": "章节", "attachments": "附件"}
 
 
 def cmd_plugin_new(args: argparse.Namespace) -> int:

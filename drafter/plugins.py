@@ -185,6 +185,21 @@ class Plugins:
             raise PluginError(f"没有“{name}”行业的插件；可用的行业：{known}")
         return self.sectors[name].item
 
+    def inventory(self) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
+        """What each plugin offers ({plugin: {kind: [ids]}}) and the problems met while gathering it."""
+        offers: dict[str, dict[str, list[str]]] = {}
+        problems: list[str] = []
+        for kind in ("sectors", "activities", "questions", "sections", "attachments"):
+            try:
+                owned = getattr(self, kind)
+            except DrafterError as exc:
+                if str(exc) not in problems:
+                    problems.append(str(exc))
+                continue
+            for key, o in owned.items():
+                offers.setdefault(o.plugin, {}).setdefault(kind, []).append(key)
+        return offers, problems
+
     def check(self, notice, answers) -> list[tuple[str, Finding]]:
         return [(plugin, f) for plugin, items in self.call("check_notice", notice=notice, answers=answers)
                 for f in items]

@@ -234,6 +234,10 @@ def test_a_failing_plugin_is_named_and_nothing_is_written(name, tmp_path):
 
     listing = run_with(site, "plugins")
     assert listing.returncode == 0 and name in listing.stdout and "Traceback" not in listing.stderr
+    if name in ("importfails", "typo"):
+        assert f"{name}  drafter-test-{name} 0.1  行业：—  加载失败" in listing.stdout
+    elif name in ("raiser", "badreturn", "notalist", "dup"):  # the hook's failure is reported too
+        assert f"错误：{expected[0]}" in listing.stdout
     assert json.loads(run_with(site, "plugins", "--json").stdout)["plugins"]
 
     # Disabled, by option or by environment variable, the rest works again.
@@ -242,6 +246,28 @@ def test_a_failing_plugin_is_named_and_nothing_is_written(name, tmp_path):
     assert done.returncode == 0 and "x 不是已安装的插件" in done.stderr
     assert f"{name}  drafter-test-{name} 0.1  行业：—  已停用" in run_with(
         site, "plugins", env={"DRAFTER_DISABLE_PLUGINS": name}).stdout
+
+
+YAML_PLUGIN = """
+from pathlib import Path
+from drafter.catalogue import YamlPlugin
+plugin = YamlPlugin(Path(__file__).with_name("sector.yaml"))
+"""
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("activities:\n  - id: a1\n    title: [unclosed\n", "第4行第1列有 YAML 语法错误"),
+    ("activities:\n  - id: a1\n    paragraphs: [文字]\n", "activities（活动） → 第1项 → title（标题）：缺少此项"),
+    ("activities:\n  - id: 活动一\n    title: 标题\n", "activities（活动） → 第1项 → id：应以英文字母开头"),
+    ("activitys: []\n", "activitys：不认识的项，是否想写“activities”？"),
+])
+def test_a_yaml_plugin_file_with_mistakes_is_reported_with_where(content, expected, tmp_path):
+    site = install_plugin(tmp_path / "site", "yamlish", YAML_PLUGIN, entry="yamlish_plugin:plugin")
+    (site / "sector.yaml").write_text(content, encoding="utf-8")
+    done = run_with(site, "new", "--defaults", "-o", tmp_path / "x.docx")
+    assert done.returncode == 1 and "插件 yamlish 的钩子 register_sectors 出错" in done.stderr
+    assert str(site / "sector.yaml") in done.stderr and expected in done.stderr, done.stderr
+    assert not (tmp_path / "x.docx").exists()
 
 
 def test_disabling_an_unknown_plugin_is_an_error(tmp_path):
