@@ -172,7 +172,6 @@ def defaults(year: int, sector, plugins, example: bool = True) -> dict:
             [*CORE_ATTACHMENTS.items(),
              *((i, a.item.order) for i, a in plugins.attachments.items() if a.serves(sector.name))],
             key=lambda pair: pair[1])],
-        "extra": {i: q.item.default for i, q in plugins.questions.items()},  # any activity may be added
         "deadlines": {"liaison": dt.date(year, 5, 30), "summary": dt.date(year, 7, 1), "weekly": "每周三18时前"},
         "copy_to": list(sector.copy_to),
         "print_date": dt.date(year, 5, 20),
@@ -259,9 +258,11 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
         raise AnswersError(f"{source}有误：\n  parents（上级来文）：{year}年的上级来文不在内置数据中，请在答案中写明")
     answers = validate(merge(base, given), source)
     problems = _catalogue_problems(answers, plugins)
-    extra, extra_problems = _extra(answers, plugins)
-    if problems or extra_problems:
-        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(problems + extra_problems))
+    if problems:
+        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(problems))
+    extra, problems = _extra(answers, plugins)
+    if problems:
+        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(problems))
     return answers.model_copy(update={"extra": extra})
 
 
@@ -284,13 +285,17 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
 
 
 def _extra(answers: Answers, plugins) -> tuple[dict, list[str]]:
-    """The answers to the plugins' questions, converted by each question's kind. Every plugin's questions are
-    answered (by default, if not asked), since an activity of any sector may be added to a notice."""
-    questions = {i: q.item for i, q in plugins.questions.items()}
+    """The answers to the questions that concern this notice, converted by each question's kind: those asked of
+    the issuer's sector, and those of every plugin whose activities or attachments were chosen (its text may use
+    them). Answers to other plugins' questions are dropped; unknown keys are an error."""
+    chosen = [plugins.activities[i] for i in answers.activities] + [
+        plugins.attachments[i] for i in answers.attachments if i in plugins.attachments]
+    used = {c.plugin for c in chosen}
+    questions = {i: q.item for i, q in plugins.questions.items() if q.serves(answers.issuer.sector) or q.plugin in used}
     out, problems = {}, []
-    unknown = [k for k in answers.extra if k not in questions]
+    unknown = [k for k in answers.extra if k not in plugins.questions]
     if unknown:
-        problems.append(_unknown("行业问题", "extra（行业补充问题）", unknown, list(questions)))
+        problems.append(_unknown("行业问题", "extra（行业补充问题）", unknown, list(plugins.questions)))
     for key, question in questions.items():
         value, where = answers.extra.get(key, question.default), f"extra（行业补充问题） → {key}（{question.prompt}）"
         try:

@@ -109,9 +109,6 @@ class Plugins:
             self.warnings.append(f"环境变量 {ENV_DISABLE} 中的 {'、'.join(sorted(disabled_env - names))} "
                                  f"不是已安装的插件，已忽略（已安装：{installed}）")
 
-    def info(self, name: str) -> PluginInfo:
-        return next(i for i in self.infos if i.name == name)
-
     @property
     def failed(self) -> list[PluginInfo]:
         return [i for i in self.infos if i.status == "加载失败"]

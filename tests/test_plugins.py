@@ -358,3 +358,25 @@ def test_plugin_new_scaffolds_a_package_a_new_user_can_draft_with(tmp_path):
     assert again.returncode == 1 and "已存在" in again.stderr
     bad = run_cli("plugin", "new", "Jiao-Tong", "--sector", "交通", cwd=tmp_path)
     assert bad.returncode == 1 and "插件名" in bad.stderr and not (tmp_path / "drafter-Jiao-Tong").exists()
+
+
+def test_saved_answers_hold_only_the_questions_the_notice_uses(tmp_path):
+    import yaml
+
+    out = tmp_path / "街道.docx"
+    assert run_cli("new", "--sector", "街道", "--defaults", "-o", out).returncode == 0
+    saved = yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert saved["extra"] == {"patrol_teams": "社区网格员、物业安全员和平安志愿者"}
+    # So the file drafts again where a plugin it does not use is missing.
+    again = run_cli("new", "--answers", out.with_suffix(".yaml"), "-o", tmp_path / "again.docx",
+                    "--disable-plugin", "yingji", "--disable-plugin", "shangwu")
+    assert again.returncode == 0, again.stderr
+
+    added = tmp_path / "added.docx"
+    done = run_cli("new", "--sector", "街道", "--defaults", "--set", "activities=[grid_patrol,consult_day_main]",
+                   "--set", "extra.main_venue=江南广场", "-o", added)
+    assert done.returncode == 0, done.stderr
+    saved = yaml.safe_load(added.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert saved["extra"]["main_venue"] == "江南广场" and "6月16日，在江南广场举办" in body_text(added)
+    typo = run_cli("new", "--defaults", "--set", "extra.main_venu=x", "-o", tmp_path / "typo.docx")
+    assert typo.returncode == 1 and "是否想写“main_venue”" in typo.stderr
