@@ -70,7 +70,7 @@ def _plugins(args: argparse.Namespace):
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .answers import dump, load_yaml, resolve
+    from .answers import dump, load_yaml, merge, resolve
     from .compose import compose
     from .errors import DrafterError
     from .output import check_writable, write_files
@@ -90,7 +90,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     source = f"答案文件 {args.answers}" if args.answers else "答案"
     overrides = _overrides(args.set)
     if args.sector:
-        overrides.setdefault("issuer", {})["sector"] = args.sector
+        overrides = merge(overrides, {"issuer": {"sector": args.sector}})
     plugins = _plugins(args)
     answers = resolve(file_answers, overrides, source, plugins)
     notice = compose(answers, plugins)
@@ -145,8 +145,11 @@ def cmd_plugin_new(args: argparse.Namespace) -> int:
     from .scaffold import scaffold
 
     folder = scaffold(args.name, args.sector, args.output)
-    print(f"已生成插件包 {folder}")
-    print(f"下一步：python3 -m pip install -e {folder}  然后  drafter new --sector {args.sector} --defaults -o 通知.docx")
+    print(f"已生成插件包 {folder}（活动的文字在 {folder}/drafter_{args.name}/sector.yaml，写法见 drafter 的 docs/plugins.md）")
+    print("下一步：")
+    print(f'  python3 -m pip install -e "{folder}[test]"')
+    print(f"  cd {folder} && python3 -m pytest -q")
+    print(f"  drafter new --sector {args.sector} --defaults -o 通知.docx")
     return 0
 
 
