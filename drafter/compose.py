@@ -57,6 +57,8 @@ class Writer:
     def __call__(self, source: str, plugin: str | None = None, where: str = "") -> str:
         from jinja2 import TemplateError
 
+        if "{" not in source:  # plain text: no need to compile a template
+            return _FOLD.sub("", source).strip()
         try:
             return _template(source).render(self.facts).strip()
         except TemplateError as exc:
