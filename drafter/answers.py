@@ -53,6 +53,7 @@ class Issuer(Model):
     code: str = Field(min_length=1)  # 机关代字 of its 文号
     mark: Optional[str] = None  # 发文机关标志; default: name + 文件
     sector: str = Field(min_length=1)  # picks the sector plugin
+    level: Optional[Literal["市", "区（县）", "街道（乡镇）"]] = None  # 层级: a 市 issuer's scope defaults to 全市…
     units: str = "各单位"  # how the body addresses those who act
 
 
@@ -63,7 +64,7 @@ class Parent(Model):
     @field_validator("doc_number")
     @classmethod
     def _number(cls, value: str) -> str:
-        return str(_doc_number(value))
+        return str(as_doc_number(value))
 
     @field_validator("title")
     @classmethod
@@ -85,7 +86,7 @@ class Deadlines(Model):
     @field_validator("liaison", "summary", mode="before")
     @classmethod
     def _date(cls, value: Any) -> dt.date:
-        return _date(value)
+        return as_date(value)
 
 
 class Answers(Model):
@@ -112,7 +113,7 @@ class Answers(Model):
     @field_validator("date", "print_date", mode="before")
     @classmethod
     def _dates(cls, value: Any) -> dt.date:
-        return _date(value)
+        return as_date(value)
 
     @field_validator("recipients")
     @classmethod
@@ -126,17 +127,17 @@ class Answers(Model):
 
     @property
     def doc_number(self) -> DocNumber:
-        return _doc_number(f"{self.issuer.code}〔{self.year}〕{self.number}号")
+        return as_doc_number(f"{self.issuer.code}〔{self.year}〕{self.number}号")
 
 
-def _doc_number(text: str) -> DocNumber:
+def as_doc_number(text: str) -> DocNumber:
     try:
         return DocNumber.parse(text, strict=True)
     except InvalidValue as exc:
         raise ValueError(str(exc)) from None
 
 
-def _date(value: Any) -> dt.date:
+def as_date(value: Any) -> dt.date:
     try:
         return parse_date(value)
     except InvalidValue as exc:
@@ -252,6 +253,8 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     base = defaults(year, sector, plugins, example="name" not in issuer)
     if "name" in issuer:
         base["printer"] = f"{issuer['name']}办公室"
+    if issuer.get("level") == "市":
+        base["scope"] = base["scope"].replace("全区", "全市")
     if "theme" not in given and "theme" not in base:
         raise AnswersError(f"{source}有误：\n  theme（主题）：{year}年的主题不在内置数据中，请在答案中写明“theme”")
     if "parents" not in given and not base["parents"]:

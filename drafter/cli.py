@@ -17,15 +17,41 @@ def _parser() -> argparse.ArgumentParser:
     with_plugins.add_argument("--disable-plugin", action="append", default=[], metavar="名称",
                               help="停用某个插件（可重复；也可用环境变量 DRAFTER_DISABLE_PLUGINS=名称1,名称2）")
     sub = parser.add_subparsers(dest="command", metavar="命令")
-    new = sub.add_parser("new", parents=[with_plugins], help="起草一份通知",
-                         description="根据答案文件或内置示例起草通知（.docx），并在旁边保存所用答案（.yaml）。")
+    registry = argparse.ArgumentParser(add_help=False)
+    registry.add_argument("--parents-dir", type=Path, metavar="目录",
+                          help="上级来文库所在的文件夹（也可用环境变量 DRAFTER_PARENTS_DIR；便于一个单位共用）")
+    new = sub.add_parser("new", parents=[with_plugins, registry], help="起草一份通知",
+                         description="在终端上逐项提问（回车即用默认值），或按答案文件、内置示例起草通知（.docx），"
+                                     "并在旁边保存所用答案（.yaml）。")
     new.add_argument("-o", "--output", type=Path, default=Path("通知.docx"), help="输出的 .docx 文件（默认：通知.docx）")
-    new.add_argument("--answers", type=Path, metavar="FILE.yaml", help="答案文件（YAML），未写的项取默认值")
-    new.add_argument("--defaults", action="store_true", help="不提问，全部使用内置默认答案（示例机关、最新年份）")
+    source = new.add_mutually_exclusive_group()
+    source.add_argument("--answers", type=Path, metavar="FILE.yaml",
+                        help="答案文件（YAML）；在终端上只问文件中没有的项，否则取默认值")
+    source.add_argument("--from", dest="last_year", type=Path, metavar="去年.yaml",
+                        help="沿用去年的答案，只重新确定上级来文、年份、主题、文号序号和日期")
+    new.add_argument("--defaults", action="store_true", help="不提问，未给出的项一律取内置默认值（示例机关、最新年份）")
+    new.add_argument("--parent", action="append", default=[], metavar="文号",
+                     help="引用上级来文库中的这份通知（可重复），如 --parent 青安办〔2025〕21号")
+    new.add_argument("--register", action="store_true", help="生成后把本通知加入上级来文库，供下级单位选用")
     new.add_argument("--set", action="append", default=[], metavar="键=值",
                      help="覆盖某项答案，如 --set year=2025 或 --set issuer.name=某某局（可重复）")
     new.add_argument("--sector", metavar="行业", help="发文机关所属行业（商务、街道、应急……），决定默认活动、主送和抄送")
     new.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    parents = sub.add_parser("parents", parents=[registry], help="上级来文库：列出、查看、添加、删除",
+                             description="上级来文库：内置历年全国通知，加上本单位存入的通知（每份一个 YAML 文件）。")
+    actions = parents.add_subparsers(dest="action", metavar="操作", required=True)
+    listing = actions.add_parser("list", parents=[registry], help="列出全部上级来文")
+    listing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    show = actions.add_parser("show", parents=[registry], help="查看一份上级来文")
+    show.add_argument("doc_number", metavar="文号")
+    add = actions.add_parser("add", parents=[registry], help="添加一份上级来文（在终端上逐项提问）")
+    add.add_argument("--from-answers", type=Path, metavar="FILE.yaml", help="把用本工具起草的通知（其答案文件）加入")
+    for flag, what in (("--issuer", "发文机关"), ("--title", "标题（不带书名号）"), ("--doc-number", "发文字号"),
+                       ("--theme", "主题（缺省取当年全国主题）"), ("--date", "成文日期")):
+        add.add_argument(flag, metavar=what.split("（")[0], help=what)
+    add.add_argument("--force", action="store_true", help="库中已有同一文号时替换")
+    remove = actions.add_parser("remove", parents=[registry], help="删除一份自己存入的上级来文")
+    remove.add_argument("doc_number", metavar="文号")
     plugins = sub.add_parser("plugins", parents=[with_plugins], help="列出已安装的插件",
                              description="列出已安装的插件：名称、版本、行业、实现的钩子和状态。")
     plugins.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -38,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _overrides(pairs: list[str]) -> dict:
+def overrides_from(pairs: list[str]) -> dict:
     import yaml
 
     from .errors import AnswersError
@@ -69,43 +95,75 @@ def _plugins(args: argparse.Namespace):
     return plugins
 
 
-def cmd_new(args: argparse.Namespace) -> int:
-    from .answers import dump, load_yaml, merge, resolve
-    from .compose import compose
-    from .errors import DrafterError
-    from .output import check_writable, write_files
-    from .render import render
+def cmd_new(args: argparse.Namespace, prompter=None) -> int:
+    from .draft import draft
 
-    out: Path = args.output
-    if out.suffix.lower() != ".docx":
-        raise DrafterError(f"输出文件应以 .docx 结尾：{out}")
-    answers_out = out.with_suffix(".yaml")
-    if args.answers is None and not args.defaults:
-        raise DrafterError("请用 --answers FILE.yaml 给出答案文件，或用 --defaults 以内置示例起草。")
-    check_writable(out, args.force)
-    if args.answers and args.answers.resolve() == answers_out.resolve():
-        answers_out = out.with_name(out.stem + ".answers.yaml")
-    check_writable(answers_out, args.force)
-    file_answers = load_yaml(args.answers) if args.answers else {}
-    source = f"答案文件 {args.answers}" if args.answers else "答案"
-    overrides = _overrides(args.set)
-    if args.sector:
-        overrides = merge(overrides, {"issuer": {"sector": args.sector}})
-    plugins = _plugins(args)
-    answers = resolve(file_answers, overrides, source, plugins)
-    notice = compose(answers, plugins)
-    warnings = list(notice.doc_number.warnings)
-    errors = []
-    for plugin, finding in plugins.check(notice, answers):
-        (errors if finding.severity == "error" else warnings).append(f"{finding.message}（插件 {plugin}）")
-    if errors:
-        raise DrafterError("通知未通过检查，未写入任何文件：\n  " + "\n  ".join(errors))
-    for warning in warnings:
-        print(f"提示：{warning}", file=sys.stderr)
-    write_files({out: render(notice), answers_out: dump(answers).encode("utf-8")}, args.force)
-    print(f"已生成 {out}（{notice.title}，{notice.doc_number}）")
-    print(f"所用答案已保存到 {answers_out}")
+    return draft(args, _plugins(args), prompter)
+
+
+def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
+    import json
+
+    from .parents import dump, registry
+
+    reg = registry(args.parents_dir)
+    if args.action == "list":
+        entries = reg.entries()
+        if args.json:
+            print(json.dumps([{**e.notice.model_dump(mode="json"), "source": e.source} for e in entries],
+                             ensure_ascii=False, indent=2))
+            return 0
+        print(f"上级来文库：{reg.folder}")
+        for e in entries:
+            print(f"{e.notice.year}  {e.notice.doc_number}  {e.notice.title}" + ("  （内置）" if e.path is None else ""))
+        return 0
+    if args.action == "show":
+        entry = reg.find(args.doc_number)
+        print(f"# {entry.source}\n{dump(entry.notice)}", end="")
+        return 0
+    if args.action == "remove":
+        print(f"已删除 {reg.remove(args.doc_number)}")
+        return 0
+    fields = {"issuer": args.issuer, "title": args.title, "doc_number": args.doc_number, "theme": args.theme,
+              "date": args.date}
+    if args.from_answers:
+        notice = _notice_of_answers(args.from_answers)
+    elif any(fields.values()):
+        notice = _validated_parent({k: v for k, v in fields.items() if v})
+    elif prompter is not None or (sys.stdin.isatty() and sys.stdout.isatty()):
+        from .questionnaire import Prompter, Questionnaire
+
+        q = Questionnaire(None, reg, prompter or Prompter())
+        notice = q.new_parent(save=False)
+    else:
+        from .errors import DrafterError
+
+        raise DrafterError("请用 --from-answers FILE.yaml，或用 --issuer --title --doc-number [--theme --date] 给出上级来文")
+    print(f"已存入 {notice.doc_number}：{reg.add(notice, force=args.force)}")
     return 0
+
+
+def _validated_parent(raw: dict):
+    from pydantic import ValidationError
+
+    from .errors import InvalidValue
+    from .parents import ParentNotice
+    from .validation import explain
+
+    try:
+        return ParentNotice.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidValue("上级来文有误：\n  " + "\n  ".join(explain(exc))) from None
+
+
+def _notice_of_answers(path: Path):
+    """A notice drafted with drafter, from its answers file, as a parent."""
+    from .answers import load_yaml, resolve
+    from .compose import compose
+    from .parents import from_answers
+
+    answers = resolve(load_yaml(path), source=f"答案文件 {path}")
+    return from_answers(answers, compose(answers).title)
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
@@ -153,7 +211,8 @@ def cmd_plugin_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prompter=None) -> int:
+    """The command line; ``prompter`` (tests) answers the questions instead of the terminal."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -164,11 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "plugin":
             return cmd_plugin_new(args)
-        return {"new": cmd_new, "plugins": cmd_plugins}[args.command](args)
+        if args.command == "plugins":
+            return cmd_plugins(args)
+        return {"new": cmd_new, "parents": cmd_parents}[args.command](args, prompter)
     except DrafterError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"{exc.label}{exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # outside the questionnaire, which keeps its answers itself
         print("已取消，未写入任何文件。", file=sys.stderr)
         return 130
 

@@ -40,6 +40,13 @@ def _template(source: str):
     return _env().from_string(_FOLD.sub("", source))
 
 
+def render_text(source: str, facts: dict) -> str:
+    """A text template with the given facts; plain text is only unfolded."""
+    if "{" not in source:
+        return _FOLD.sub("", source).strip()
+    return _template(source).render(facts).strip()
+
+
 def citation(parent) -> str:
     return f"《{parent.title}》（{parent.doc_number}）"
 
@@ -57,10 +64,8 @@ class Writer:
     def __call__(self, source: str, plugin: str | None = None, where: str = "") -> str:
         from jinja2 import TemplateError
 
-        if "{" not in source:  # plain text: no need to compile a template
-            return _FOLD.sub("", source).strip()
         try:
-            return _template(source).render(self.facts).strip()
+            return render_text(source, self.facts)
         except TemplateError as exc:
             if plugin:
                 raise PluginError(f"插件 {plugin} 的{where}文字有误：{exc}") from None

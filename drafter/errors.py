@@ -5,6 +5,7 @@ class DrafterError(Exception):
     """A problem the user can fix; str(error) is a complete message in Chinese."""
 
     exit_code = 1
+    label = "错误："  # printed before the message
 
 
 class InvalidValue(DrafterError):

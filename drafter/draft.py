@@ -1,0 +1,149 @@
+"""`drafter new`: gather the answers (file, last year's, --set, the questionnaire), compose, check, write.
+
+Precedence, as in copier: --set > what is answered on the terminal > the answers file > defaults."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .answers import Answers, dump, load_yaml, merge, resolve
+from .errors import DrafterError
+
+CHOICES = {"write": "生成文件", "edit": "逐项修改", "quit": "放弃"}
+
+
+class Cancelled(DrafterError):
+    """The user stopped (Ctrl-C, or 放弃 at the confirmation)."""
+
+    exit_code = 130
+    label = ""
+
+
+def interactive(args: argparse.Namespace, prompter) -> bool:
+    return prompter is not None or (not args.defaults and sys.stdin.isatty() and sys.stdout.isatty())
+
+
+def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
+    from .compose import compose
+    from .output import check_writable, write_files
+    from .parents import registry
+    from .render import render
+
+    out: Path = args.output
+    if out.suffix.lower() != ".docx":
+        raise DrafterError(f"输出文件应以 .docx 结尾：{out}")
+    asking = interactive(args, prompter)
+    if not asking and not (args.answers or args.defaults or args.last_year):
+        raise DrafterError("没有可以提问的终端。请用 --answers FILE.yaml 给出答案，或用 --from 去年的答案.yaml"
+                           " 沿用去年的答案，或用 --defaults 以内置示例起草。")
+    answers_out = out.with_suffix(".yaml")
+    if args.answers and args.answers.resolve() == answers_out.resolve():
+        answers_out = out.with_name(out.stem + ".answers.yaml")
+    check_writable(out, args.force)
+    check_writable(answers_out, args.force)
+
+    reg = registry(args.parents_dir)
+    fixed = load_yaml(args.answers) if args.answers else {}
+    suggested: dict = {}
+    source = f"答案文件 {args.answers}" if args.answers else "答案"
+    overrides = pinned_overrides(args, reg)
+    if args.last_year:
+        from .nextyear import carry_over
+
+        fixed, suggested = carry_over(load_yaml(args.last_year), reg, overrides.get("year"))
+        source = f"去年的答案 {args.last_year}"
+    if overrides.get("parents") and "year" not in overrides:  # the year of the parent asked for
+        first = reg.find(overrides["parents"][0]["doc_number"]).notice
+        suggested = merge(suggested, {"year": first.year, "theme": first.theme})
+
+    if asking:
+        answers, notice = ask(plugins, reg, prompter, fixed, suggested, overrides, source, args)
+    else:
+        answers = resolve(merge(suggested, fixed), overrides, source, plugins)
+        notice = compose(answers, plugins)
+    report(plugins, notice, answers)
+    write_files({out: render(notice), answers_out: dump(answers).encode("utf-8")}, args.force)
+    print(f"已生成 {out}（{notice.title}，{notice.doc_number}）")
+    print(f"所用答案已保存到 {answers_out}")
+    if asking:
+        from .profile import save
+
+        print(f"发文机关、联系人和版记已记住，下次起草时作为默认值（{save(answers)}）")
+    if args.register:
+        from .parents import from_answers
+
+        path = reg.add(from_answers(answers, notice.title), force=args.force)
+        print(f"已加入上级来文库，下级单位可选用：{path}")
+    return 0
+
+
+def pinned_overrides(args: argparse.Namespace, reg) -> dict:
+    """--set, --sector and --parent, as answers that nothing else may change."""
+    from .cli import overrides_from
+
+    overrides = overrides_from(args.set)
+    if args.sector:
+        overrides = merge(overrides, {"issuer": {"sector": args.sector}})
+    if args.parent:
+        overrides["parents"] = [reg.find(number).notice.cited() for number in args.parent]
+    return overrides
+
+
+def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, source: str, args):
+    """The questionnaire, then a summary and a confirmation; edits loop back through every question."""
+    from .compose import compose
+    from .profile import load
+    from .questionnaire import Prompter, Questionnaire, describe
+
+    prompter = prompter or Prompter()
+    q = Questionnaire(plugins, reg, prompter, fixed=merge(fixed, overrides),
+                      suggested=merge({} if args.last_year else load(), suggested))
+    q.pinned = overrides
+    try:
+        while True:
+            q.run()
+            answers = resolve(merge(fixed, q.given), overrides, source, plugins)
+            notice = compose(answers, plugins)
+            if prompter.count == 0:  # nothing was asked: the file said it all
+                return answers, notice
+            print(describe(notice, answers))
+            choice = prompter.select("确认", [(label, key) for key, label in CHOICES.items()], default="write")
+            if choice == "write":
+                return answers, notice
+            if choice == "quit":
+                raise Cancelled(f"已放弃，未写入任何文件。{keep(merge(fixed, q.given))}")
+            q.everything = True
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / input closed
+        raise Cancelled(f"已取消，未写入任何文件。{keep(merge(fixed, q.given))}") from None
+
+
+def keep(partial: dict) -> str:
+    """Save what was answered so far; say where and how to go on."""
+    import yaml
+
+    from .output import write_files
+    from .places import unfinished_path
+
+    if not partial:
+        return ""
+    path = unfinished_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_files({path: yaml.safe_dump(partial, allow_unicode=True, sort_keys=False).encode("utf-8")}, force=True)
+    except (OSError, DrafterError) as exc:
+        return f"已回答的内容未能保存（{exc}）。"
+    return f"已回答的内容保存在 {path}，可用 drafter new --answers {path} 接着回答。"
+
+
+def report(plugins, notice, answers: Answers) -> None:
+    """Warnings are shown; a plugin's error stops the run before anything is written."""
+    warnings = list(notice.doc_number.warnings)
+    errors = []
+    for plugin, finding in plugins.check(notice, answers):
+        (errors if finding.severity == "error" else warnings).append(f"{finding.message}（插件 {plugin}）")
+    if errors:
+        raise DrafterError("通知未通过检查，未写入任何文件：\n  " + "\n  ".join(errors))
+    for warning in warnings:
+        print(f"提示：{warning}", file=sys.stderr)

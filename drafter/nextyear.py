@@ -1,0 +1,34 @@
+"""`drafter new --from LAST_YEAR.yaml`: last year's answers, less what must change each year, which is suggested
+anew: the year after, this year's notice of the office that sent last year's parent (if the registry has it,
+else the national one), its theme, and dates derived from the new year."""
+
+from __future__ import annotations
+
+from .answers import latest_year, national
+from .docnumber import DocNumber
+from .errors import InvalidValue
+
+MUST_CHANGE = ("parents", "year", "theme", "number", "deadlines", "date", "print_date")
+
+
+def carry_over(last: dict, registry, year: int | None = None) -> tuple[dict, dict]:
+    """(kept, suggested) from last year's answers."""
+    kept = {k: v for k, v in last.items() if k not in MUST_CHANGE}
+    last_year = last.get("year")
+    year = year or (last_year + 1 if isinstance(last_year, int) else latest_year())
+    suggested: dict = {"year": year}
+    parents = []
+    for cited in last.get("parents") or []:
+        try:
+            code = DocNumber.parse(str(cited.get("doc_number", ""))).code
+        except (InvalidValue, AttributeError):
+            continue
+        found = registry.latest_for(code, year)
+        if found and found.notice.cited() not in parents:
+            parents.append(found.notice.cited())
+            suggested.setdefault("theme", found.notice.theme)
+    if not parents and national(year):
+        parents = [{"title": national(year)["title"], "doc_number": national(year)["doc_number"]}]
+    if parents:
+        suggested["parents"] = parents
+    return kept, suggested

@@ -1,0 +1,186 @@
+"""The parent registry: the notices a notice can cite. The national notices ship with drafter; the user's own are
+YAML files, one notice each, in a folder (see places.py) that an office can share. A notice drafted with drafter
+can be added, so that the next level down can pick it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .answers import FIRST_YEAR, Model, as_date, as_doc_number, data, national
+from .docnumber import DocNumber
+from .errors import DrafterError, InvalidValue
+
+NATIONAL_ISSUER = "国务院安委会办公室 应急管理部"
+
+
+class RegistryError(DrafterError):
+    """A registry file that cannot be read, or a parent that is not there."""
+
+
+class ParentNotice(Model):
+    """A notice from above, as the registry keeps it."""
+
+    issuer: str = Field(min_length=2)  # 发文机关
+    title: str = Field(min_length=4)  # without 书名号
+    doc_number: str  # the standard form
+    year: int = Field(ge=FIRST_YEAR, le=2100)
+    theme: str = Field(min_length=2)
+    date: Optional[dt.date] = None  # 成文日期
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, raw: Any) -> Any:
+        """The year defaults to the 文号's, the theme to that year's national theme."""
+        if isinstance(raw, dict) and isinstance(raw.get("doc_number"), str):
+            raw = dict(raw)
+            try:
+                raw.setdefault("year", DocNumber.parse(raw["doc_number"], strict=True).year)
+            except InvalidValue:
+                return raw  # reported by the field validator
+            known = national(raw["year"]) if isinstance(raw["year"], int) else None
+            if known and not raw.get("theme"):
+                raw["theme"] = known["theme"]
+        return raw
+
+    @field_validator("doc_number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        return str(as_doc_number(value))
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return value.strip("《》 ")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _when(cls, value: Any) -> Any:
+        return None if value in (None, "") else as_date(value)
+
+    @property
+    def n(self) -> int:
+        return self.year - FIRST_YEAR + 1
+
+    @property
+    def code(self) -> str:
+        return DocNumber.parse(self.doc_number).code
+
+    def cited(self) -> dict:
+        """As the answers cite it."""
+        return {"title": self.title, "doc_number": self.doc_number}
+
+
+@dataclass(frozen=True)
+class Entry:
+    notice: ParentNotice
+    path: Optional[Path]  # None: shipped with drafter
+
+    @property
+    def source(self) -> str:
+        return "内置" if self.path is None else str(self.path)
+
+    def label(self) -> str:
+        """One line for a list: 文号, title, year."""
+        return f"{self.notice.doc_number}　{self.notice.title}"
+
+
+def shipped() -> list[ParentNotice]:
+    return [ParentNotice(issuer=NATIONAL_ISSUER, **p) for p in data("national.yaml")]
+
+
+def file_name(doc_number: str) -> str:
+    return f"{doc_number}.yaml"
+
+
+class Registry:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def user(self) -> list[Entry]:
+        """The user's parents; a file that does not read is an error naming it and the place."""
+        from .answers import load_yaml
+        from .errors import AnswersError
+        from .validation import explain
+
+        if not self.folder.is_dir():
+            return []
+        entries = []
+        for path in sorted(self.folder.glob("*.yaml")):
+            try:
+                raw = load_yaml(path)
+            except AnswersError as exc:
+                raise RegistryError(str(exc).replace("答案文件", "上级来文文件")) from None
+            try:
+                entries.append(Entry(ParentNotice.model_validate(raw), path))
+            except ValidationError as exc:
+                raise RegistryError(f"上级来文文件 {path} 有误：\n  " + "\n  ".join(explain(exc))) from None
+        return entries
+
+    def entries(self) -> list[Entry]:
+        """The user's parents first (they are nearer), newest year first; then the national ones."""
+        user = sorted(self.user(), key=lambda e: (-e.notice.year, e.notice.doc_number))
+        mine = {e.notice.doc_number for e in user}
+        national_ = [Entry(p, None) for p in sorted(shipped(), key=lambda p: -p.year) if p.doc_number not in mine]
+        return user + national_
+
+    def find(self, doc_number: str) -> Entry:
+        try:
+            wanted = str(DocNumber.parse(doc_number))
+        except InvalidValue as exc:
+            raise RegistryError(f"上级来文“{doc_number}”：{exc}") from None
+        entries = self.entries()
+        for entry in entries:
+            if entry.notice.doc_number == wanted:
+                return entry
+        known = [e.notice.doc_number for e in entries]
+        near = difflib.get_close_matches(wanted, known, n=3)
+        hint = f"，是否是 {'、'.join(near)}？" if near else ""
+        raise RegistryError(f"上级来文库（{self.folder}）中没有 {wanted}{hint}（drafter parents list 列出全部）")
+
+    def add(self, notice: ParentNotice, force: bool = False) -> Path:
+        from .output import write_files
+
+        path = self.folder / file_name(notice.doc_number)
+        if path.exists() and not force:
+            raise RegistryError(f"上级来文库中已有 {notice.doc_number}（{path}）；要替换请加 --force")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RegistryError(f"无法建立上级来文文件夹 {self.folder}：{exc.strerror}") from None
+        write_files({path: dump(notice).encode("utf-8")}, force=True)
+        return path
+
+    def remove(self, doc_number: str) -> Path:
+        entry = self.find(doc_number)
+        if entry.path is None:
+            raise RegistryError(f"{entry.notice.doc_number} 是内置的全国通知，不能删除（可用同一文号添加一份自己的来更正它）")
+        entry.path.unlink()
+        return entry.path
+
+    def latest_for(self, code: str, year: int) -> Entry | None:
+        """This year's notice of the issuer that sent last year's parent (same 机关代字), if it is here."""
+        return next((e for e in self.entries() if e.notice.year == year and e.notice.code == code), None)
+
+
+def dump(notice: ParentNotice) -> str:
+    import yaml
+
+    return yaml.safe_dump(notice.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
+
+
+def from_answers(answers, title: str) -> ParentNotice:
+    """A notice drafted with drafter, as a parent for the level below."""
+    return ParentNotice(issuer=answers.issuer.name, title=title, doc_number=str(answers.doc_number),
+                        year=answers.year, theme=answers.theme, date=answers.date)
+
+
+def registry(option: Path | None = None) -> Registry:
+    from .places import parents_dir
+
+    return Registry(parents_dir(option))

@@ -1,0 +1,36 @@
+"""Where drafter keeps the user's things: the profile, the parent registry, unfinished answers.
+
+DRAFTER_HOME moves all of them (default: the platform's user data folder); DRAFTER_PARENTS_DIR or --parents-dir
+moves only the parent registry, so that an office can share one folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_HOME = "DRAFTER_HOME"
+ENV_PARENTS = "DRAFTER_PARENTS_DIR"
+
+
+def home() -> Path:
+    if os.environ.get(ENV_HOME):
+        return Path(os.environ[ENV_HOME]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("drafter", appauthor=False))
+
+
+def parents_dir(option: Path | None = None) -> Path:
+    if option:
+        return Path(option).expanduser()
+    if os.environ.get(ENV_PARENTS):
+        return Path(os.environ[ENV_PARENTS]).expanduser()
+    return home() / "parents"
+
+
+def profile_path() -> Path:
+    return home() / "profile.yaml"
+
+
+def unfinished_path() -> Path:
+    return home() / "unfinished.yaml"

@@ -1,0 +1,182 @@
+"""The questionnaire driven for real: keystrokes through prompt_toolkit pipe input into `drafter new`."""
+
+import zipfile
+
+import docx
+import pytest
+import yaml
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from conftest import run_cli
+from drafter.cli import main
+from drafter.questionnaire import Prompter, _checker, date_in, doc_number
+
+ENTER, UP, DOWN, CLEAR, CTRL_C = "\r", "\x1b[A", "\x1b[B", "\x15", "\x03"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    """A user of their own: profile, registry and unfinished answers under tmp_path."""
+    monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("DRAFTER_PARENTS_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "home"
+
+
+def drive(keys: str, *argv):
+    """Run `drafter ARGV` answering with ``keys``; the input is closed after them, so a prompt left waiting ends
+    the run (as Ctrl-D would) instead of hanging the test."""
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        prompter = Prompter(input=pipe, output=DummyOutput())
+        code = main([str(a) for a in argv], prompter=prompter)
+    return code, prompter
+
+
+def text_of(path):
+    d = docx.Document(str(path))
+    return "\n".join(p.text for p in d.paragraphs) + "\n" + "\n".join(
+        c.text for t in d.tables for r in t.rows for c in r.cells)
+
+
+def document_xml(path):
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml")
+
+
+def test_enter_through_every_default_drafts_the_complete_sample(tmp_path, capsys):
+    code, prompter = drive(ENTER * 40, "new", "-o", "通知.docx")
+    assert code == 0, capsys.readouterr().err
+    assert prompter.count < 25
+    out = capsys.readouterr().out
+    assert "——— 通知概要 ———" in out and "发文字号：青商务〔2025〕18号" in out  # the summary before writing
+    assert "依据：《国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知》（安委办〔2025〕1号）" in out
+    assert "附件：附件1 2025年“安全生产月”宣传标语" in out
+    # The same document as the built-in defaults, and its answers saved beside it.
+    assert run_cli("new", "--defaults", "-o", tmp_path / "defaults.docx").returncode == 0
+    assert document_xml(tmp_path / "通知.docx") == document_xml(tmp_path / "defaults.docx")
+    saved = yaml.safe_load((tmp_path / "通知.yaml").read_text(encoding="utf-8"))
+    assert saved["issuer"]["name"] == "江城市青山区商务局" and saved["issuer"]["level"] == "区（县）"
+
+
+def test_saved_answers_reproduce_the_interactive_document(tmp_path):
+    code, _ = drive(ENTER * 40, "new", "-o", "a.docx")
+    assert code == 0
+    done = run_cli("new", "--answers", tmp_path / "a.yaml", "-o", tmp_path / "b.docx", input="")
+    assert done.returncode == 0, done.stderr
+    assert document_xml(tmp_path / "a.docx") == document_xml(tmp_path / "b.docx")
+
+
+def test_the_profile_is_offered_next_time(tmp_path, home):
+    first, _ = drive(UP + ENTER + ENTER * 40, "new", "-o", "a.docx")  # 街道
+    assert first == 0 and (home / "profile.yaml").exists()
+    code, prompter = drive(ENTER * 40, "new", "-o", "b.docx")
+    assert code == 0
+    assert "江城市青山区江南街道办事处关于开展2025年江南街道" in text_of(tmp_path / "b.docx").replace("\n", "")
+    first_count = prompter.count
+    assert first_count <= 17  # the issuer is one confirmation now
+
+
+def test_a_jiedao_cites_a_district_parent_it_adds_inline_and_wrong_values_are_asked_again(tmp_path, home, capsys):
+    keys = "".join([
+        UP, ENTER,  # 行业：街道 (above the default 商务)
+        ENTER, ENTER, ENTER, ENTER,  # 名称、代字、层级、红头：the sector's example
+        "+", ENTER,  # 上级来文：filter the list down to “+ 添加新的上级来文”
+        "江城市青山区安全生产委员会办公室", ENTER,
+        "江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知", ENTER,
+        "青安办2025 21号", ENTER,  # malformed: refused with the reason
+        CLEAR, "青安办〔2025〕21号", ENTER,
+        ENTER,  # 主题：the national one of 2025
+        "2025-05-12", ENTER,  # 成文日期
+        "y",  # 再引用一份
+        "2025", ENTER,  # the national notice, found by typing the year
+        ENTER,  # 不再引用
+        CLEAR, "2024", ENTER,  # 年份 not the parent's: refused
+        CLEAR, "2025", ENTER,
+        ENTER, ENTER, ENTER, ENTER, ENTER, ENTER,  # 主题、序号、范围、主送、称谓、活动
+        ENTER,  # 补充问题
+        "n",  # 报送时间：change them
+        CLEAR, "2025-02-30", ENTER,  # not a date: refused
+        CLEAR, "2025-06-03", ENTER,
+        ENTER,  # 每周
+        CLEAR, "2025-06-30", ENTER,
+        ENTER, ENTER, ENTER, ENTER,  # 联系人、附件、版记、落款
+        ENTER,  # 生成文件
+    ])
+    code, prompter = drive(keys, "new", "-o", "街道.docx")
+    assert code == 0, capsys.readouterr().err
+    assert prompter.rejected == [  # each refused with its reason, then asked again
+        "删除了多余的空格；年份缺少六角括号〔〕（应为“青安办〔2025〕21号”）",
+        "上级来文 青安办〔2025〕21号 是2025年的，年份应与之一致",
+        "“2025-02-30”不是存在的日期"]
+    text = text_of(tmp_path / "街道.docx").replace("\n", "")
+    assert ("根据《江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知》（青安办〔2025〕21号）和"
+            "《国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知》（安委办〔2025〕1号）要求") in text
+    assert "请于6月3日前报送本单位活动联络员" in text and "6月30日前报送活动总结" in text
+    assert "组织学校和幼儿园应急疏散演练" in text
+    # The parent typed in is in the registry now, for the next notice to pick.
+    saved = yaml.safe_load((home / "parents" / "青安办〔2025〕21号.yaml").read_text(encoding="utf-8"))
+    assert saved["issuer"] == "江城市青山区安全生产委员会办公室" and saved["date"] == "2025-05-12"
+    assert saved["theme"] == "人人讲安全、个个会应急——查找身边安全隐患"
+
+
+def test_ctrl_c_writes_no_notice_and_keeps_the_answers_given(tmp_path, home, capsys):
+    code, _ = drive(ENTER + CLEAR + "江城市青山区卫生健康局" + ENTER + CLEAR + "青卫健" + ENTER + CTRL_C,
+                    "new", "-o", "x.docx")
+    assert code == 130
+    err = capsys.readouterr().err
+    kept = home / "unfinished.yaml"
+    assert f"已回答的内容保存在 {kept}" in err and "Traceback" not in err
+    assert not (tmp_path / "x.docx").exists() and not (tmp_path / "x.yaml").exists()
+    assert yaml.safe_load(kept.read_text(encoding="utf-8"))["issuer"] == {
+        "sector": "商务", "name": "江城市青山区卫生健康局", "code": "青卫健"}
+
+    # Going on from there asks only what is missing: no sector, name or 代字; a real office's 文号 number has no
+    # default, so Enter alone is refused until one is typed.
+    keys = "".join([ENTER * 6,  # 层级 红头 来文 再引用 年份 主题
+                    ENTER, "5", ENTER,  # 序号: refused empty, then 5
+                    ENTER * 6,  # 范围 主送 称谓 活动 补充问题 报送时间
+                    "王芳", ENTER, "0591-22334455", ENTER, ENTER,  # a new office has no contact to offer
+                    ENTER * 4])  # 附件 版记 落款 生成
+    code, prompter = drive(keys, "new", "--answers", kept, "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    assert prompter.rejected == ["请输入 1 到 99999 之间的整数"]
+    text = text_of(tmp_path / "x.docx").replace("\n", "")
+    assert "江城市青山区卫生健康局关于开展2025年" in text and "青卫健〔2025〕5号" in text
+
+
+def test_quitting_at_the_confirmation_writes_nothing(tmp_path, capsys):
+    code, _ = drive(ENTER * 20 + DOWN + DOWN + ENTER, "new", "-o", "x.docx")
+    assert code == 130 and "已放弃" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_an_answers_file_is_asked_only_what_it_lacks(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("issuer:\n  name: 江城市青山区交通运输局\n  code: 青交\n  sector: 应急\n  level: 区（县）\n"
+                       "  mark: 江城市青山区交通运输局文件\nnumber: 7\ncontact: {name: 周强, phone: 0591-55556666}\n",
+                       encoding="utf-8")
+    full, everything = drive(ENTER * 40, "new", "-o", "y.docx")
+    code, prompter = drive(ENTER * 40, "new", "--answers", answers, "-o", "x.docx")
+    assert full == 0 and code == 0
+    text = text_of(tmp_path / "x.docx")
+    assert "青交〔2025〕7号" in text and "联系人：周强，电话：0591-55556666" in text
+    assert prompter.count == everything.count - 7  # no issuer (5), 文号 or contact question
+
+
+def test_without_a_terminal_it_says_which_option_to_use(tmp_path):
+    done = run_cli("new", "-o", tmp_path / "x.docx", input="")
+    assert done.returncode == 1 and "--answers" in done.stderr and "--defaults" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x.docx").exists()
+
+
+def test_validators_give_the_reason():
+    rejected = []
+    check = _checker(date_in(2025), rejected)
+    assert check("2025-06-03") is True
+    assert "不是存在的日期" in check("2025年2月30日")
+    assert check("2024-06-03") == "2024年6月3日不在2025年内，请检查年份"
+    assert "六角括号" in _checker(doc_number, rejected)("青安办(2025)21号")
+    assert len(rejected) == 3
