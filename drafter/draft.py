@@ -98,6 +98,8 @@ def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, s
     from .questionnaire import Prompter, Questionnaire, describe
 
     prompter = prompter or Prompter()
+    if args.last_year:  # last year's 文号 number, or the example's, would be wrong: it must be typed
+        suggested = {**suggested, "number": None}
     q = Questionnaire(plugins, reg, prompter, fixed=merge(fixed, overrides),
                       suggested=merge({} if args.last_year else load(), suggested))
     q.pinned = overrides

@@ -135,6 +135,12 @@ def get(d: dict, path: str, default: Any = None) -> Any:
     return d
 
 
+def has(d: dict, path: str) -> bool:
+    """Whether ``path`` is given in ``d`` (even as null: an answers file may say “none”)."""
+    missing = object()
+    return get(d, path, missing) is not missing
+
+
 def put(d: dict, path: str, value: Any) -> None:
     *head, last = path.split(".")
     for part in head:
@@ -164,9 +170,9 @@ class Questionnaire:
         return get(self.view(), path, default)
 
     def needs(self, path: str) -> bool:
-        if get(self.pinned, path) is not None:
+        if has(self.pinned, path):
             return False
-        return self.everything or get(self.fixed, path) is None
+        return self.everything or not has(self.fixed, path)
 
     def answer(self, path: str, value: Any) -> None:
         put(self.given, path, value)

@@ -1,0 +1,150 @@
+"""The parent registry and drafting next year's notice from last year's answers."""
+
+import json
+
+import docx
+import pytest
+import yaml
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from conftest import run_cli
+from drafter.cli import main
+from drafter.questionnaire import Prompter
+
+DISTRICT_2024 = ["--issuer", "江城市青山区安全生产委员会办公室",
+                 "--title", "江城市青山区安全生产委员会办公室关于开展2024年全区“安全生产月”活动的通知",
+                 "--doc-number", "青安办〔2024〕15号", "--date", "2024-05-10"]
+DISTRICT_2025 = ["--issuer", "江城市青山区安全生产委员会办公室",
+                 "--title", "江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知",
+                 "--doc-number", "青安办〔2025〕21号", "--date", "2025-05-12"]
+
+
+@pytest.fixture
+def shared(tmp_path, monkeypatch):
+    """An office's shared registry folder, given by the environment variable."""
+    folder = tmp_path / "共享" / "上级来文"
+    monkeypatch.setenv("DRAFTER_PARENTS_DIR", str(folder))
+    monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
+    return folder
+
+
+def text_of(path):
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def listed():
+    done = run_cli("parents", "list", "--json")
+    assert done.returncode == 0, done.stderr
+    return {p["doc_number"]: p for p in json.loads(done.stdout)}
+
+
+def test_the_national_notices_ship_with_drafter(shared):
+    parents = listed()
+    assert {n: p["theme"] for n, p in parents.items() if p["source"] == "内置"}["安委办〔2022〕7号"] == "遵守安全生产法　当好第一责任人"
+    assert len([p for p in parents.values() if p["source"] == "内置"]) == 7
+    shown = run_cli("parents", "show", "安委办[2024]3号")  # a malformed 文号 still finds it
+    assert shown.returncode == 0 and "theme: 人人讲安全、个个会应急——畅通生命通道" in shown.stdout
+
+
+def test_a_folder_given_by_the_environment_variable_holds_the_users_parents(shared):
+    done = run_cli("parents", "add", *DISTRICT_2025)
+    assert done.returncode == 0, done.stderr
+    saved = shared / "青安办〔2025〕21号.yaml"
+    assert saved.exists() and str(saved) in done.stdout
+    notice = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert notice["year"] == 2025 and notice["theme"] == "人人讲安全、个个会应急——查找身边安全隐患"
+    assert listed()["青安办〔2025〕21号"]["source"] == str(saved)
+    # --parents-dir overrides the variable.
+    other = shared.parent / "别处"
+    assert run_cli("parents", "list", "--parents-dir", other).stdout.count("青安办") == 0
+
+    again = run_cli("parents", "add", *DISTRICT_2025)
+    assert again.returncode == 1 and "已有 青安办〔2025〕21号" in again.stderr
+    removed = run_cli("parents", "remove", "青安办〔2025〕21号")
+    assert removed.returncode == 0 and not saved.exists()
+    national = run_cli("parents", "remove", "安委办〔2025〕1号")
+    assert national.returncode == 1 and "内置的全国通知，不能删除" in national.stderr
+
+
+def test_bad_parents_are_refused_with_the_reason(shared):
+    bad = run_cli("parents", "add", "--issuer", "某办", "--title", "关于开展活动的通知", "--doc-number", "青安办〔2025〕")
+    assert bad.returncode == 1 and "以“号”结尾" in bad.stderr and "Traceback" not in bad.stderr
+    shared.mkdir(parents=True)
+    (shared / "坏的.yaml").write_text("issuer: 某办\ntitle: [没有闭合\n", encoding="utf-8")
+    listing = run_cli("parents", "list")
+    assert listing.returncode == 1 and "坏的.yaml" in listing.stderr and "第3行" in listing.stderr
+    (shared / "坏的.yaml").write_text("issuer: 某办\ntitle: 某办关于开展活动的通知\ndoc_number: 青安办2025第3号\n",
+                                     encoding="utf-8")
+    listing = run_cli("parents", "list")
+    assert listing.returncode == 1 and "doc_number（发文字号）" in listing.stderr and "六角括号" in listing.stderr
+    (shared / "坏的.yaml").unlink()
+    unknown = run_cli("new", "--defaults", "--parent", "青安办〔2025〕2号", "-o", shared.parent / "x.docx")
+    assert unknown.returncode == 1 and "没有 青安办〔2025〕2号" in unknown.stderr
+
+
+def test_a_drafted_notice_becomes_a_parent_for_the_level_below(shared, tmp_path):
+    # The district 安委办 drafts its notice and adds it to the shared registry …
+    district = tmp_path / "区安委办.docx"
+    done = run_cli("new", "--sector", "应急", "--defaults", "-o", district, "--register")
+    assert done.returncode == 0, done.stderr
+    assert "已加入上级来文库" in done.stdout
+    entry = listed()["青安办〔2025〕21号"]
+    assert entry["title"] == "江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知"
+    assert entry["issuer"] == "江城市青山区安全生产委员会办公室" and entry["date"] == "2025-05-20"
+
+    # … and a 街道 cites it.
+    street = tmp_path / "街道.docx"
+    done = run_cli("new", "--sector", "街道", "--defaults", "--parent", "青安办〔2025〕21号", "-o", street)
+    assert done.returncode == 0, done.stderr
+    assert "根据《江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知》（青安办〔2025〕21号）要求" in text_of(street)
+
+    # The same from an answers file, into another folder.
+    folder = tmp_path / "另一个库"
+    added = run_cli("parents", "add", "--from-answers", street.with_suffix(".yaml"), "--parents-dir", folder)
+    assert added.returncode == 0, added.stderr
+    assert (folder / "青江街办〔2025〕9号.yaml").exists()
+
+
+def draft_2024(tmp_path):
+    """Last year's notice of a 街道 citing the district's 2024 notice."""
+    assert run_cli("parents", "add", *DISTRICT_2024).returncode == 0
+    last = tmp_path / "2024.docx"
+    done = run_cli("new", "--sector", "街道", "--defaults", "--set", "year=2024", "--set", "number=6",
+                   "--parent", "青安办〔2024〕15号", "--set", "extra.patrol_teams=网格员队伍", "-o", last)
+    assert done.returncode == 0, done.stderr
+    assert "第23个" in text_of(last)
+    return last.with_suffix(".yaml")
+
+
+def test_from_last_years_answers_with_this_years_parent(shared, tmp_path):
+    last = draft_2024(tmp_path)
+    assert run_cli("parents", "add", *DISTRICT_2025).returncode == 0
+    out = tmp_path / "2025.docx"
+    done = run_cli("new", "--from", last, "--set", "number=11", "-o", out, input="")
+    assert done.returncode == 0, done.stderr
+    text = text_of(out)
+    assert "今年6月是第24个全国“安全生产月”，主题是“人人讲安全、个个会应急——查找身边安全隐患”" in text
+    assert "（青安办〔2025〕21号）" in text and "青安办〔2024〕15号" not in text  # this year's notice of that office
+    assert "青江街办〔2025〕11号" in text and "2025年5月20日" in text
+    saved = yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert saved["deadlines"] == {"liaison": "2025-05-30", "summary": "2025-07-01", "weekly": "每周三18时前"}
+    assert saved["print_date"] == "2025-05-20" and saved["extra"]["patrol_teams"] == "网格员队伍"  # kept
+
+    no_number = run_cli("new", "--from", last, "-o", tmp_path / "x.docx", input="")
+    assert no_number.returncode == 1 and "number（发文字号序号）：缺少此项" in no_number.stderr
+
+
+def test_from_last_year_on_a_terminal_asks_only_what_changes(shared, tmp_path, capsys):
+    last = draft_2024(tmp_path)
+    assert run_cli("parents", "add", *DISTRICT_2025).returncode == 0
+    keys = "\r\r\r\r" + "12\r" + "\r\r\r\r"  # 来文 再引用 年份 主题 | 序号 | 报送 版记 落款 生成
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        prompter = Prompter(input=pipe, output=DummyOutput())
+        code = main(["new", "--from", str(last), "-o", str(tmp_path / "2025.docx")], prompter=prompter)
+    assert code == 0, capsys.readouterr().err
+    assert prompter.count == 9
+    text = text_of(tmp_path / "2025.docx")
+    assert "第24个" in text and "（青安办〔2025〕21号）" in text and "青江街办〔2025〕12号" in text
