@@ -60,7 +60,10 @@ class Prompter:
 
     def confirm(self, message: str, default: bool = True) -> bool:
         import questionary
+        import questionary.prompts.confirm as words
 
+        # questionary prints these English words; a clerk reads Chinese.
+        words.YES, words.NO, words.YES_OR_NO, words.NO_OR_YES = "是", "否", "（Y 是 / n 否）", "（y 是 / N 否）"
         return self._ask(questionary.confirm(message, default=default, **self.kw))
 
 
