@@ -208,9 +208,11 @@ class Questionnaire:
         parents = get(self.given, "parents") or get(self.fixed, "parents") or get(self.suggested, "parents")
         if not parents:
             return None
+        from .parents import RegistryError
+
         try:
             return self.registry.find(parents[0]["doc_number"]).notice
-        except Exception:
+        except (RegistryError, KeyError, TypeError):  # a parent typed into an answers file, not in the registry
             return None
 
     # The questions, in the order a clerk thinks of them.
@@ -272,7 +274,7 @@ class Questionnaire:
             return
         entries = self.registry.entries()
         own = self.value("issuer.name")
-        wanted = get(self.suggested, "parents") or []
+        wanted = self.value("parents") or []
         default = next((e for e in entries for p in wanted[:1] if e.notice.doc_number == p.get("doc_number")), None)
         if default is None:
             newest = max((e.notice.year for e in entries), default=latest_year())
@@ -317,9 +319,10 @@ class Questionnaire:
             self.answer("year", int(self.ask.text("年份", self.year(), same_year)))
         year = self.year()
         if self.needs("theme"):
-            theme = parent.theme if parent and parent.year == year else (national(year) or {}).get("theme", "")
-            self.answer("theme", self.ask.text(f"主题（{year}年是第{year - 2001}个全国“安全生产月”）",
-                                               self.value("theme") if get(self.fixed, "theme") else theme, required))
+            theme = get(self.given, "theme") or get(self.fixed, "theme")
+            if not theme or (parent and parent.year == year and not self.everything):
+                theme = parent.theme if parent and parent.year == year else (national(year) or {}).get("theme", "")
+            self.answer("theme", self.ask.text(f"主题（{year}年是第{year - 2001}个全国“安全生产月”）", theme, required))
 
     def number_and_addressees(self) -> None:
         code, year = self.value("issuer.code"), self.year()

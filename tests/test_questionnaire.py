@@ -180,3 +180,41 @@ def test_validators_give_the_reason():
     assert check("2024-06-03") == "2024年6月3日不在2025年内，请检查年份"
     assert "六角括号" in _checker(doc_number, rejected)("青安办(2025)21号")
     assert len(rejected) == 3
+
+
+def test_in_a_real_terminal_enter_through_all_defaults(tmp_path):
+    """`drafter new` in a pseudo-terminal, as a clerk runs it: Enter whenever it waits, until it is done."""
+    import os
+    import pty
+    import select
+    import struct
+    import sys
+    import time
+    from fcntl import ioctl
+    from termios import TIOCSWINSZ
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: drafter on the terminal
+        os.chdir(tmp_path)
+        os.environ.update(TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", DRAFTER_HOME=str(tmp_path / "home"))
+        os.execv(sys.executable, [sys.executable, "-m", "drafter", "new", "-o", "通知.docx"])
+    ioctl(fd, TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    screen, enters, deadline = b"", 0, time.time() + 120
+    while time.time() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:  # waiting for an answer
+            os.write(fd, b"\r")
+            enters += 1
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the program has ended
+            break
+        if not chunk:
+            break
+        screen += chunk
+    _, status = os.waitpid(pid, 0)
+    text = screen.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text[-2000:]
+    assert (tmp_path / "通知.docx").exists() and (tmp_path / "通知.yaml").exists()
+    assert enters < 25 and "已生成 通知.docx" in text and "发文机关全称" in text
