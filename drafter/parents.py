@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from .answers import FIRST_YEAR, Model, as_date, as_doc_number, data, national
+from .answers import FIRST_YEAR, Parent, as_date, data, national
 from .docnumber import DocNumber
 from .errors import DrafterError, InvalidValue
 
@@ -23,12 +23,10 @@ class RegistryError(DrafterError):
     """A registry file that cannot be read, or a parent that is not there."""
 
 
-class ParentNotice(Model):
-    """A notice from above, as the registry keeps it."""
+class ParentNotice(Parent):
+    """A notice from above, as the registry keeps it: what a notice cites (title, 文号) and more."""
 
     issuer: str = Field(min_length=2)  # 发文机关
-    title: str = Field(min_length=4)  # without 书名号
-    doc_number: str  # the standard form
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)
     date: Optional[dt.date] = None  # 成文日期
@@ -47,16 +45,6 @@ class ParentNotice(Model):
             if known and not raw.get("theme"):
                 raw["theme"] = known["theme"]
         return raw
-
-    @field_validator("doc_number")
-    @classmethod
-    def _number(cls, value: str) -> str:
-        return str(as_doc_number(value))
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, value: str) -> str:
-        return value.strip("《》 ")
 
     @field_validator("date", mode="before")
     @classmethod
