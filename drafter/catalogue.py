@@ -85,7 +85,8 @@ class Finding(BaseModel):
     severity: Literal["error", "warning"]
     message: str  # Chinese, complete
     element: str = ""  # e.g. 主要活动, 附件
-    rule: str = ""  # the rule broken
+    rule: str = ""  # the rule broken, e.g. GB/T 9704—2012 7.2.5
+    text: str = ""  # the text concerned
 
 
 class Catalogue(BaseModel):

@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--force", action="store_true", help="库中已有同一文号时替换")
     remove = actions.add_parser("remove", parents=[registry], help="删除一份自己存入的上级来文")
     remove.add_argument("doc_number", metavar="文号")
+    check = sub.add_parser("check", help="检查一份公文 .docx（任何来源）是否符合 GB/T 9704 和通知的事实",
+                           description="识别版头、文号、标题、主送、层次标题、附件说明、署名、日期、附注、附件和版记，"
+                                       "逐项报告问题及所依据的条款。退出状态：0 无错误，1 有错误，2 文件无法读取。")
+    check.add_argument("file", type=Path, metavar="文件.docx")
+    check.add_argument("--render", action="store_true", help="另经 LibreOffice 转为 PDF，测量版面（较慢）")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出")
     plugins = sub.add_parser("plugins", parents=[with_plugins], help="列出已安装的插件",
                              description="列出已安装的插件：名称、版本、行业、实现的钩子和状态。")
     plugins.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -166,6 +172,29 @@ def _notice_of_answers(path: Path):
     return from_answers(answers, compose(answers).title)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from .lint import check
+
+    findings = check(args.file)
+    if args.render:
+        from .measured import measured
+
+        findings += measured(args.file)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if args.json:
+        print(json.dumps({"file": str(args.file), "errors": errors, "warnings": warnings,
+                          "findings": [f.model_dump() for f in findings]}, ensure_ascii=False, indent=2))
+    else:
+        print(f"{args.file}：" + (f"{errors} 个错误，{warnings} 个提醒" if findings else "未发现问题"))
+        for f in sorted(findings, key=lambda f: f.severity != "error"):
+            print(f"{'错误' if f.severity == 'error' else '提醒'}  [{f.element}] {f.message}"
+                  + (f"\n      原文：{f.text}" if f.text else "") + (f"\n      依据：{f.rule}" if f.rule else ""))
+    return 1 if errors else 0
+
+
 def cmd_plugins(args: argparse.Namespace) -> int:
     """Every installed plugin, including those that failed to load or whose hooks fail: this command must work
     when drafting does not."""
@@ -225,6 +254,8 @@ def main(argv: list[str] | None = None, prompter=None) -> int:
             return cmd_plugin_new(args)
         if args.command == "plugins":
             return cmd_plugins(args)
+        if args.command == "check":
+            return cmd_check(args)
         return {"new": cmd_new, "parents": cmd_parents}[args.command](args, prompter)
     except DrafterError as exc:
         print(f"{exc.label}{exc}", file=sys.stderr)

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import RenderError
-from .layout import colophon, mark_size, signature
+from .layout import colophon, mark_run, signature
 from .model import FormGrid, Notice, Paragraph, PlanTable, StatsTable, TextList
 from .title import split_title
 
@@ -67,12 +67,10 @@ def attachment(label: str, a) -> dict:
 
 
 def context(notice: Notice) -> dict:
-    """Everything the template needs, as plain values (RichText/Markup only where layout is computed)."""
-    from docxtpl import RichText
-
+    """Everything the template needs, as plain values (Markup only where layout is computed)."""
     notes = notice.attachment_notes()
     return {
-        "mark": RichText(notice.mark, size=mark_size(notice.mark)),
+        "mark": mark_run(notice.mark),
         "doc_number": str(notice.doc_number),
         "title_lines": split_title(notice.title, notice.title_keep),
         "recipients": notice.recipients,

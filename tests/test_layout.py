@@ -174,3 +174,11 @@ def test_colophon_on_its_own_even_page(pdf_of):
     if not before.lines:  # a blank page inserted to reach an even page carries no number either
         assert page_number(before) is None
     assert all(page_number(p) is not None for p in pages[:-1] if p.lines)
+
+
+def test_a_long_mark_is_set_smaller_with_its_top_edge_in_place(pdf_of):
+    name = "江城市青山区安全生产委员会办公室"
+    _, pages = pdf_of(issuer={"sector": "应急"})  # its example issuer has this long name
+    mark = pages[0].lines[0]
+    assert mark.text == name + "文件" and mark.size < 30
+    assert mark.top == pytest.approx(72, abs=2) and mark.x1 - mark.x0 <= 156
