@@ -11,7 +11,7 @@ from .docread import Doc, Para
 
 CN_NUM = "一二三四五六七八九十"
 DATE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九○Ｏ０-９]{4})\s*年.{1,3}月.{1,4}日\s*$")
-DOC_NUMBER = re.compile(r"^\S{1,12}?[〔\[【(（［〈]?\s*\d{2,4}\s*[〕\]】)）］〉]?\s*第?\s*\d+\s*号?$")
+DOC_NUMBER = re.compile(r"^\S{1,12}?[〔\[【(（［〈]?\s*\d{2,4}\s*[〕\]】)）］〉]?\s*(第?\s*\d+\s*号?)?$")
 HEADING = [  # (level, pattern of its number); "wrong" forms are recognised so that they can be reported
     (1, re.compile(rf"^[{CN_NUM}]+、")),
     (2, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),

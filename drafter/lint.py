@@ -139,7 +139,7 @@ def punctuation(doc: Doc, a: Anatomy) -> Iterator[Finding]:
 
 def _note_name(text: str) -> str:
     text = re.sub(r"^附件\s*[：:]", "", text.strip())
-    return re.sub(r"^\d+\s*[.．、]?\s*", "", text).strip()
+    return re.sub(r"^\d+\s*[.．、]\s*", "", text).strip()
 
 
 def attachments(doc: Doc, a: Anatomy) -> Iterator[Finding]:
@@ -159,7 +159,7 @@ def attachments(doc: Doc, a: Anatomy) -> Iterator[Finding]:
         if name.rstrip("。，；、.,;:：") != page_title:
             yield finding("error", "附件", f"附件说明中的名称与附件页标题不一致（附件页为“{page_title}”）",
                           f"{STD} 7.3.7", name)
-    numbered = [bool(re.match(r"^(附件\s*[：:])?\s*\d", p.text.strip())) for p in a.attach_notes]
+    numbered = [bool(re.match(r"^(附件\s*[：:])?\s*\d+\s*[.．、]", p.text.strip())) for p in a.attach_notes]
     if len(notes) == 1 and numbered and numbered[0]:
         yield finding("warning", "附件说明", "只有一个附件时不编序号", f"{STD} 7.3.4", a.attach_notes[0].text)
 

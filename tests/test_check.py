@@ -1,0 +1,243 @@
+"""`drafter check` on our own notices (clean), on ours broken one way at a time, and on hand-made files."""
+
+import json
+import time
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from conftest import need_libreoffice, run_cli
+from drafter.answers import resolve
+from drafter.compose import compose
+from drafter.lint import check
+from drafter.render import render
+
+
+def draft(path, **answers):
+    path.write_bytes(render(compose(resolve(answers))))
+    return path
+
+
+@pytest.fixture(scope="module")
+def ours(tmp_path_factory):
+    """The sample notice, drafted once; each test breaks a copy of it."""
+    return draft(tmp_path_factory.mktemp("ours") / "ours.docx")
+
+
+def findings(path, element=None):
+    return [f for f in check(path) if element is None or f.element == element]
+
+
+def edited(ours, tmp_path, old, new, count=1):
+    """A copy of our notice with ``old`` replaced by ``new`` in the text (text boxes included)."""
+    path = tmp_path / "edited.docx"
+    d = docx.Document(str(ours))
+    done = 0
+    for t in d.element.body.iter(qn("w:t")):
+        if old in (t.text or "") and done < count:
+            t.text = t.text.replace(old, new, 1)
+            done += 1
+    assert done, f"“{old}” is not in the notice"
+    d.save(str(path))
+    return path
+
+
+# Our own notices check clean.
+
+@pytest.mark.parametrize("sector", ["商务", "街道", "应急"])
+@pytest.mark.parametrize("sealed", [True, False])
+@pytest.mark.parametrize("attachments", [None, []])
+def test_our_notices_check_clean(tmp_path, sector, sealed, attachments):
+    answers = {"issuer": {"sector": sector}, "sealed": sealed}
+    if attachments is not None:
+        answers["attachments"] = attachments
+    assert findings(draft(tmp_path / "n.docx", **answers)) == []
+
+
+@pytest.mark.parametrize("sector, sealed, attachments", [("商务", True, None), ("街道", False, []),
+                                                         ("应急", True, ["stats"])])
+def test_our_notices_check_clean_as_printed(tmp_path, sector, sealed, attachments):
+    need_libreoffice()
+    answers = {"issuer": {"sector": sector}, "sealed": sealed}
+    if attachments is not None:
+        answers["attachments"] = attachments
+    path = draft(tmp_path / "n.docx", **answers)
+    done = run_cli("check", path, "--render", "--json")
+    assert done.returncode == 0, done.stdout
+    assert json.loads(done.stdout)["findings"] == []
+
+
+# Each class of mistake is found, with the clause; the correct twin above has none.
+
+@pytest.mark.parametrize("wrong, words", [
+    ("青商务[2025]18号", "六角括号"),
+    ("青商务2025 18号", "缺少六角括号"),
+    ("青商务〔2025〕第18号", "不加“第”"),
+    ("青商务〔2025〕018号", "不编虚位"),
+    ("青商务〔2025〕", "以“号”结尾"),
+])
+def test_doc_number_mistakes(ours, tmp_path, wrong, words):
+    found = findings(edited(ours, tmp_path, "青商务〔2025〕18号", wrong), "发文字号")
+    assert len(found) >= 1 and any(words in f.message for f in found)
+    assert all(f.severity == "error" and f.rule == "GB/T 9704—2012 7.2.5" and f.text == wrong for f in found)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    ("二〇二五年五月二十日", "阿拉伯数字"),
+    ("2025年05月20日", "“2025年5月20日”"),
+    ("2025年2月30日", "不是存在的日期"),
+])
+def test_date_mistakes(ours, tmp_path, wrong, words):
+    path = edited(ours, tmp_path, "2025年5月20日", wrong)  # the 成文日期 comes before the 印发日期
+    found = findings(path, "成文日期")
+    assert len(found) == 1 and words in found[0].message and found[0].rule == "GB/T 9704—2012 7.3.5.1"
+    assert findings(path, "印发日期") == []
+
+
+def test_recipients_and_copy_to_punctuation(ours, tmp_path):
+    path = edited(ours, tmp_path, "各有关商贸企业：", "各有关商贸企业")
+    assert [f.rule for f in findings(path, "主送机关")] == ["GB/T 9704—2012 7.3.2"]
+    path = edited(ours, tmp_path, "区应急管理局。", "区应急管理局")
+    assert [f.message for f in findings(path, "抄送机关")] == ["最后一个抄送机关名称后应标句号“。”"]
+
+
+def test_attachment_notes_against_the_pages(ours, tmp_path):
+    path = edited(ours, tmp_path, "2025年“安全生产月”宣传标语", "2025年“安全生产月”宣传标语。")
+    found = findings(path)
+    assert any(f.element == "附件说明" and "不加标点" in f.message for f in found)
+    # a name on the page that differs from the note
+    path = edited(ours, tmp_path, "2025年“安全生产月”活动计划表", "2025年安全生产月活动计划表", count=2)
+    d = docx.Document(str(path))  # undo the first (the note), keep the page's
+    for p in d.paragraphs:
+        if p.text.startswith("5.\t2025年安全生产月"):
+            p.runs[-1].text = p.runs[-1].text.replace("2025年安全生产月活动计划表", "2025年“安全生产月”活动计划表")
+    d.save(str(path))
+    assert [f.message for f in findings(path, "附件")] == ["附件说明中的名称与附件页标题不一致（附件页为“2025年安全生产月活动计划表”）"]
+    # a page without its note
+    d = docx.Document(str(ours))
+    note = next(p for p in d.paragraphs if p.text.startswith("5.\t"))
+    note._p.getparent().remove(note._p)
+    d.save(str(tmp_path / "fewer.docx"))
+    assert ["附件说明列了 4 个附件，附件页有 5 个"] == [f.message for f in findings(tmp_path / "fewer.docx", "附件说明")]
+
+
+def test_headings_out_of_sequence_or_written_1_dunhao(ours, tmp_path):
+    found = findings(edited(ours, tmp_path, "三、压实", "四、压实"), "标题层次")
+    assert [f.message for f in found] == ["序数不连续：此处应为第3个", "序数不连续：此处应为第5个"]
+    found = findings(edited(ours, tmp_path, "1.初起火灾处置", "1、初起火灾处置"), "标题层次")
+    assert [f.message for f in found] == ["第三层序数应写作“1.”（半角点），不写作“1、”"]
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("第24个全国", "第23个全国", "2025年是第24个全国“安全生产月”，不是第23个"),
+    ("人人讲安全、个个会应急——查找身边安全隐患”，6月16日", "人人讲安全、个个会应急——畅通生命通道”，6月16日",
+     "是2024年的主题"),
+    ("现就开展2025年“安全生产月”", "现就开展2024年“安全生产月”", "年份2024与标题中的2025年不一致"),
+    ("联系人：李明", "联系人：XXX", "占位符“XXX”"),
+    ("联系人：李明", "联系人：【待定】", "占位符“【待定】”"),
+])
+def test_facts_that_do_not_hold(ours, tmp_path, old, new, words):
+    found = findings(edited(ours, tmp_path, old, new))
+    assert any(words in f.message for f in found), [f.message for f in found]
+    assert all(f.severity == "error" for f in found if words in f.message)
+
+
+def test_half_width_punctuation_and_citations(ours, tmp_path):
+    found = findings(edited(ours, tmp_path, "查隐患、强培训", "查隐患,强培训"), "标点")
+    assert [f.severity for f in found] == ["warning"] and "“,”" in found[0].message
+    cited = "《国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知》（安委办〔2025〕1号）"
+    found = findings(edited(ours, tmp_path, cited, cited.replace("〔2025〕", "[2025]")), "引用上级来文")
+    assert len(found) == 1 and "六角括号" in found[0].message
+    bare = cited.strip("《").replace("》", "")
+    found = findings(edited(ours, tmp_path, cited, bare), "引用上级来文")
+    assert len(found) == 1 and "《标题》（文号）" in found[0].message
+
+
+def test_page_setup_fonts_and_colours(ours, tmp_path):
+    d = docx.Document(str(ours))
+    d.sections[0].top_margin = Mm(25)
+    d.element.body.find(qn("w:sectPr")).find(qn("w:docGrid")).set(qn("w:linePitch"), "312")
+    title = next(p for p in d.paragraphs if p.style.name == "标题")
+    for run in title.runs:
+        run.font.size = Pt(18)
+        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    mark = d.paragraphs[3]
+    for run in mark.runs:
+        run.font.color.rgb = RGBColor(0, 0, 0)
+    d.save(str(tmp_path / "set-up.docx"))
+    found = {(f.element, f.message) for f in findings(tmp_path / "set-up.docx")}
+    assert ("页面设置", "上边距（天头）应为 37 mm（版心 156×225 mm），此为 25.0 mm") in found
+    assert any(e == "页面设置" and "28.95" in m for e, m in found)
+    assert ("标题", "字体应为小标宋，此为“宋体”") in found and ("标题", "字号应为 22 磅，此为 18 磅") in found
+    assert ("发文机关标志", "发文机关标志应为红色") in found
+
+
+def test_layout_measured_through_libreoffice(ours, tmp_path):
+    need_libreoffice()
+    d = docx.Document(str(ours))
+    d.sections[0].left_margin = Mm(15)
+    d.save(str(tmp_path / "wide.docx"))
+    done = run_cli("check", tmp_path / "wide.docx", "--render", "--json")
+    found = json.loads(done.stdout)["findings"]
+    assert done.returncode == 1
+    assert any(f["element"] == "版心" and "超出版心" in f["message"] for f in found)
+
+
+# Files made by hand.
+
+def hand_made(path):
+    """A notice typed into a blank document, the way they often arrive: default styles and the usual slips."""
+    d = docx.Document()
+    mark = d.add_paragraph().add_run("江城市某某区某某局文件")
+    mark.font.size = Pt(26)
+    d.add_paragraph("某某〔2025〕3号")
+    d.add_paragraph("关于开展2025年“安全生产月”活动的通知")
+    d.add_paragraph("各科室、各企业")
+    d.add_paragraph("今年6月是第23个全国“安全生产月”。根据国务院安委会办公室关于开展2025年全国“安全生产月”活动的通知"
+                    "（安委办〔2025〕1号）要求,现通知如下：")
+    d.add_paragraph("一、总体要求")
+    d.add_paragraph("各单位要高度重视。")
+    d.add_paragraph("二、主要活动")
+    d.add_paragraph("1、开展应急演练。XX月XX日前完成。")
+    d.add_paragraph("附件：1.活动统计表。")
+    d.add_paragraph("江城市某某区某某局")
+    d.add_paragraph("二〇二五年五月二十日")
+    d.save(str(path))
+    return path
+
+
+def test_a_hand_made_file_gets_a_readable_report_in_chinese(tmp_path):
+    path = hand_made(tmp_path / "手工.docx")
+    done = run_cli("check", path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    report = done.stdout
+    for words in ("纸张应为 A4", "发文机关标志应为红色", "主送机关最后一个名称后应标全角冒号", "第23个",
+                  "第三层序数应写作“1.”", "占位符“XX”", "半角标点“,”", "《标题》（文号）", "日期应用阿拉伯数字",
+                  "附件说明列了 1 个附件，附件页有 0 个", "依据：GB/T 9704—2012"):
+        assert words in report, words
+    data = json.loads(run_cli("check", path, "--json").stdout)
+    assert data["errors"] >= 8 and {"severity", "element", "message", "rule", "text"} <= set(data["findings"][0])
+
+
+def test_unreadable_files_exit_with_2(tmp_path):
+    fake = tmp_path / "假的.docx"
+    fake.write_text("这不是 Word 文件", encoding="utf-8")
+    done = run_cli("check", fake)
+    assert done.returncode == 2 and "不是可读的 Word 文档" in done.stderr and "Traceback" not in done.stderr
+    done = run_cli("check", tmp_path / "没有.docx")
+    assert done.returncode == 2 and "找不到文件" in done.stderr
+
+
+def test_a_ten_page_notice_is_checked_in_under_a_second(tmp_path):
+    from drafter.measure import read_pdf
+    from drafter.pdf import to_pdf
+    from drafter.plugins import load
+
+    path = draft(tmp_path / "long.docx", activities=list(load().activities))  # every sector's activities
+    need_libreoffice()
+    assert len(read_pdf(to_pdf(path, tmp_path))) >= 10
+    start = time.perf_counter()
+    assert findings(path) == []
+    assert time.perf_counter() - start < 1.0
