@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--parent", action="append", default=[], metavar="文号",
                      help="引用上级来文库中的这份通知（可重复），如 --parent 青安办〔2025〕21号")
     new.add_argument("--register", action="store_true", help="生成后把本通知加入上级来文库，供下级单位选用")
+    new.add_argument("--pdf", action="store_true", help="同时经 LibreOffice 生成 PDF（本机缺公文字体时用免费字体替代并说明）")
     new.add_argument("--set", action="append", default=[], metavar="键=值",
                      help="覆盖某项答案，如 --set year=2025 或 --set issuer.name=某某局（可重复）")
     new.add_argument("--sector", metavar="行业", help="发文机关所属行业（商务、街道、应急……），决定默认活动、主送和抄送")
@@ -58,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path, metavar="文件.docx")
     check.add_argument("--render", action="store_true", help="另经 LibreOffice 转为 PDF，测量版面（较慢）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    sub.add_parser("doctor", parents=[with_plugins, registry], help="检查运行环境：LibreOffice、公文字体、上级来文库、插件",
+                   description="报告 LibreOffice 是否可用、哪些公文字体已安装或被替代、各组件版本、上级来文库和已加载的插件。")
     plugins = sub.add_parser("plugins", parents=[with_plugins], help="列出已安装的插件",
                              description="列出已安装的插件：名称、版本、行业、实现的钩子和状态。")
     plugins.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -256,6 +259,10 @@ def main(argv: list[str] | None = None, prompter=None) -> int:
             return cmd_plugins(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "doctor":
+            from .doctor import doctor
+
+            return doctor(args)
         return {"new": cmd_new, "parents": cmd_parents}[args.command](args, prompter)
     except DrafterError as exc:
         print(f"{exc.label}{exc}", file=sys.stderr)

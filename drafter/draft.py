@@ -41,8 +41,10 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
     answers_out = out.with_suffix(".yaml")
     if args.answers and args.answers.resolve() == answers_out.resolve():
         answers_out = out.with_name(out.stem + ".answers.yaml")
-    check_writable(out, args.force)
-    check_writable(answers_out, args.force)
+    pdf_out = out.with_suffix(".pdf") if args.pdf else None
+    for path in (out, answers_out, pdf_out):
+        if path:
+            check_writable(path, args.force)
 
     reg = registry(args.parents_dir)
     fixed = load_yaml(args.answers) if args.answers else {}
@@ -64,8 +66,13 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
         answers = resolve(merge(suggested, fixed), overrides, source, plugins)
         notice = compose(answers, plugins)
     report(plugins, notice, answers)
-    write_files({out: render(notice), answers_out: dump(answers).encode("utf-8")}, args.force)
+    files = {out: render(notice), answers_out: dump(answers).encode("utf-8")}
+    if pdf_out:
+        files[pdf_out] = pdf_of(files[out], out.stem)
+    write_files(files, args.force)
     print(f"已生成 {out}（{notice.title}，{notice.doc_number}）")
+    if pdf_out:
+        print(f"已生成 {pdf_out}")
     print(f"所用答案已保存到 {answers_out}")
     if asking:
         from .profile import save
@@ -77,6 +84,24 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
         path = reg.add(from_answers(answers, notice.title), force=args.force)
         print(f"已加入上级来文库，下级单位可选用：{path}")
     return 0
+
+
+def pdf_of(docx: bytes, stem: str) -> bytes:
+    """The PDF of a .docx not yet written (so that all files are written together or none); says which free
+    fonts stand in for the 公文 fonts this machine lacks."""
+    import tempfile
+
+    from .pdf import substitutions, to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as tmp:
+        source = Path(tmp) / f"{stem}.docx"
+        source.write_bytes(docx)
+        pdf = to_pdf(source, Path(tmp)).read_bytes()
+    stand_ins = {name: sub for name, sub in substitutions().items() if sub}
+    if stand_ins:
+        print("PDF 字体替代（本机未装公文字体）：" + "，".join(f"{n} → {s}" for n, s in stand_ins.items()),
+              file=sys.stderr)
+    return pdf
 
 
 def pinned_overrides(args: argparse.Namespace, reg) -> dict:

@@ -40,3 +40,31 @@ def to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> Path:
     if done.returncode != 0 or not pdf.exists():
         raise ConversionError(f"LibreOffice 转换失败：{done.stderr.strip() or done.stdout.strip()}")
     return pdf
+
+
+GONGWEN_FONTS = ("方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体")
+
+
+def installed_families() -> set[str]:
+    """Font families fontconfig knows on this machine (empty when fontconfig is missing)."""
+    if not shutil.which("fc-list"):
+        return set()
+    done = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True)
+    return {name.strip() for line in done.stdout.splitlines() for name in line.split(",") if name.strip()}
+
+
+def substitutions() -> dict[str, str | None]:
+    """For each 公文 font the template names: None if installed, else the free font PDF output uses instead."""
+    installed = installed_families()
+    out: dict[str, str | None] = {}
+    for name in GONGWEN_FONTS:
+        if name in installed:
+            out[name] = None
+            continue
+        matched = "（未找到 fontconfig）"
+        if shutil.which("fc-match"):
+            done = subprocess.run(["fc-match", "-f", "%{family[0]}", name], capture_output=True, text=True,
+                                  env=dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file())))
+            matched = done.stdout.strip() or matched
+        out[name] = matched
+    return out

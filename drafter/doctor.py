@@ -1,0 +1,57 @@
+"""`drafter doctor`: what this machine offers drafter, in one report."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import subprocess
+from importlib import metadata
+
+from . import __version__
+
+PACKAGES = ("python-docx", "docxtpl", "jinja2", "pluggy", "questionary", "pydantic", "PyYAML", "platformdirs")
+
+
+def doctor(args: argparse.Namespace) -> int:
+    from .errors import DrafterError
+    from .parents import registry
+    from .pdf import soffice, substitutions
+    from .places import home, profile_path
+    from .plugins import load
+
+    print(f"drafter {__version__}，Python {platform.python_version()}")
+    print("组件：" + "，".join(f"{p} {_version(p)}" for p in PACKAGES))
+    exe = soffice()
+    if exe:
+        done = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
+        print(f"LibreOffice：{exe}（{done.stdout.strip() or '版本未知'}）")
+    else:
+        print("LibreOffice：未安装——不能生成 PDF，也不能用 check --render 测量版面"
+              "（Debian/Ubuntu：apt-get install libreoffice-writer）")
+    print("公文字体：")
+    for name, stand_in in substitutions().items():
+        print(f"  {name}：" + ("已安装" if stand_in is None else f"未安装，PDF 中以 {stand_in} 替代"))
+    reg = registry(args.parents_dir)
+    try:
+        count = f"{len(reg.user())} 份本单位存入的通知"
+    except DrafterError as exc:  # a damaged registry file is reported, not fatal here
+        count = f"读取出错：{exc}"
+    print(f"上级来文库：{reg.folder}（{count}）")
+    print(f"用户资料：{home()}（发文机关资料 {'已有' if profile_path().exists() else '尚无'}）")
+    plugins = load(args.disable_plugin)
+    offers, problems = plugins.inventory()
+    print("插件：")
+    for info in plugins.infos:
+        sectors = "、".join(offers.get(info.name, {}).get("sectors", [])) or "—"
+        print(f"  {info.name}（{info.package or '?'} {info.version or ''}）行业：{sectors}  {info.status}"
+              + (f"：{info.error}" if info.error else ""))
+    for problem in problems:
+        print(f"  错误：{problem}")
+    return 0
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "未安装"
