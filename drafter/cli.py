@@ -267,6 +267,11 @@ def main(argv: list[str] | None = None, prompter=None) -> int:
     except DrafterError as exc:
         print(f"{exc.label}{exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:  # outside the questionnaire, which keeps its answers itself
         print("已取消，未写入任何文件。", file=sys.stderr)
         return 130

@@ -57,7 +57,9 @@ def page_setup(doc: Doc, a: Anatomy) -> Iterator[Finding]:
 def _font(p, want: str, size: float | None, element: str, clause: str) -> Iterator[Finding]:
     if p is None:
         return
-    if p.font and want not in p.font and not (want == "仿宋" and "仿宋" in p.font):
+    if p.font is None:
+        yield finding("warning", element, f"未指定中文字体（Word 会用主题字体），应为{want}", f"{STD} {clause}", p.text)
+    elif want not in p.font:
         yield finding("warning", element, f"字体应为{want}，此为“{p.font}”", f"{STD} {clause}", p.text)
     if size and p.size and abs(p.size - size) > 0.5:
         yield finding("warning", element, f"字号应为 {size:g} 磅，此为 {p.size:g} 磅", f"{STD} {clause}", p.text)
@@ -74,12 +76,12 @@ def fonts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     yield from _font(a.recipients, "仿宋", 16, "主送机关", "7.3.2")
     wanted = {1: "黑体", 2: "楷体", 3: "仿宋", 4: "仿宋"}
     headings = {id(h.para): h for h in a.headings}
-    wrong_body = [p for p in a.body if id(p) not in headings and p.font
-                  and ("仿宋" not in p.font or (p.size and abs(p.size - 16) > 0.5))]
+    wrong_body = [p for p in a.body if id(p) not in headings
+                  and ("仿宋" not in (p.font or "") or (p.size and abs(p.size - 16) > 0.5))]
     if wrong_body:
         p = wrong_body[0]
-        yield finding("warning", "正文", f"{len(wrong_body)} 段正文不是三号仿宋（如“{p.font} {p.size or '?'}磅”）",
-                      f"{STD} 5.2.2", p.text)
+        yield finding("warning", "正文", f"{len(wrong_body)} 段正文不是三号仿宋（如“{p.font or '未指定字体'} "
+                                         f"{p.size or '?'}磅”）", f"{STD} 5.2.2", p.text)
     for h in a.headings:
         if h.level <= 2:  # levels 3–4 run into their text, which is 仿宋 anyway
             yield from _font(h.para, wanted[h.level], 16, f"{h.level}级标题", "7.3.3")

@@ -215,7 +215,8 @@ def test_a_hand_made_file_gets_a_readable_report_in_chinese(tmp_path):
     report = done.stdout
     for words in ("纸张应为 A4", "发文机关标志应为红色", "主送机关最后一个名称后应标全角冒号", "第23个",
                   "第三层序数应写作“1.”", "占位符“XX”", "半角标点“,”", "《标题》（文号）", "日期应用阿拉伯数字",
-                  "附件说明列了 1 个附件，附件页有 0 个", "依据：GB/T 9704—2012"):
+                  "附件说明列了 1 个附件，附件页有 0 个", "依据：GB/T 9704—2012", "未指定中文字体（Word 会用主题字体），应为仿宋",
+                  "段正文不是三号仿宋"):
         assert words in report, words
     data = json.loads(run_cli("check", path, "--json").stdout)
     assert data["errors"] >= 8 and {"severity", "element", "message", "rule", "text"} <= set(data["findings"][0])
