@@ -242,3 +242,13 @@ def test_a_ten_page_notice_is_checked_in_under_a_second(tmp_path):
     start = time.perf_counter()
     assert findings(path) == []
     assert time.perf_counter() - start < 1.0
+
+
+def test_attachment_notes_in_another_order_than_the_pages(ours, tmp_path):
+    d = docx.Document(str(ours))
+    notes = [p for p in d.paragraphs if p.style.name.startswith("附件说明")][:2]
+    first, second = notes[0].runs[-1], notes[1].runs[-1]
+    first.text, second.text = second.text, first.text
+    d.save(str(tmp_path / "swapped.docx"))
+    found = [f for f in findings(tmp_path / "swapped.docx", "附件") if "不一致" in f.message]
+    assert [f.text for f in found] == ["2025年“安全生产月”活动联络员表", "2025年“安全生产月”宣传标语"]
