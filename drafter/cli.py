@@ -30,8 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--from", dest="last_year", type=Path, metavar="去年.yaml",
                         help="沿用去年的答案，只重新确定上级来文、年份、主题、文号序号和日期")
     new.add_argument("--defaults", action="store_true", help="不提问，未给出的项一律取内置默认值（示例机关、最新年份）")
-    new.add_argument("--parent", action="append", default=[], metavar="文号",
-                     help="引用上级来文库中的这份通知（可重复），如 --parent 青安办〔2025〕21号")
+    new.add_argument("--parent", action="append", default=[], metavar="文号或文件",
+                     help="引用上级来文库中的这份通知，如 --parent 青安办〔2025〕21号；或给出收到的文件（.docx/.pdf/.txt），"
+                          "读入后存入库中再引用（可重复）")
     new.add_argument("--register", action="store_true", help="生成后把本通知加入上级来文库，供下级单位选用")
     new.add_argument("--pdf", action="store_true", help="同时经 LibreOffice 生成 PDF（本机缺公文字体时用免费字体替代并说明）")
     new.add_argument("--set", action="append", default=[], metavar="键=值",
@@ -51,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
                        ("--theme", "主题（缺省取当年全国主题）"), ("--date", "成文日期")):
         add.add_argument(flag, metavar=what.split("（")[0], help=what)
     add.add_argument("--force", action="store_true", help="库中已有同一文号时替换")
+    imports = actions.add_parser("import", parents=[registry], help="从收到的文件（.docx、.pdf、.txt）读取上级来文并存入",
+                                 description="读取发文机关、文号、标题、日期、年份、主题、所引通知、一级标题、附件、截止时间、"
+                                             "主送和抄送，确认或修改后存入上级来文库。")
+    imports.add_argument("file", type=Path, metavar="文件")
+    imports.add_argument("--yes", action="store_true", help="不确认，直接存入")
+    imports.add_argument("--json", action="store_true", help="以 JSON 输出读到的内容（加 --yes 时同时存入）")
+    imports.add_argument("--force", action="store_true", help="库中已有同一文号时替换")
     remove = actions.add_parser("remove", parents=[registry], help="删除一份自己存入的上级来文")
     remove.add_argument("doc_number", metavar="文号")
     check = sub.add_parser("check", help="检查一份公文 .docx（任何来源）是否符合 GB/T 9704 和通知的事实",
@@ -133,6 +141,10 @@ def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
     if args.action == "remove":
         print(f"已删除 {reg.remove(args.doc_number)}")
         return 0
+    if args.action == "import":
+        from .importer import import_parent
+
+        return import_parent(args.file, reg, yes=args.yes, as_json=args.json, force=args.force, prompter=prompter)
     fields = {"issuer": args.issuer, "title": args.title, "doc_number": args.doc_number, "theme": args.theme,
               "date": args.date}
     if args.from_answers:

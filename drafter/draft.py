@@ -112,8 +112,26 @@ def pinned_overrides(args: argparse.Namespace, reg) -> dict:
     if args.sector:
         overrides = merge(overrides, {"issuer": {"sector": args.sector}})
     if args.parent:
-        overrides["parents"] = [reg.find(number).notice.cited() for number in args.parent]
+        overrides["parents"] = [parent_of(given, reg).cited() for given in args.parent]
     return overrides
+
+
+def parent_of(given: str, reg):
+    """A parent named by its 文号 (in the registry), or the file it arrived as, read and added to the registry."""
+    path = Path(given)
+    if path.suffix.lower() not in (".docx", ".pdf", ".txt") or not path.exists():
+        return reg.find(given).notice
+    from .importer import extract, to_parent
+
+    found = extract(path)
+    notice = to_parent(found)
+    for note in found.notes:
+        print(f"提示：{path}：{note}", file=sys.stderr)
+    try:
+        return reg.find(notice.doc_number).notice  # already there: the registry's record stands
+    except DrafterError:
+        print(f"已从 {path} 读入上级来文 {notice.doc_number}，存入 {reg.add(notice)}")
+        return notice
 
 
 def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, source: str, args):
