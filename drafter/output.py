@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -24,11 +25,22 @@ def check_writable(path: Path, force: bool) -> None:
         raise OutputError(f"没有写入文件夹 {folder} 的权限")
 
 
+REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "磁盘配额已满", errno.EACCES: "没有写入权限",
+           errno.EPERM: "没有写入权限", errno.EROFS: "文件系统是只读的", errno.ENOENT: "文件夹不存在",
+           errno.ENAMETOOLONG: "文件名太长", errno.EISDIR: "目标是一个文件夹"}
+
+
+def reason(exc: OSError) -> str:
+    return REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
 def write_files(files: dict[Path, bytes], force: bool) -> None:
-    """Write all files or none: each goes to a temporary file first, renamed into place only when all are ready."""
+    """Write all files or none: each goes to a temporary file first; only when all are complete are they renamed
+    into place, and if a rename fails, what was renamed already is put back as it was."""
     for path in files:
         check_writable(path, force)
     temps: list[tuple[str, Path]] = []
+    backups: list[tuple[Path, str | None]] = []  # (target, its previous content moved aside, or None if new)
     try:
         for path, content in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -39,10 +51,24 @@ def write_files(files: dict[Path, bytes], force: bool) -> None:
                 os.fsync(fh.fileno())
         for tmp, path in temps:
             os.chmod(tmp, 0o644)
+            old = None
+            if path.exists():
+                old = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.old")
+                os.link(path, old)  # the previous file stays reachable until all renames succeeded
+            backups.append((path, old))
             os.replace(tmp, path)
     except OSError as exc:
+        for path, old in backups:  # undo the renames done
+            if old:
+                os.replace(old, path)
+                if os.path.exists(old):  # it was still the same file: renaming a link onto itself does nothing
+                    os.unlink(old)
+            elif path.exists():
+                path.unlink()
         for tmp, _ in temps:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        reason = "磁盘空间不足" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise OutputError(f"写入失败（{reason}），未留下任何不完整的文件") from None
+        raise OutputError(f"写入失败（{reason(exc)}），未留下任何不完整的文件，原有文件未变") from None
+    for _, old in backups:
+        if old:
+            os.unlink(old)
