@@ -61,6 +61,54 @@ def main(runs: int = 15) -> None:
     print(f"{'ratio full / bare':<44}{warm / base:>10.2f}")
     print(f"{'drafter new --defaults, new process':<44}{cold_ms:>10.1f}")
     print(f"{'drafter --help, new process':<44}{help_ms:>10.1f}")
+    print(f"{'drafter check, ten-page notice (warm)':<44}{check_ms(runs):>10.1f}")
+    print()
+    print(f"{'activities (sections + table rows)':<36}{'render ms':>10}{'ms each':>10}")
+    for n, ms in scaling(runs):
+        print(f"{n:<36}{ms:>10.1f}{ms / n:>10.2f}")
+
+
+def check_ms(runs: int) -> float:
+    """`drafter check` without --render on a notice with every sector's activities (over ten pages)."""
+    from drafter.answers import resolve
+    from drafter.compose import compose
+    from drafter.lint import check
+    from drafter.plugins import load
+    from drafter.render import render
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.docx"
+        path.write_bytes(render(compose(resolve({"activities": list(load().activities)}))))
+        check(path)
+        return median_ms(lambda: check(path), runs)
+
+
+def scaling(runs: int, sizes=(5, 10, 20, 40, 80)) -> list[tuple[int, float]]:
+    """Render time against the number of activities: each adds a section and a row to both tables."""
+    import copy
+
+    from drafter.answers import resolve
+    from drafter.compose import compose
+    from drafter.model import PlanRow, PlanTable, Section, StatRow, StatsTable
+    from drafter.render import render
+
+    base = compose(resolve({}))
+    main_section = next(b for b in base.body if isinstance(b, Section) and b.title == "主要活动")
+    template = main_section.children
+    out = []
+    for n in sizes:
+        notice = copy.deepcopy(base)
+        section = next(b for b in notice.body if isinstance(b, Section) and b.title == "主要活动")
+        section.children = [Section(f"{template[i % len(template)].title}（{i + 1}）",
+                                    copy.deepcopy(template[i % len(template)].children)) for i in range(n)]
+        for a in notice.attachments:
+            if isinstance(a, StatsTable):
+                a.rows = [StatRow(s.title, ["开展（　　）场，参与（　　）人次"]) for s in section.children]
+            elif isinstance(a, PlanTable):
+                a.rows = [PlanRow(s.title, "按通知要求组织开展", "各单位") for s in section.children]
+        render(notice)
+        out.append((n, median_ms(lambda: render(notice), max(3, runs // 3))))
+    return out
 
 
 if __name__ == "__main__":
