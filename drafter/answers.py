@@ -56,6 +56,15 @@ class Issuer(Model):
     level: Optional[Literal["市", "区（县）", "街道（乡镇）"]] = None  # 层级: a 市 issuer's scope defaults to 全市…
     units: str = "各单位"  # how the body addresses those who act
 
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        try:
+            DocNumber.parse(f"{value}〔2025〕1号", strict=True)
+        except InvalidValue:
+            raise ValueError(f"机关代字“{value}”不能用在发文字号中：应由文字组成，不含数字、括号和空格，如“青商务”") from None
+        return value
+
 
 class Parent(Model):
     title: str = Field(min_length=4)

@@ -152,7 +152,8 @@ def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
     elif any(fields.values()):
         notice = _validated_parent({k: v for k, v in fields.items() if v})
     elif prompter is not None or (sys.stdin.isatty() and sys.stdout.isatty()):
-        from .questionnaire import Prompter, Questionnaire
+        from .prompts import Prompter
+        from .questionnaire import Questionnaire
 
         q = Questionnaire(None, reg, prompter or Prompter())
         notice = q.new_parent(save=False)

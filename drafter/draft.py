@@ -138,7 +138,8 @@ def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, s
     """The questionnaire, then a summary and a confirmation; edits loop back through every question."""
     from .compose import compose
     from .profile import load
-    from .questionnaire import Prompter, Questionnaire, describe
+    from .prompts import Prompter
+    from .questionnaire import Questionnaire, describe
 
     prompter = prompter or Prompter()
     if args.last_year:  # last year's 文号 number, or the example's, would be wrong: it must be typed

@@ -1,7 +1,6 @@
-"""Reading the facts of a parent notice from the file that arrived: .docx, .pdf (with a text layer) or .txt pasted
-from a web page. Web pages and PDF extraction damage text (broken lines, ASCII punctuation, site furniture);
-the text is cleaned first, then each fact is looked for where notices put it. A malformed 文号 is normalised and
-the damage reported, never silently repaired."""
+"""The facts of a parent notice, from the file that arrived (.docx, .pdf with a text layer, .txt pasted from a web
+page): its text is cleaned first (sourcetext.py), then each fact is looked for where notices put it. A malformed
+文号 is normalised and the damage reported, never silently repaired."""
 
 from __future__ import annotations
 
@@ -13,23 +12,8 @@ from pathlib import Path
 from .answers import FIRST_YEAR, national
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
-from .errors import DrafterError, InvalidValue
-
-CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
-FURNITURE = re.compile(r"^(索\s*引\s*号|发布机构|公开方式|有\s*效\s*性|您当前的位置|扫一扫|网站地图|主办[:：]|运行管理|"
-                       r".*ICP备|.*公网安备|网站标识码|附件下载|相关解读|文字解读|图片解读|视频解读|访谈解读|媒体报道|"
-                       r"时间[:：]\s*\d|分享到|打印本页|关闭窗口|【字体|字号[:：]|浏览次数|来源[:：]|公文生成日期|"
-                       r"发文时间|成文日期[:：]|备注/文号|文\s*号[:：]?|标\s*题[:：]|主题分类|联系电话[:：]\s*\d{3,4}-\d+\s*电子邮件)")
-DATE_LINE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九○]{4})年.{1,3}月.{1,4}日$")
-HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
-STRUCTURE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|附件|抄送|"
-                       r"[（(]此件)")
-END = "。：；！？”）)」"
-
-
-class ImportFailed(DrafterError):
-    exit_code = 2
-
+from .errors import InvalidValue
+from .sourcetext import DATE_LINE, HEADING1, ImportFailed, clean, doc_number_line, text_of
 
 @dataclass
 class Extracted:
@@ -53,116 +37,6 @@ class Extracted:
         out = asdict(self)
         out["date"] = self.date.isoformat() if self.date else None
         return out
-
-
-# Getting the text.
-
-def text_of(path: Path) -> tuple[str, str]:
-    """(text, kind) of a .docx, .pdf or .txt."""
-    path = Path(path)
-    if not path.exists():
-        raise ImportFailed(f"找不到文件：{path}")
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        from .docread import read
-
-        return "\n".join(p.text for p in read(path).paras if p.where != "table"), "docx"
-    if suffix == ".pdf":
-        return _pdf_text(path), "pdf"
-    if suffix in (".txt", ".text", ".md", ""):
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return raw.decode(encoding), "txt"
-            except UnicodeDecodeError:
-                continue
-        raise ImportFailed(f"{path} 不是 UTF-8 或 GB18030 编码的文本")
-    raise ImportFailed(f"不能读取 {suffix} 文件：请给出 .docx、.pdf 或 .txt")
-
-
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
-    except (PdfReadError, OSError, ValueError) as exc:
-        raise ImportFailed(f"{path} 不是可读的 PDF：{exc}") from None
-    text = "\n".join(pages)
-    if len(re.sub(r"\s", "", text)) < 20:
-        raise ImportFailed(f"{path} 没有文字层（可能是扫描件），请先做文字识别，或改用 .docx / .txt")
-    return text
-
-
-# Cleaning.
-
-def clean(text: str, kind: str) -> tuple[list[str], dict]:
-    """Lines of the notice, with the site furniture taken out (what it said is returned too)."""
-    text = text.replace("\r\n", "\n").replace("\u00a0", " ").replace("**", "").replace("•", "")
-    furniture: dict[str, str] = {}
-    lines = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        m = re.match(r"^(?:备注/)?文\s*号\s*[:：]\s*(\S.*)$", line)
-        if m:
-            furniture.setdefault("doc_number", m.group(1).strip())
-        m = re.match(r"^标\s*题\s*[:：]\s*(\S.*)$", line)
-        if m:
-            furniture.setdefault("title", m.group(1).strip())
-        m = re.search(r"(公文生成日期|发文时间|成文日期)\s*[:：]?\s*(\d{4}-\d{1,2}-\d{1,2})", line)
-        if m:
-            furniture.setdefault("date", m.group(2))
-        if not line or FURNITURE.match(line) or re.fullmatch(r"—\s*\d+\s*—|-\s*\d+\s*-", line):
-            continue
-        lines.append(_punctuation(_spacing(line)))
-    if lines and "_" in lines[0] and re.search(r"通知_", lines[0]):  # a web page's own title bar
-        furniture.setdefault("title", lines[0].split("_")[0])
-        lines = lines[1:]
-    return _join(lines, wrapped=kind == "pdf"), furniture
-
-
-def _spacing(line: str) -> str:
-    """Spaces that extraction puts around digits inside Chinese text."""
-    line = re.sub(rf"(?<=[{CJK}])\s+(?=[\d])|(?<=\d)\s+(?=[{CJK}])", "", line)
-    return re.sub(r"\s{2,}", " ", line)
-
-
-def _punctuation(line: str) -> str:
-    """ASCII punctuation next to Chinese becomes full-width (times like 09:54 and addresses are left alone)."""
-    pairs = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-    for ascii_, full in pairs.items():
-        line = re.sub(rf"(?<=[{CJK}]){re.escape(ascii_)}|{re.escape(ascii_)}(?=[{CJK}])", full, line)
-    return line
-
-
-def _join(lines: list[str], wrapped: bool) -> list[str]:
-    """Put back together the lines a PDF or a web page broke in the middle of a sentence."""
-    out: list[str] = []
-    for line in lines:
-        after_label = len(out) >= 2 and re.fullmatch(r"附件\s*\d*", out[-2])  # an attachment's title stands alone
-        if out and not after_label and _continues(out[-1], line, wrapped):
-            out[-1] += line
-        else:
-            out.append(line)
-    return out
-
-
-def _continues(previous: str, line: str, wrapped: bool) -> bool:
-    if previous.endswith(tuple(END)) or STRUCTURE.match(line) or DATE_LINE.match(line) or DATE_LINE.match(previous):
-        return False
-    if "关于" in previous and re.search(r"(通知|方案|意见|决定)$", previous):
-        return False  # a whole title
-    if line.startswith("今年"):  # the first paragraph of a notice of this kind
-        return False
-    if previous.endswith("文件") or _doc_number_line(previous) or _doc_number_line(line) or "印发" in line[-6:]:
-        return False
-    if STRUCTURE.match(previous) and not (wrapped and len(previous) >= 24):
-        return False  # a heading on its own line
-    return True
-
-
-def _doc_number_line(line: str) -> bool:
-    return bool(re.fullmatch(r"\S{1,12}?[〔\[【(（［]?\d{4}[〕\]】)）］]?第?\d+号", line.replace(" ", "")))
 
 
 # Finding the facts.
@@ -191,7 +65,7 @@ def extract(path: Path) -> Extracted:
 def _header(x: Extracted, lines: list[str], furniture: dict) -> None:
     head = lines[:12]
     mark = next((line for line in head[:3] if line.endswith("文件") and len(line) <= 30), None)
-    number_line = next((line for line in head if _doc_number_line(line) or re.fullmatch(
+    number_line = next((line for line in head if doc_number_line(line) or re.fullmatch(
         r"\S{1,12}?[〔\[【(（]?\d{4}[〕\]】)）]?\s*第?\s*\d*\s*号?", line) and "年" not in line and len(line) < 25), None)
     source = number_line or furniture.get("doc_number")
     if source:
@@ -284,7 +158,7 @@ def _year_and_theme(x: Extracted, flat: str) -> None:
 
 
 def _bare(text: str) -> str:
-    return re.sub(rf"[\s，、,；;。—\-·]", "", text)
+    return re.sub(r"[\s，、,；;。—\-·]", "", text)
 
 
 NUMBER_AFTER = re.compile(r"\s*(?:[（(](?P<paren>[^（）()《》]{2,30}?)[）)]|"
@@ -416,7 +290,7 @@ def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, for
 
 def confirm(x: Extracted, prompter=None) -> Extracted | None:
     """Each fact the registry keeps, offered for correction (Enter keeps it); then save or not."""
-    from .questionnaire import Prompter, date_in, doc_number, required
+    from .prompts import Prompter, date_in, doc_number, required
 
     ask = prompter or Prompter()
     x.issuer = ask.text("发文机关", x.issuer or "", required)

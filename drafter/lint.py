@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .anatomy import ATTACH_LABEL, CN_NUM, DATE, Anatomy, heading_of, is_red, recognise
+from .anatomy import CN_NUM, Anatomy, is_red, recognise
 from .catalogue import Finding
 from .dates import format_date, parse_date
 from .docnumber import DocNumber

@@ -13,121 +13,12 @@ from .answers import CORE_ATTACHMENTS, DEFAULT_SECTOR, defaults, latest_year, me
 from .compose import CORE_TITLES, month_day
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
-from .errors import InvalidValue
+from .prompts import (Prompter, date_in, doc_number, issuer_code, names, number, optional_date, required,
+                      whole_number)
 
 LEVELS = ("市", "区（县）", "街道（乡镇）")
 PUBLICITY = ("此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开")
 NEW_PARENT = object()
-Validator = Callable[[str], Any]
-
-
-class Prompter:
-    """questionary prompts, counted. Tests pass prompt_toolkit pipe input and a dummy output."""
-
-    def __init__(self, input=None, output=None):
-        self.kw = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
-        self.count = 0  # prompts shown
-        self.rejected: list[str] = []  # why typed values were refused (and asked again)
-
-    def _ask(self, question):
-        self.count += 1
-        return question.unsafe_ask()  # Ctrl-C raises KeyboardInterrupt: the caller keeps what was answered
-
-    def text(self, message: str, default: Any = "", validate: Validator | None = None) -> str:
-        import questionary
-
-        return self._ask(questionary.text(message, default="" if default is None else str(default),
-                                          validate=_checker(validate, self.rejected),
-                                          validate_while_typing=False, **self.kw)).strip()
-
-    def select(self, message: str, choices: list[tuple[str, Any]], default: Any = None, search: bool = False):
-        import questionary
-
-        options = [questionary.Choice(title, value=value) for title, value in choices]
-        chosen = next((o for o in options if o.value is default or o.value == default), None)
-        return self._ask(questionary.select(message, options, default=chosen, use_search_filter=search,
-                                            use_jk_keys=not search, instruction="（↑↓ 选择，回车确认"
-                                            + ("，可输入文号中的数字筛选）" if search else "）"), **self.kw))
-
-    def checkbox(self, message: str, choices: list[tuple[str, Any, bool]], at_least_one: bool = False) -> list:
-        import questionary
-
-        options = [questionary.Choice(title, value=value, checked=checked) for title, value, checked in choices]
-        return self._ask(questionary.checkbox(
-            message, options, instruction="（空格 选中/取消，a 全选，回车确认）",
-            validate=(lambda picked: True if picked else "至少选择一项") if at_least_one else (lambda _: True),
-            **self.kw))
-
-    def confirm(self, message: str, default: bool = True) -> bool:
-        import questionary
-        import questionary.prompts.confirm as words
-
-        # questionary prints these English words; a clerk reads Chinese.
-        words.YES, words.NO, words.YES_OR_NO, words.NO_OR_YES = "是", "否", "（Y 是 / n 否）", "（y 是 / N 否）"
-        return self._ask(questionary.confirm(message, default=default, **self.kw))
-
-
-def _checker(validate: Validator | None, rejected: list[str]):
-    """questionary wants True or a message; our validators raise InvalidValue/ValueError with the reason."""
-    if validate is None:
-        return None
-
-    def check(text: str):
-        try:
-            validate(text.strip())
-        except (InvalidValue, ValueError) as exc:
-            rejected.append(str(exc))
-            return str(exc)
-        return True
-
-    return check
-
-
-# Validators: raise with the reason in Chinese.
-
-def required(text: str) -> str:
-    if not text:
-        raise ValueError("不能为空")
-    return text
-
-
-def whole_number(low: int, high: int) -> Validator:
-    def check(text: str) -> int:
-        if not text.isdigit() or not low <= int(text) <= high:
-            raise ValueError(f"请输入 {low} 到 {high} 之间的整数")
-        return int(text)
-    return check
-
-
-def date_in(year: int | None) -> Validator:
-    def check(text: str) -> dt.date:
-        day = parse_date(text)
-        if year and day.year != year:
-            raise ValueError(f"{format_date(day)}不在{year}年内，请检查年份")
-        return day
-    return check
-
-
-def number(text: str) -> int | float:
-    try:
-        return float(text) if "." in text else int(text)
-    except ValueError:
-        raise ValueError("请输入数字") from None
-
-
-def optional_date(text: str):
-    return parse_date(text) if text else None
-
-
-def doc_number(text: str) -> str:
-    return str(DocNumber.parse(text, strict=True))
-
-
-def names(text: str) -> list[str]:
-    """抄送 and the like typed on one line: 区安委办、区应急管理局."""
-    for sep in "，,；;":
-        text = text.replace(sep, "、")
-    return [n for n in text.strip("。").split("、") if n]
 
 
 def get(d: dict, path: str, default: Any = None) -> Any:
@@ -253,7 +144,7 @@ class Questionnaire:
         if self.needs("issuer.code"):
             self.answer("issuer.code", self.ask.text(
                 "机关代字（发文字号“代字〔年份〕序号号”的代字）",
-                self.value("issuer.code") or (example.get("code", "") if same else ""), required))
+                self.value("issuer.code") or (example.get("code", "") if same else ""), issuer_code))
         if self.needs("issuer.level"):
             sector = self.value("issuer.sector")
             self.answer("issuer.level", self.ask.select(
@@ -474,9 +365,9 @@ def describe(notice, answers) -> str:
              f"主送：{notice.recipients}："]
     lines += [f"依据：《{p.title}》（{p.doc_number}）" for p in answers.parents]
     lines.append(f"第{answers.n}个全国“安全生产月”，主题：{answers.theme}")
-    for level, number, block in notice.numbered_blocks():
+    for level, numbering, block in notice.numbered_blocks():
         if isinstance(block, Section) and level <= 2:
-            lines.append(("　" * (level - 1)) + number + block.title)
+            lines.append(("　" * (level - 1)) + numbering + block.title)
     if notice.attachments:
         lines.append("附件：" + "；".join(f"{label} {a.title}" for label, a in
                                           zip(notice.attachment_labels(), notice.attachments)))

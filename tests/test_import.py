@@ -16,7 +16,7 @@ from drafter.compose import compose
 from drafter.importer import extract
 from drafter.model import Section
 from drafter.pdf import to_pdf
-from drafter.questionnaire import Prompter
+from drafter.prompts import Prompter
 from drafter.render import render
 
 SEEDS = ROOT.parent / "shared" / "seeds"

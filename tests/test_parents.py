@@ -10,7 +10,7 @@ from prompt_toolkit.output import DummyOutput
 
 from conftest import run_cli
 from drafter.cli import main
-from drafter.questionnaire import Prompter
+from drafter.prompts import Prompter
 
 DISTRICT_2024 = ["--issuer", "江城市青山区安全生产委员会办公室",
                  "--title", "江城市青山区安全生产委员会办公室关于开展2024年全区“安全生产月”活动的通知",

@@ -10,7 +10,7 @@ from prompt_toolkit.output import DummyOutput
 
 from conftest import run_cli
 from drafter.cli import main
-from drafter.questionnaire import Prompter, _checker, date_in, doc_number
+from drafter.prompts import Prompter, _checker, date_in, doc_number
 
 ENTER, UP, DOWN, CLEAR, CTRL_C = "\r", "\x1b[A", "\x1b[B", "\x15", "\x03"
 
