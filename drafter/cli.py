@@ -9,7 +9,20 @@ from pathlib import Path
 from . import __version__
 
 
+# argparse's own words, in Chinese (it looks them up through gettext's `_` at the time it prints them).
+ARGPARSE_WORDS = {
+    "usage: ": "用法：", "positional arguments": "参数", "options": "选项",
+    "show this help message and exit": "显示本帮助并退出", "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少参数：%s", "unrecognized arguments: %s": "不认识的参数：%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n", "expected one argument": "需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "not allowed with argument %s": "不能与 %s 同时使用", "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
+    argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)
     parser = argparse.ArgumentParser(
         prog="drafter", description="起草“安全生产月”活动通知，输出符合 GB/T 9704-2012 的 Word 公文。")
     parser.add_argument("--version", action="version", version=f"drafter {__version__}")
