@@ -21,6 +21,12 @@ HEADING = [  # (level, pattern of its number); "wrong" forms are recognised so t
 ATTACH_LABEL = re.compile(r"^附件\s*(\d*)\s*$")
 
 
+def looks_like_doc_number(text: str) -> bool:
+    """A line that is a 文号, well formed or not (a date line is not)."""
+    text = re.sub(r"\s", "", text)
+    return bool(DOC_NUMBER.match(text)) and "年" not in text and len(text) < 25
+
+
 @dataclass
 class Heading:
     level: int
@@ -78,8 +84,7 @@ def recognise(doc: Doc) -> Anatomy:
             a.mark = p
             break
     for p in head:
-        text = re.sub(r"\s", "", p.text)
-        if p is not a.mark and DOC_NUMBER.match(text) and "年" not in text:
+        if p is not a.mark and looks_like_doc_number(p.text):
             a.doc_number = p
             break
     last_head = max((flow.index(p) for p in (a.mark, a.doc_number) if p is not None), default=-1)

@@ -13,7 +13,8 @@ from .answers import FIRST_YEAR, national
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import InvalidValue
-from .sourcetext import DATE_LINE, HEADING1, ImportFailed, clean, doc_number_line, text_of
+from .anatomy import looks_like_doc_number
+from .sourcetext import DATE_LINE, HEADING1, ImportFailed, clean, text_of
 
 @dataclass
 class Extracted:
@@ -65,8 +66,7 @@ def extract(path: Path) -> Extracted:
 def _header(x: Extracted, lines: list[str], furniture: dict) -> None:
     head = lines[:12]
     mark = next((line for line in head[:3] if line.endswith("文件") and len(line) <= 30), None)
-    number_line = next((line for line in head if doc_number_line(line) or re.fullmatch(
-        r"\S{1,12}?[〔\[【(（]?\d{4}[〕\]】)）]?\s*第?\s*\d*\s*号?", line) and "年" not in line and len(line) < 25), None)
+    number_line = next((line for line in head if looks_like_doc_number(line)), None)
     source = number_line or furniture.get("doc_number")
     if source:
         try:

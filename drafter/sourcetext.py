@@ -6,15 +6,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .anatomy import DATE as DATE_LINE
+from .anatomy import HEADING, looks_like_doc_number
 from .errors import DrafterError
+
+HEADING1 = HEADING[0][1]  # 一、
 
 CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
 FURNITURE = re.compile(r"^(索\s*引\s*号|发布机构|公开方式|有\s*效\s*性|您当前的位置|扫一扫|网站地图|主办[:：]|运行管理|"
                        r".*ICP备|.*公网安备|网站标识码|附件下载|相关解读|文字解读|图片解读|视频解读|访谈解读|媒体报道|"
                        r"时间[:：]\s*\d|分享到|打印本页|关闭窗口|【字体|字号[:：]|浏览次数|来源[:：]|公文生成日期|"
                        r"发文时间|成文日期[:：]|备注/文号|文\s*号[:：]?|标\s*题[:：]|主题分类|联系电话[:：]\s*\d{3,4}-\d+\s*电子邮件)")
-DATE_LINE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九○]{4})年.{1,3}月.{1,4}日$")
-HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
 STRUCTURE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|附件|抄送|"
                        r"[（(]此件)")
 END = "。：；！？”）)」"
@@ -125,12 +127,8 @@ def _continues(previous: str, line: str, wrapped: bool) -> bool:
         return False  # a whole title
     if line.startswith("今年"):  # the first paragraph of a notice of this kind
         return False
-    if previous.endswith("文件") or doc_number_line(previous) or doc_number_line(line) or "印发" in line[-6:]:
+    if previous.endswith("文件") or looks_like_doc_number(previous) or looks_like_doc_number(line) or "印发" in line[-6:]:
         return False
     if STRUCTURE.match(previous) and not (wrapped and len(previous) >= 24):
         return False  # a heading on its own line
     return True
-
-
-def doc_number_line(line: str) -> bool:
-    return bool(re.fullmatch(r"\S{1,12}?[〔\[【(（［]?\d{4}[〕\]】)）］]?第?\d+号", line.replace(" ", "")))
