@@ -22,7 +22,8 @@ class Cancelled(DrafterError):
 
 
 def interactive(args: argparse.Namespace, prompter) -> bool:
-    return prompter is not None or (not args.defaults and sys.stdin.isatty() and sys.stdout.isatty())
+    """--defaults never asks; otherwise a terminal (or a test's prompter) is asked what the answers lack."""
+    return not args.defaults and (prompter is not None or (sys.stdin.isatty() and sys.stdout.isatty()))
 
 
 def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
