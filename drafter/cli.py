@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None, prompter=None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except KeyboardInterrupt:  # outside the questionnaire, which keeps its answers itself
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C or Ctrl-D outside `new`'s questionnaire, which keeps its answers
         print("已取消，未写入任何文件。", file=sys.stderr)
         return 130
 
