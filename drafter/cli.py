@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", parents=[with_plugins, registry], help="起草一份通知",
                          description="在终端上逐项提问（回车即用默认值），或按答案文件、内置示例起草通知（.docx），"
                                      "并在旁边保存所用答案（.yaml）。")
-    new.add_argument("-o", "--output", type=Path, default=Path("通知.docx"), help="输出的 .docx 文件（默认：通知.docx）")
+    new.add_argument("-o", "--output", type=Path, default=Path("通知.docx"), metavar="文件.docx",
+                     help="输出的 .docx 文件（默认：通知.docx）")
     source = new.add_mutually_exclusive_group()
     source.add_argument("--answers", type=Path, metavar="FILE.yaml",
                         help="答案文件（YAML）；在终端上只问文件中没有的项，否则取默认值")
