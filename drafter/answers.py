@@ -167,9 +167,10 @@ def latest_year() -> int:
     return max(p["year"] for p in data("national.yaml"))
 
 
-def defaults(year: int, sector, plugins, example: bool = True) -> dict:
-    """The defaults for an issuer of ``sector`` drafting its notice for ``year``; with ``example``, those of the
-    sector's fictional sample issuer too (used when the answers name no issuer)."""
+def defaults(year: int, sector, plugins, issuer: dict | None = None, example: bool = True) -> dict:
+    """The defaults for ``issuer`` (the answers given about it so far), of ``sector``, drafting for ``year``; with
+    ``example``, the answers of the sector's fictional example issuer too."""
+    issuer = issuer or {}
     parent = national(year)
     out = {
         "issuer": {"sector": sector.name, "units": sector.units},
@@ -192,7 +193,12 @@ def defaults(year: int, sector, plugins, example: bool = True) -> dict:
     }
     if parent:
         out["theme"] = parent["theme"]
-    return merge(out, sector.example) if example else out
+    if issuer.get("level") == "市":
+        out["scope"] = out["scope"].replace("全区", "全市")
+    if example:
+        return merge(out, sector.example)
+    out["printer"] = f"{issuer.get('name', '')}办公室"
+    return out
 
 
 def merge(base: dict, over: dict) -> dict:
@@ -259,11 +265,7 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
         sector = plugins.sector(str(sector_name))
     except DrafterError as exc:
         raise AnswersError(f"{source}有误：\n  issuer（发文机关） → sector（行业）：{exc}") from None
-    base = defaults(year, sector, plugins, example="name" not in issuer)
-    if "name" in issuer:
-        base["printer"] = f"{issuer['name']}办公室"
-    if issuer.get("level") == "市":
-        base["scope"] = base["scope"].replace("全区", "全市")
+    base = defaults(year, sector, plugins, issuer, example="name" not in issuer)  # a named issuer is a real one
     if "theme" not in given and "theme" not in base:
         raise AnswersError(f"{source}有误：\n  theme（主题）：{year}年的主题不在内置数据中，请在答案中写明“theme”")
     if "parents" not in given and not base["parents"]:

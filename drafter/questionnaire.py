@@ -76,15 +76,9 @@ class Questionnaire:
 
     def base(self) -> dict:
         """The defaults for the issuer as answered so far (the sector's example issuer if it is the example)."""
-        sector = self.sector()
-        example = sector.example.get("issuer", {})
-        is_example = self.value("issuer.name", example.get("name")) == example.get("name")
-        base = defaults(self.year(), sector, self.plugins, example=is_example)
-        if not is_example:
-            base["printer"] = f"{self.value('issuer.name')}办公室"
-        if self.value("issuer.level") == "市":
-            base["scope"] = base["scope"].replace("全区", "全市")
-        return merge(base, self.suggested)
+        sector, issuer = self.sector(), self.value("issuer", {})
+        example = issuer.get("name", "") in ("", sector.example.get("issuer", {}).get("name"))  # the name offered
+        return merge(defaults(self.year(), sector, self.plugins, issuer, example), self.suggested)
 
     def default(self, path: str, fallback: Any = None) -> Any:
         return get(merge(self.base(), merge(self.fixed, self.given)), path, fallback)
