@@ -1,0 +1,47 @@
+"""How the dates of one notice must agree with each other, stated once for `drafter new` and `drafter check`.
+
+A 安全生产月 is June of the notice's year. The 成文日期 lies in that year; the 印发日期 is not before it; a report
+deadline is in the notice's year, not before the 成文日期 (nobody can report before the notice exists), and not after
+the month its report belongs to: the 联络员 are named before or during the month (by 30 June), the 总结 and 统计表 are
+sent at its end or just after (by 31 July)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .dates import format_date
+
+# deadline key → (what is reported, the last day it may fall on, as (month, day))
+DEADLINE_LATEST = {"liaison": ("联络员报送", (6, 30)), "summary": ("总结和统计表报送", (7, 31))}
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    field: str  # the answers key concerned: date, print_date, deadlines.liaison, deadlines.summary
+    message: str  # a complete sentence in Chinese
+
+
+def date_problems(year: int, date: dt.date | None, print_date: dt.date | None = None,
+                  deadlines: dict[str, dt.date | None] | None = None) -> list[DateProblem]:
+    """Every disagreement among the dates of a notice for ``year``; dates not known (None) are skipped."""
+    out: list[DateProblem] = []
+    if date is not None and date.year != year:
+        out.append(DateProblem("date", f"成文日期{format_date(date)}不在{year}年，与通知的年份不一致"))
+    if print_date is not None and date is not None and print_date < date:
+        out.append(DateProblem("print_date", f"印发日期{format_date(print_date)}早于成文日期{format_date(date)}"))
+    for key, day in (deadlines or {}).items():
+        if day is None or key not in DEADLINE_LATEST:
+            continue
+        what, (month, last_day) = DEADLINE_LATEST[key]
+        where = f"deadlines.{key}"
+        if day.year != year:
+            out.append(DateProblem(where, f"{what}截止日期{format_date(day)}不在{year}年"))
+            continue
+        if date is not None and day < date:
+            out.append(DateProblem(where, f"{what}截止日期{format_date(day)}早于成文日期{format_date(date)}"))
+        latest = dt.date(year, month, last_day)
+        if day > latest:
+            out.append(DateProblem(where, f"{what}截止日期{format_date(day)}晚于{format_date(latest)}"
+                                          f"（{what}应在{month}月底前）"))
+    return out
