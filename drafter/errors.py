@@ -26,3 +26,9 @@ class OutputError(DrafterError):
 
 class RenderError(DrafterError):
     """The template could not be filled."""
+
+
+class Unreadable(DrafterError):
+    """A file given to read (a notice to check or import, an answers file) that is missing or not what it claims."""
+
+    exit_code = 2

@@ -1,0 +1,109 @@
+"""Files that arrive from outside, opened the way government offices save them: text in UTF-8 (with or without a
+BOM), UTF-16 or GBK/GB18030; Word files that may really be an old .doc, a PDF or something else renamed .docx.
+
+Each problem is an Unreadable error in Chinese that names the file and what to do."""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from pathlib import Path
+
+from .errors import Unreadable
+
+SAVE_AS_UTF8 = "请在记事本或 WPS 中“另存为”UTF-8 编码的文本后再试"
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """The text of ``raw``: by its byte-order mark if it has one, else UTF-8, else UTF-16 without a mark (every
+    other byte zero), else GB18030 (which includes GBK and GB2312). Nothing else is guessed."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise Unreadable(f"{name} 以 {encoding.upper()} 的字节顺序标记开头，内容却不是该编码的文本；{SAVE_AS_UTF8}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    sample = raw[:4000]
+    if len(sample) >= 4 and len(sample) % 2 == 0:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+            if zeros > len(sample) // 4:  # ASCII or line breaks in UTF-16 leave zero bytes in one column
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    break
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise Unreadable(f"{name} 不是可识别的文本编码（UTF-8、UTF-16、GBK/GB18030）；{SAVE_AS_UTF8}") from None
+
+
+def read_text(path: Path, what: str = "文件") -> str:
+    """A text file from outside, decoded as decode_text says; line ends made \\n."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise Unreadable(f"找不到{what}：{path}") from None
+    except IsADirectoryError:
+        raise Unreadable(f"{path} 是文件夹，不是{what}") from None
+    except OSError as exc:
+        raise Unreadable(f"无法读取{what} {path}：{exc.strerror or exc}") from None
+    return decode_text(raw, f"{what} {path}").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _kind(head: bytes) -> str | None:
+    """What a file that is not a zip package really is, from its first bytes."""
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if head.lstrip().startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.lstrip().lower().startswith((b"<html", b"<!doctype html")):
+        return "html"
+    return None
+
+
+_NOT_DOCX = {
+    "doc": "是旧版 Word（.doc）或 WPS（.wps）格式，或是加了密码的文档：请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试",
+    "pdf": "其实是 PDF 文件（扩展名却是 .docx）：请把扩展名改回 .pdf" ,
+    "rtf": "其实是 RTF 文件：请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试",
+    "html": "其实是网页（HTML）：请在浏览器中复制正文存为 .txt，或在 Word 中打开后“另存为” .docx",
+}
+
+
+def check_docx(path: Path) -> None:
+    """Raise Unreadable, saying what the file really is and what to do, unless ``path`` is a Word .docx package."""
+    path = Path(path)
+    if not path.exists():
+        raise Unreadable(f"找不到文件：{path}")
+    if path.is_dir():
+        raise Unreadable(f"{path} 是文件夹，不是 Word 文档")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(512)
+    except OSError as exc:
+        raise Unreadable(f"无法读取 {path}：{exc.strerror or exc}") from None
+    kind = _kind(head)
+    if kind:
+        raise Unreadable(f"{path} {_NOT_DOCX[kind]}")
+    if not head:
+        raise Unreadable(f"{path} 是空文件，不是 Word 文档（.docx）")
+    if not head.startswith(b"PK"):
+        raise Unreadable(f"{path} 不是 Word 文档（.docx）；如果是从别处复制的文字，请存为 .txt")
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise Unreadable(f"{path} 已损坏，无法作为 Word 文档（.docx）打开；请在 Word 或 WPS 中打开并重新保存") from None
+    if "word/document.xml" not in names:
+        other = ("Excel 表格（.xlsx）" if "xl/workbook.xml" in names else "PowerPoint 演示文稿（.pptx）"
+                 if "ppt/presentation.xml" in names else "压缩包")
+        raise Unreadable(f"{path} 是{other}，不是 Word 文档（.docx）")
