@@ -2,7 +2,7 @@
 
 Plugins import ``hookimpl`` from here: ``from drafter import hookimpl``."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["__version__", "hookimpl"]
 
 
