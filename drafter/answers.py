@@ -13,13 +13,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from typing_extensions import Annotated
 
 from .dates import parse_date
 from .docnumber import DocNumber
 from .errors import AnswersError, DrafterError, InvalidValue
-from .validation import LABELS, explain
-from .yamlio import safe_load
+from .validation import LABELS, explain, where
+from .yamlio import load_file, safe_load
 
 FIRST_YEAR = 2002  # the first national 安全生产月; year Y is the (Y - 2001)th
 CORE_ATTACHMENTS = {"slogans": 10, "liaison": 20, "stats": 30, "plan": 40}  # id → order among plugins' ones
@@ -34,6 +35,54 @@ def clean_text(value: Any) -> Any:
         if bad:
             raise ValueError(f"含有无法写入文档的控制字符 U+{ord(bad.group()):04X}，请删除")
         return re.sub(r"\s*\n\s*", "", value).strip()
+    return value
+
+
+YES, NO = ("是", "true", "yes", "y", "on", "1"), ("否", "false", "no", "n", "off", "0")
+
+
+def yes_no(value: Any) -> Any:
+    """是/否 as a clerk writes it (是、否, true/false, yes/no) → bool; anything else is left for the type check."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in YES:
+            return True
+        if word in NO:
+            return False
+    return value
+
+
+YesNo = Annotated[bool, BeforeValidator(yes_no)]
+PHONE = re.compile(r"^\+?[\d\s\-－—()（）]+(?:转\d{1,6})?$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+
+
+def phone_number(value: Any) -> Any:
+    """A telephone as text: 0591-87654321, (0591)87654321, 13800138000, 87654321转8001; several joined by 、 or ，.
+    A number written without quotes arrives as an int and is taken as its digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    for part in re.split(r"[、，,；;/]", value.strip()):
+        digits = re.sub(r"\D", "", part.partition("转")[0])  # an extension (转8001) aside
+        if not PHONE.match(part.strip()) or not 5 <= len(digits) <= 15:
+            raise ValueError(f"“{value}”不是电话号码，请写成“0591-87654321”或“13800138000”")
+    return value
+
+
+def whole_number(value: Any) -> Any:
+    """Digits as written: 15 or "15". "015" is a 虚位 (GB/T 9704 7.2.5), refused with the reason rather than read
+    as 15 (or, by YAML 1.1, as octal 13); 15.0 and true are not whole numbers."""
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"0\d+", text):
+            raise ValueError(f"“{text}”前面有 0：序号不编虚位，应写作“{int(text)}”")
+        if not re.fullmatch(r"-?[1-9]\d*", text):
+            raise ValueError(f"“{text}”应为整数")
+        return int(text)
+    if isinstance(value, (bool, float)):
+        raise ValueError(f"“{value}”应为整数")
     return value
 
 
@@ -82,9 +131,16 @@ class Parent(Model):
 
 
 class Contact(Model):
-    name: str
-    phone: str
+    name: str = Field(min_length=1)
+    phone: Annotated[str, BeforeValidator(phone_number)] = Field(min_length=1)
     email: Optional[str] = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: Optional[str]) -> Optional[str]:
+        if value and not EMAIL.match(value):
+            raise ValueError(f"“{value}”不是电子邮箱地址，应写成“name@example.gov.cn”")
+        return value or None
 
 
 class Deadlines(Model):
@@ -102,7 +158,7 @@ class Answers(Model):
     issuer: Issuer
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)
-    number: int = Field(ge=1, le=99999)
+    number: int = Field(ge=1, le=99999)  # a leading zero (虚位) is refused, not dropped: see _number
     scope: str = "全区"
     recipients: str = Field(min_length=2)
     parents: list[Parent] = Field(min_length=1)
@@ -114,15 +170,20 @@ class Answers(Model):
     printer: str
     print_date: dt.date
     date: dt.date
-    sealed: bool = True
+    sealed: YesNo = True
     publicity: Optional[Literal["此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开"]] = "此件公开发布"
-    colophon_on_even_page: bool = False
+    colophon_on_even_page: YesNo = False
     extra: dict[str, Any] = {}  # answers to the sector plugins' own questions, by question id
 
     @field_validator("date", "print_date", mode="before")
     @classmethod
     def _dates(cls, value: Any) -> dt.date:
         return as_date(value)
+
+    @field_validator("number", "year", mode="before")
+    @classmethod
+    def _whole(cls, value: Any) -> Any:
+        return whole_number(value)
 
     @field_validator("recipients")
     @classmethod
@@ -209,32 +270,8 @@ def merge(base: dict, over: dict) -> dict:
 
 
 def load_yaml(path: Path) -> dict:
-    """An answers file as a dict; a malformed one is reported with its line and column."""
-    import yaml
-
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnswersError(f"找不到答案文件：{path}") from None
-    except UnicodeDecodeError:
-        raise AnswersError(f"答案文件 {path} 不是 UTF-8 编码的文本") from None
-    except OSError as exc:
-        raise AnswersError(f"无法读取答案文件 {path}：{exc.strerror}") from None
-    try:
-        loaded = safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark, start = exc.problem_mark, exc.context_mark
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        if start and mark and start.line != mark.line:
-            where = f"第{start.line + 1}行第{start.column + 1}列开始的内容到{where}"
-        raise AnswersError(f"答案文件 {path} {where}有 YAML 语法错误（{exc.problem}）") from None
-    except yaml.YAMLError as exc:
-        raise AnswersError(f"答案文件 {path} 格式有误：{exc}") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise AnswersError(f"答案文件 {path} 的内容应为“键: 值”形式的映射")
-    return loaded
+    """An answers file as a dict (see yamlio.load_file)."""
+    return load_file(path, "答案文件")
 
 
 def validate(raw: dict, source: str = "答案") -> Answers:
@@ -255,9 +292,13 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     plugins = plugins or load()
     plugins.ensure_loaded()
     given = merge(file_answers or {}, overrides or {})
-    year = given.get("year", latest_year())
-    if not isinstance(year, int):
-        raise AnswersError(f"{source}有误：\n  year（年份）：应为整数，如 {latest_year()}")
+    try:
+        year = whole_number(given.get("year", latest_year()))
+        if not isinstance(year, int):
+            raise ValueError(f"应为整数，如 {latest_year()}")
+    except ValueError as exc:
+        raise AnswersError(f"{source}有误：\n  year（年份）：{exc}") from None
+    given["year"] = year
     issuer = given.get("issuer") if isinstance(given.get("issuer"), dict) else {}
     sector_name = issuer.get("sector") or (DEFAULT_SECTOR if DEFAULT_SECTOR in plugins.sectors
                                            else next(iter(plugins.sectors), None))
@@ -266,18 +307,41 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     except DrafterError as exc:
         raise AnswersError(f"{source}有误：\n  issuer（发文机关） → sector（行业）：{exc}") from None
     base = defaults(year, sector, plugins, issuer, example="name" not in issuer)  # a named issuer is a real one
-    if "theme" not in given and "theme" not in base:
-        raise AnswersError(f"{source}有误：\n  theme（主题）：{year}年的主题不在内置数据中，请在答案中写明“theme”")
+    missing = [f"theme（主题）：{year}年的主题不在内置数据中，请在答案中写明“theme”"] if (
+        "theme" not in given and "theme" not in base) else []
     if "parents" not in given and not base["parents"]:
-        raise AnswersError(f"{source}有误：\n  parents（上级来文）：{year}年的上级来文不在内置数据中，请在答案中写明")
+        missing.append(f"parents（上级来文）：{year}年的上级来文不在内置数据中，请在答案中写明")
+    if missing:
+        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(missing))
     answers = validate(merge(base, given), source)
     problems = _catalogue_problems(answers, plugins)
-    if problems:
-        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(problems))
-    extra, problems = _extra(answers, plugins)
+    extra: dict = {}
+    if not problems:  # the questions asked depend on the activities and attachments chosen
+        extra, problems = _extra(answers, plugins)
+    problems += _year_problems(answers)
     if problems:
         raise AnswersError(f"{source}有误：\n  " + "\n  ".join(problems))
     return answers.model_copy(update={"extra": extra})
+
+
+def _year_problems(answers: Answers) -> list[str]:
+    """What would mix years in one notice: dates that disagree (consistency.py), a parent of another year, the
+    national theme of another year."""
+    from .consistency import date_problems
+
+    out = []
+    for p in date_problems(answers.year, answers.date, answers.print_date,
+                           {"liaison": answers.deadlines.liaison, "summary": answers.deadlines.summary}):
+        parts = p.field.split(".")
+        out.append(f"{where(tuple(parts))}：{p.message}")
+    first = DocNumber.parse(answers.parents[0].doc_number)
+    if first.year != answers.year:
+        out.append(f"{where(('parents', 0, 'doc_number'))}：上级来文 {first} 是{first.year}年的，"
+                   f"与通知的年份{answers.year}不一致；请引用{answers.year}年的来文，或改正年份")
+    other = next((p for p in data("national.yaml") if p["theme"] == answers.theme and p["year"] != answers.year), None)
+    if other:
+        out.append(f"{where(('theme',))}：“{answers.theme}”是{other['year']}年的主题，与通知的年份{answers.year}不一致")
+    return out
 
 
 def _unknown(what: str, field: str, wrong: list[str], known: list[str]) -> str:
@@ -320,9 +384,10 @@ def _extra(answers: Answers, plugins) -> tuple[dict, list[str]]:
 
 
 def _convert(question, value: Any) -> Any:
-    if value is None:
-        return None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("缺少此项：请写出答案（不能为空）")
     if question.kind == "confirm":
+        value = yes_no(value)
         if not isinstance(value, bool):
             raise ValueError("应为“是/否”（true/false）")
         return value

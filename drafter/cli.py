@@ -153,7 +153,7 @@ def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
         print(f"# {entry.source}\n{dump(entry.notice)}", end="")
         return 0
     if args.action == "remove":
-        print(f"已删除 {reg.remove(args.doc_number)}")
+        print(f"已删除 {reg.remove(args.doc_number)}", file=sys.stderr)
         return 0
     if args.action == "import":
         from .importer import import_parent
@@ -175,7 +175,7 @@ def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
         from .errors import DrafterError
 
         raise DrafterError("请用 --from-answers FILE.yaml，或用 --issuer --title --doc-number [--theme --date] 给出上级来文")
-    print(f"已存入 {notice.doc_number}：{reg.add(notice, force=args.force)}")
+    print(f"已存入 {notice.doc_number}：{reg.add(notice, force=args.force)}", file=sys.stderr)
     return 0
 
 

@@ -27,12 +27,21 @@ OTHER_ACTIVITIES = StatRow("其他特色活动", ["活动名称（　　　　�
 _FOLD = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=\}))[ \t\r\n]+(?=[^\x00-\x7f]|\{)")
 
 
+def printable(value):
+    """Jinja's ``finalize`` for every template drafter fills: a value that is None would print "None" into a notice
+    that goes out under a seal, so it stops the run instead (answers are validated to be given, so this is a bug
+    in a template or a plugin, reported by whoever renders it)."""
+    if value is None:
+        raise ValueError("模板中的某个值为空（None），不能写入公文")
+    return value
+
+
 @lru_cache(maxsize=None)
 def _env():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, finalize=printable)
 
 
 @lru_cache(maxsize=None)
@@ -66,7 +75,7 @@ class Writer:
 
         try:
             return render_text(source, self.facts)
-        except TemplateError as exc:
+        except (TemplateError, ValueError) as exc:  # ValueError: a None reached the text (printable)
             if plugin:
                 raise PluginError(f"插件 {plugin} 的{where}文字有误：{exc}") from None
             raise RenderError(f"内置文字 {where} 有误：{exc}") from None

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .answers import Answers, dump, load_yaml, merge, resolve
+from .answers import Answers, dump, latest_year, load_yaml, merge, resolve, whole_number
 from .errors import DrafterError
 
 CHOICES = {"write": "生成文件", "edit": "逐项修改", "quit": "放弃"}
@@ -57,10 +57,17 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
 
         fixed, suggested = carry_over(load_yaml(args.last_year), reg, overrides.get("year"))
         source = f"去年的答案 {args.last_year}"
-    if overrides.get("parents") and "year" not in overrides:  # the year of the parent asked for
+    elif changes_year(fixed, overrides):  # --answers 去年.yaml --set year=…: what depends on the year, anew
+        from .nextyear import carry_over
+
+        fixed, suggested = carry_over(fixed, reg, whole_number(overrides["year"]))
+        source = f"答案文件 {args.answers}（年份改为{overrides['year']}，上级来文、主题、日期按新年份重新确定）"
+    if args.parent and "year" not in overrides:  # the year of the parent asked for
         first = reg.find(overrides["parents"][0]["doc_number"]).notice
         suggested = merge(suggested, {"year": first.year, "theme": first.theme})
 
+    if not asking and "year" not in fixed and "year" not in overrides and "year" not in suggested:
+        print(f"提示：按内置数据的最新年份 {latest_year()} 年起草（其他年份：--set year=年份）", file=sys.stderr)
     if asking:
         answers, notice = ask(plugins, reg, prompter, fixed, suggested, overrides, source, args)
     else:
@@ -71,20 +78,28 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
     if pdf_out:
         files[pdf_out] = pdf_of(files[out], out.stem)
     write_files(files, args.force)
-    print(f"已生成 {out}（{notice.title}，{notice.doc_number}）")
+    print(f"已生成 {out}（{notice.title}，{notice.doc_number}）", file=sys.stderr)
     if pdf_out:
-        print(f"已生成 {pdf_out}")
-    print(f"所用答案已保存到 {answers_out}")
+        print(f"已生成 {pdf_out}", file=sys.stderr)
+    print(f"所用答案已保存到 {answers_out}", file=sys.stderr)
     if asking:
         from .profile import save
 
-        print(f"发文机关、联系人和版记已记住，下次起草时作为默认值（{save(answers)}）")
+        print(f"发文机关、联系人和版记已记住，下次起草时作为默认值（{save(answers)}）", file=sys.stderr)
     if args.register:
         from .parents import from_answers
 
         path = reg.add(from_answers(answers, notice.title), force=args.force)
-        print(f"已加入上级来文库，下级单位可选用：{path}")
+        print(f"已加入上级来文库，下级单位可选用：{path}", file=sys.stderr)
     return 0
+
+
+def changes_year(fixed: dict, overrides: dict) -> bool:
+    """Whether --set gives a year other than the answers file's."""
+    try:
+        return "year" in overrides and "year" in fixed and whole_number(overrides["year"]) != whole_number(fixed["year"])
+    except ValueError:
+        return False  # a malformed year is reported where it is validated
 
 
 def pdf_of(docx: bytes, stem: str) -> bytes:
@@ -131,7 +146,7 @@ def parent_of(given: str, reg):
     try:
         return reg.find(notice.doc_number).notice  # already there: the registry's record stands
     except DrafterError:
-        print(f"已从 {path} 读入上级来文 {notice.doc_number}，存入 {reg.add(notice)}")
+        print(f"已从 {path} 读入上级来文 {notice.doc_number}，存入 {reg.add(notice)}", file=sys.stderr)
         return notice
 
 

@@ -89,7 +89,9 @@ def jinja_env():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    from .compose import printable
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=printable)
 
 
 def _colophon_on_even_page(document) -> None:
@@ -116,7 +118,7 @@ def render(notice: Notice, template: Path | None = None) -> bytes:
     tpl = DocxTemplate(str(template or template_path()))
     try:
         tpl.render(context(notice), jinja_env(), autoescape=True)
-    except TemplateError as exc:
+    except (TemplateError, ValueError) as exc:  # ValueError: a None reached the text (compose.printable)
         raise RenderError(f"模板填充失败：{exc}") from exc
     if notice.colophon.own_even_page:
         _colophon_on_even_page(tpl.docx)

@@ -65,12 +65,12 @@ def test_text_is_verbatim_never_a_template(tmp_path):
     answers = tmp_path / "a.yaml"
     answers.write_text(yaml.safe_dump({
         "recipients": 'A & B <C> "D" \'E\' {{ 7*7 }} {% if x %}',
-        "contact": {"name": "{{ 7*7 }}", "phone": "1 & 2"}}, allow_unicode=True), encoding="utf-8")
+        "contact": {"name": "{{ 7*7 }} & <王>", "phone": "0591-1234567"}}, allow_unicode=True), encoding="utf-8")
     done = run_cli("new", "--answers", answers, "-o", tmp_path / "x.docx")
     assert done.returncode == 0, done.stderr
     text = body_text(tmp_path / "x.docx")
     assert 'A & B <C> "D" \'E\' {{ 7*7 }} {% if x %}：' in text
-    assert "联系人：{{ 7*7 }}，电话：1 & 2" in text and "49" not in text
+    assert "联系人：{{ 7*7 }} & <王>，电话：0591-1234567" in text and "49" not in text
 
 
 def test_set_overrides_the_file_and_goes_through_the_validators(tmp_path):

@@ -15,7 +15,7 @@ KEEP = b"the clerk's earlier draft"
 @pytest.mark.parametrize("content, words", [
     ("year: 2025\nissuer:\n  name: [没有闭合\n", "第3行第9列开始的内容到第4行第1列有 YAML 语法错误"),
     ("yaer: 2025\n", "yaer：不认识的项，是否想写“year”？"),
-    ("number: 十八\n", "number（发文字号序号）：应为整数"),
+    ("number: 十八\n", "number（发文字号序号）：“十八”应为整数"),
     ("issuer:\n  name: 江城市某某局\n  code: 某\n", "contact（联系人）：缺少此项"),
     ("issuer:\n  sector: 卫健\n", "没有“卫健”行业的插件；可用的行业"),
     ("date: 2025年2月30日\n", "date（成文日期）：“2025年2月30日”不是存在的日期"),

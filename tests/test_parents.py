@@ -51,7 +51,7 @@ def test_a_folder_given_by_the_environment_variable_holds_the_users_parents(shar
     done = run_cli("parents", "add", *DISTRICT_2025)
     assert done.returncode == 0, done.stderr
     saved = shared / "青安办〔2025〕21号.yaml"
-    assert saved.exists() and str(saved) in done.stdout
+    assert saved.exists() and str(saved) in done.stderr
     notice = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert notice["year"] == 2025 and notice["theme"] == "人人讲安全、个个会应急——查找身边安全隐患"
     assert listed()["青安办〔2025〕21号"]["source"] == str(saved)
@@ -88,7 +88,7 @@ def test_a_drafted_notice_becomes_a_parent_for_the_level_below(shared, tmp_path)
     district = tmp_path / "区安委办.docx"
     done = run_cli("new", "--sector", "应急", "--defaults", "-o", district, "--register")
     assert done.returncode == 0, done.stderr
-    assert "已加入上级来文库" in done.stdout
+    assert "已加入上级来文库" in done.stderr
     entry = listed()["青安办〔2025〕21号"]
     assert entry["title"] == "江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知"
     assert entry["issuer"] == "江城市青山区安全生产委员会办公室" and entry["date"] == "2025-05-20"

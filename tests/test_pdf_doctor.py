@@ -11,7 +11,7 @@ def test_new_with_pdf_writes_the_pdf_and_names_the_stand_in_fonts(tmp_path):
     done = run_cli("new", "--defaults", "--pdf", "-o", tmp_path / "通知.docx")
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "通知.pdf"
-    assert pdf.read_bytes()[:5] == b"%PDF-" and f"已生成 {pdf}" in done.stdout
+    assert pdf.read_bytes()[:5] == b"%PDF-" and f"已生成 {pdf}" in done.stderr
     with pdfplumber.open(pdf) as doc:
         first = doc.pages[0].extract_text().replace(" ", "")
     assert "江城市青山区商务局文件" in first and "青商务〔2025〕18号" in first

@@ -65,7 +65,7 @@ def draft_or_refuse(raw: dict, field: str):
 @example(field="issuer.code", value="0")  # found by the long run: a 机关代字 that cannot make a 文号
 def test_any_text_in_any_field(field, value):
     raw = put({"issuer": {"name": "江城市青山区商务局", "code": "青商务"}, "number": 3,
-               "contact": {"name": "李明", "phone": "1"}}, field, value)
+               "contact": {"name": "李明", "phone": "0591-12345678"}}, field, value)
     draft_or_refuse(raw, field)
 
 

@@ -1,0 +1,154 @@
+"""No value is silently changed on its way into a notice: YAML 1.1's surprises, a changed year, empty plugin answers,
+dates that disagree, telephone and e-mail — each is either read as the clerk meant it or refused with the key named."""
+
+import json
+from importlib import metadata
+
+import docx
+import pytest
+import yaml
+
+from conftest import run_cli
+from drafter.yamlio import safe_load
+
+BASE = "issuer:\n  name: 江城市青山区商务局\n  code: 青商务\n  sector: 商务\ncontact:\n  name: 李明\n  phone: 0591-12345678\n"
+
+
+def text_of(path):
+    d = docx.Document(str(path))
+    return "\n".join(p.text for p in d.paragraphs) + "\n" + "\n".join(
+        c.text for t in d.tables for r in t.rows for c in r.cells)
+
+
+def new(tmp_path, content: str, *args, encoding="utf-8"):
+    answers = tmp_path / "答案.yaml"
+    answers.write_bytes(content.encode(encoding))
+    out = tmp_path / "通知.docx"
+    return run_cli("new", "--answers", answers, "-o", out, "--force", *args), out
+
+
+def refused(done, out, *words):
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    for w in words:
+        assert w in done.stderr, done.stderr
+    assert not out.exists()
+
+
+def test_the_loader_keeps_what_yaml_1_1_would_change():
+    loaded = safe_load("a: 015\nb: no\nc: 1:20\nd: 1_000\ne: 2025-06-31\nf: 否\ng: 0591-87654321\nh: 15\ni: true\n"
+                       "j: ~\nk: 1.5\nl: 0\n")
+    assert loaded == {"a": "015", "b": "no", "c": "1:20", "d": "1_000", "e": "2025-06-31", "f": "否",
+                      "g": "0591-87654321", "h": 15, "i": True, "j": None, "k": 1.5, "l": 0}
+
+
+@pytest.mark.parametrize("how", ["file", "set"])
+@pytest.mark.parametrize("written, meant", [("015", "15"), ("010", "10")])
+def test_a_number_with_a_leading_zero_is_refused_as_xuwei(tmp_path, how, written, meant):
+    if how == "file":
+        done, out = new(tmp_path, BASE + f"number: {written}\n")
+    else:
+        done, out = new(tmp_path, BASE + "number: 3\n", "--set", f"number={written}")
+    refused(done, out, f"number（发文字号序号）：“{written}”前面有 0：序号不编虚位，应写作“{meant}”")
+
+
+def test_an_unquoted_mobile_number_and_shi_fou_are_read_as_meant(tmp_path):
+    content = BASE.replace("0591-12345678", "13800138000") + "number: 3\nsealed: 否\ncolophon_on_even_page: 是\n"
+    done, out = new(tmp_path, content)
+    assert done.returncode == 0, done.stderr
+    assert "电话：13800138000" in text_of(out)
+    saved = yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert saved["sealed"] is False and saved["colophon_on_even_page"] is True
+    assert saved["contact"]["phone"] == "13800138000"
+
+
+def test_a_key_written_twice_is_an_error(tmp_path):
+    done, out = new(tmp_path, BASE + "number: 3\nnumber: 4\n")
+    refused(done, out, "“number”写了两次（第8行和第9行）")
+
+
+@pytest.mark.parametrize("how", [("date: 2025-06-31\n",), ("number: 3\n", "--set", "date=2025-02-30")])
+def test_an_impossible_unquoted_date_is_named_not_a_traceback(tmp_path, how):
+    content, *args = how
+    done, out = new(tmp_path, BASE + ("number: 3\n" if "number" not in content else "") + content, *args)
+    day = "2025-06-31" if not args else "2025-02-30"
+    refused(done, out, f"date（成文日期）：“{day}”不是存在的日期")
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("contact.phone=abc", "contact（联系人） → phone（电话）：“abc”不是电话号码"),
+    ("contact.email=abc", "contact（联系人） → email（电子邮箱）：“abc”不是电子邮箱地址"),
+    ("date=2024-05-20", "date（成文日期）：成文日期2024年5月20日不在2025年"),
+    ("print_date=2025-05-10", "print_date（印发日期）：印发日期2025年5月10日早于成文日期2025年5月20日"),
+    ("deadlines.liaison=2025-05-10", "deadlines（截止时间） → liaison（联络员报送）：联络员报送截止日期2025年5月10日早于成文日期"),
+    ("deadlines.liaison=2025-07-05", "联络员报送截止日期2025年7月5日晚于2025年6月30日"),
+    ("deadlines.summary=2025-08-10", "deadlines（截止时间） → summary（总结报送）：总结和统计表报送截止日期2025年8月10日晚于2025年7月31日"),
+    ("deadlines.summary=2026-07-01", "总结和统计表报送截止日期2026年7月1日不在2025年"),
+    ("theme=人人讲安全、个个会应急——畅通生命通道", "theme（主题）：“人人讲安全、个个会应急——畅通生命通道”是2024年的主题"),
+    ("parents=[{title: 关于开展2024年安全生产月活动的通知, doc_number: 安委办〔2024〕4号}]",
+     "上级来文 安委办〔2024〕4号 是2024年的，与通知的年份2025不一致"),
+])
+def test_values_that_do_not_agree_are_named(tmp_path, setting, words):
+    done, out = new(tmp_path, BASE + "number: 3\n", "--set", setting)
+    refused(done, out, words)
+
+
+def test_good_contact_and_dates_are_accepted(tmp_path):
+    done, out = new(tmp_path, BASE + "number: 3\n", "--set", "contact.phone=(0591)87654321转8001、13800138000",
+                    "--set", "contact.email=qs.swj@example.gov.cn", "--set", "deadlines.liaison=2025-06-05",
+                    "--set", "deadlines.summary=2025-06-25", "--set", "print_date=2025-05-22")
+    assert done.returncode == 0, done.stderr
+    text = text_of(out)
+    assert "(0591)87654321转8001、13800138000" in text and "qs.swj@example.gov.cn" in text
+
+
+@pytest.mark.parametrize("value", ["null", "''", "'  '"])
+def test_a_plugin_question_left_empty_is_refused_never_printed(tmp_path, value):
+    content = BASE.replace("商务", "应急", 1).replace("sector: 商务", "sector: 应急") + f"number: 3\nextra:\n  main_venue: {value}\n"
+    done, out = new(tmp_path, content)
+    refused(done, out, "extra（行业补充问题） → main_venue（“安全宣传咨询日”主场活动地点）：缺少此项")
+
+
+def test_a_changed_year_rederives_what_depends_on_it(tmp_path):
+    last = tmp_path / "去年.yaml"
+    made = run_cli("new", "--defaults", "--set", "year=2024", "-o", tmp_path / "去年.docx")
+    assert made.returncode == 0, made.stderr
+    out = tmp_path / "今年.docx"
+    needs = run_cli("new", "--answers", last, "--set", "year=2025", "-o", out)
+    refused(needs, out, "number（发文字号序号）：缺少此项")  # last year's 文号 number is not this year's
+    done = run_cli("new", "--answers", last, "--set", "year=2025", "--set", "number=5", "-o", out)
+    assert done.returncode == 0, done.stderr
+    text = text_of(out)
+    assert "关于开展2025年" in text and "第24个" in text and "查找身边安全隐患" in text and "安委办〔2025〕1号" in text
+    assert "2024" not in text and "畅通生命通道" not in text
+    saved = yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert saved["date"] == "2025-05-20" and saved["deadlines"]["summary"] == "2025-07-01"
+
+
+def test_a_year_without_data_says_which_answers_must_be_given(tmp_path):
+    done, out = new(tmp_path, BASE + "year: 2025\nnumber: 3\n", "--set", "year=2026")
+    refused(done, out, "theme（主题）：2026年的主题不在内置数据中", "parents（上级来文）：2026年的上级来文不在内置数据中")
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+def test_answers_files_in_the_encodings_offices_use(tmp_path, encoding):
+    done, out = new(tmp_path, BASE + "number: 3\nscope: 全区商务系统\n", encoding=encoding)
+    assert done.returncode == 0, done.stderr
+    assert "江城市青山区商务局关于开展2025年\n全区商务系统" in text_of(out)
+
+
+def test_status_goes_to_stderr_and_defaults_say_their_year(tmp_path):
+    done = run_cli("new", "--defaults", "-o", tmp_path / "x.docx")
+    assert done.returncode == 0 and done.stdout == ""
+    assert "按内置数据的最新年份 2025 年起草" in done.stderr and "已生成" in done.stderr
+
+
+def test_what_check_render_needs_is_installed_with_drafter():
+    requires = [r.split(";")[0].split(">")[0].split("=")[0].strip().lower()
+                for r in metadata.requires("gongwen-drafter") or [] if "extra ==" not in r]
+    assert "pdfplumber" in requires
+
+
+def test_parents_list_json_is_one_document(tmp_path):
+    done = run_cli("parents", "list", "--json", env={"DRAFTER_HOME": str(tmp_path)})
+    assert done.returncode == 0 and json.loads(done.stdout)
