@@ -11,10 +11,10 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
-from typing_extensions import Annotated
+
 
 from .dates import parse_date
 from .docnumber import DocNumber
@@ -290,8 +290,8 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     from .plugins import load
 
     plugins = plugins or load()
-    plugins.ensure_loaded()
     given = merge(file_answers or {}, overrides or {})
+    plugins.ensure_loaded(given, DEFAULT_SECTOR)  # a failed plugin these answers need stops here, named
     try:
         year = whole_number(given.get("year", latest_year()))
         if not isinstance(year, int):

@@ -92,18 +92,18 @@ class Registry:
 
     def user(self) -> list[Entry]:
         """The user's parents; a file that does not read is an error naming it and the place."""
-        from .answers import load_yaml
         from .errors import AnswersError
         from .validation import explain
+        from .yamlio import load_file
 
         if not self.folder.is_dir():
             return []
         entries = []
         for path in sorted(self.folder.glob("*.yaml")):
             try:
-                raw = load_yaml(path)
+                raw = load_file(path, "上级来文文件")
             except AnswersError as exc:
-                raise RegistryError(str(exc).replace("答案文件", "上级来文文件")) from None
+                raise RegistryError(str(exc)) from None
             try:
                 entries.append(Entry(ParentNotice.model_validate(raw), path))
             except ValidationError as exc:
