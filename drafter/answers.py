@@ -103,7 +103,7 @@ class Issuer(Model):
     mark: Optional[str] = None  # 发文机关标志; default: name + 文件
     sector: str = Field(min_length=1)  # picks the sector plugin
     level: Optional[Literal["市", "区（县）", "街道（乡镇）"]] = None  # 层级: a 市 issuer's scope defaults to 全市…
-    units: str = "各单位"  # how the body addresses those who act
+    units: str = Field("各单位", min_length=2)  # how the body addresses those who act
 
     @field_validator("code")
     @classmethod
@@ -146,7 +146,7 @@ class Contact(Model):
 class Deadlines(Model):
     liaison: dt.date
     summary: dt.date
-    weekly: Optional[str] = "每周三18时前"
+    weekly: Optional[str] = "每周三18时前"  # empty or null: no weekly reports
 
     @field_validator("liaison", "summary", mode="before")
     @classmethod
@@ -166,8 +166,8 @@ class Answers(Model):
     attachments: list[str]  # ids: slogans liaison stats plan, or a plugin's
     contact: Contact
     deadlines: Deadlines
-    copy_to: list[str] = []
-    printer: str
+    copy_to: list[Annotated[str, Field(min_length=2)]] = []
+    printer: str = Field(min_length=2)
     print_date: dt.date
     date: dt.date
     sealed: YesNo = True

@@ -44,7 +44,10 @@ def message(err: dict, fields: list[str]) -> str:
     if kind == "literal_error":
         return f"{where(loc)}：“{err['input']}”不是可选值（{err['ctx']['expected']}）"
     if kind in ("string_too_short", "too_short"):
-        return f"{where(loc)}：不能为空"
+        given = err.get("input")
+        if given in ("", None, [], ()) or not isinstance(given, str):
+            return f"{where(loc)}：不能为空"
+        return f"{where(loc)}：“{given}”太短，至少应有{err['ctx']['min_length']}个字"
     return f"{where(loc)}：{_MESSAGES.get(kind, err['msg'])}"
 
 

@@ -152,3 +152,15 @@ def test_what_check_render_needs_is_installed_with_drafter():
 def test_parents_list_json_is_one_document(tmp_path):
     done = run_cli("parents", "list", "--json", env={"DRAFTER_HOME": str(tmp_path)})
     assert done.returncode == 0 and json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("printer=", "printer（印发机关）：不能为空"),
+    ("issuer.units=", "issuer（发文机关） → units（责任单位称谓）：不能为空"),
+    ("copy_to=[区应急管理局, '']", "copy_to（抄送） → 第2项：不能为空"),
+    ("contact.name=", "contact（联系人） → name（名称）：不能为空"),
+    ("recipients=", "recipients（主送机关）：不能为空"),
+])
+def test_required_answers_given_empty_on_the_command_line_are_refused(tmp_path, setting, words):
+    done, out = new(tmp_path, BASE + "number: 3\n", "--set", setting)
+    refused(done, out, words)
