@@ -6,7 +6,7 @@ Plain, validated data (pydantic). A plugin may build these in Python or keep the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -75,7 +75,8 @@ class ExtraAttachment(Contribution):
     title: str = Field(min_length=1)  # Jinja, e.g. "{{ year }}年商贸企业消防演练情况登记表"
     kind: Literal["list", "form"]
     entries: tuple[str, ...] = ()  # list: one numbered line each (Jinja)
-    rows: tuple[tuple[str, ...], ...] = ()  # form: one label → a wide row, two labels → two pairs
+    # form: one label → a wide row, two → two label-blank pairs, three or more → column headings over blanks
+    rows: tuple[Annotated[tuple[str, ...], Field(min_length=1)], ...] = ()
     note: Optional[str] = None  # Jinja
     order: int = 50
 
@@ -145,6 +146,26 @@ class YamlPlugin:
         if self._catalogue is None:
             self._catalogue = read_catalogue(self.path)
         return self._catalogue
+
+    def claims(self) -> dict[str, set[str]]:
+        """The sector names and ids the file declares, read leniently: when the file does not validate, this
+        tells which notices need the plugin. {} when it cannot even be parsed."""
+        from .yamlio import safe_load
+
+        try:
+            raw = safe_load((self.path if hasattr(self.path, "read_text") else Path(self.path))
+                            .read_text(encoding="utf-8"))
+        except Exception:  # unreadable or not YAML: nothing is known
+            return {}
+        if not isinstance(raw, dict):
+            return {}
+        out: dict[str, set[str]] = {}
+        for kind, key in (("sectors", "name"), ("activities", "id"), ("questions", "id"), ("sections", "id"),
+                          ("attachments", "id")):
+            entries = raw.get(kind) or []
+            out[kind] = {e[key] for e in entries if isinstance(e, dict) and isinstance(e.get(key), str)} \
+                if isinstance(entries, list) else set()
+        return out
 
     @hookimpl
     def register_sectors(self) -> list[Sector]:

@@ -227,35 +227,35 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     """Every installed plugin, including those that failed to load or whose hooks fail: this command must work
-    when drafting does not."""
+    when drafting does not. Exits 1 when a plugin failed or two clash."""
     import json
+
+    from .plugins import KIND_NAMES
 
     plugins = _plugins(args)
     offers, problems = plugins.inventory()
+    failed = plugins.failed
     rows = [{"name": i.name, "package": i.package, "version": i.version, "module": i.module, "status": i.status,
-             "error": i.error, "hooks": i.hooks, **{k: offers.get(i.name, {}).get(k, []) for k in KINDS}}
-            for i in plugins.infos]
+             "error": i.error, "hook": i.hook, "hooks": i.hooks,
+             **{k: offers.get(i.name, {}).get(k, []) for k in KIND_NAMES}} for i in plugins.infos]
     if args.json:
         print(json.dumps({"plugins": rows, "errors": problems}, ensure_ascii=False, indent=2))
-        return 0
+        return 1 if failed or problems else 0
     if not rows:
         print("没有安装任何插件。")
-    for r in rows:
+    for info, r in zip(plugins.infos, rows):
         package = f"{r['package']} {r['version']}" if r["package"] else "（未知来源）"
         print(f"{r['name']}  {package}  行业：{'、'.join(r['sectors']) or '—'}  {r['status']}")
-        if r["error"]:
-            print(f"    错误：{r['error']}")
-        offered = "，".join(f"{label} {len(r[k])} 项" for k, label in KINDS.items() if k != "sectors" and r[k])
+        if info.failed:
+            print(f"    错误：{info.failure}\n    用到它的通知不能起草，其他通知照常起草；可用 --disable-plugin {info.name} 停用")
+        offered = "，".join(f"{label} {len(r[k])} 项" for k, label in KIND_NAMES.items() if k != "sectors" and r[k])
         if offered:
             print(f"    提供：{offered}")
         if r["hooks"]:
             print(f"    钩子：{', '.join(r['hooks'])}")
     for problem in problems:
         print(f"错误：{problem}")
-    return 0
-
-
-KINDS = {"sectors": "行业", "activities": "活动", "questions": "问题", "sections": "章节", "attachments": "附件"}
+    return 1 if failed or problems else 0
 
 
 def cmd_plugin_new(args: argparse.Namespace) -> int:

@@ -1,30 +1,42 @@
 """Plugins: loaded from the ``drafter`` entry-point group (built-in sectors included), their contributions
 gathered once, attributed to the plugin that made them, and checked for clashing ids.
 
-Hooks are called one implementation at a time, so that an exception or a wrong return value is reported with
-the plugin's name and the hook's name."""
+Hooks are called one implementation at a time. A plugin that cannot be loaded, raises inside a hook or returns
+something unusable is recorded as failed, with the hook and the error, and all it contributes is left out: a
+notice that needs it (its sector, an activity, attachment or question of it) stops, naming the plugin; any other
+notice is drafted with a warning."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .catalogue import Activity, ExtraAttachment, ExtraSection, Finding, Question, Sector
+from .catalogue import Activity, ExtraAttachment, ExtraSection, Finding, Question, Sector, YamlPlugin
 from .errors import DrafterError
 
 GROUP = "drafter"  # the entry-point group
+DISTRIBUTION = "gongwen-drafter"  # the distribution of drafter and its built-in sectors (PyPI's "drafter" is another)
 ENV_DISABLE = "DRAFTER_DISABLE_PLUGINS"  # names separated by commas or spaces
 HOOK_TYPES = {"register_sectors": Sector, "register_activities": Activity, "register_questions": Question,
               "register_sections": ExtraSection, "register_attachments": ExtraAttachment, "check_notice": Finding}
+KINDS = {"register_sectors": "sectors", "register_activities": "activities", "register_questions": "questions",
+         "register_sections": "sections", "register_attachments": "attachments"}  # catalogue hook → what it gives
+KIND_NAMES = {"sectors": "行业", "activities": "活动", "questions": "问题", "sections": "章节", "attachments": "附件"}
+LOADED, DISABLED, LOAD_FAILED, HOOK_FAILED = "已加载", "已停用", "加载失败", "钩子出错"
 T = TypeVar("T")
 
 
 class PluginError(DrafterError):
     """A plugin that cannot be loaded, raised inside a hook, or returned something unusable."""
+
+
+class BadReturn(Exception):
+    """A hook's return value that is not a list of what the hook should return."""
 
 
 @dataclass
@@ -33,9 +45,27 @@ class PluginInfo:
     module: str  # what the entry point points at
     package: str | None = None  # the distribution that ships it
     version: str | None = None
-    status: str = "已加载"  # 已加载 / 已停用 / 加载失败
-    error: str | None = None
+    status: str = LOADED  # 已加载 / 已停用 / 加载失败 / 钩子出错
+    error: str | None = None  # what went wrong, in one line
+    hook: str | None = None  # the hook that went wrong (None: it could not be loaded)
     hooks: list[str] = field(default_factory=list)
+    # What a failed plugin is known to offer ({kind: names or ids}); a kind missing is not known.
+    claims: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return self.status in (LOAD_FAILED, HOOK_FAILED)
+
+    @property
+    def failure(self) -> str:
+        """The failure in one line, naming the plugin and the hook."""
+        if self.hook:
+            return f"插件 {self.name} 的钩子 {self.hook} 出错：{self.error}"
+        return f"插件 {self.name}（{self.module}）加载失败：{self.error}"
+
+    @property
+    def remedy(self) -> str:
+        return f"修好或卸载该插件，或可用 --disable-plugin {self.name} 停用（或环境变量 {ENV_DISABLE}={self.name}）"
 
 
 @dataclass(frozen=True)
@@ -52,6 +82,17 @@ class Owned(Generic[T]):
 
 def disabled_by_env(environ=os.environ) -> set[str]:
     return {name for name in environ.get(ENV_DISABLE, "").replace(",", " ").split() if name}
+
+
+def one_line(text: str) -> str:
+    return " ".join(line.strip() for line in str(text).splitlines() if line.strip())
+
+
+def _error_of(exc: BaseException) -> str:
+    """An exception in one line: our own errors are already complete Chinese messages."""
+    if isinstance(exc, (DrafterError, BadReturn)):
+        return one_line(str(exc))
+    return one_line(f"{type(exc).__name__}: {exc}")
 
 
 class Plugins:
@@ -78,27 +119,28 @@ class Plugins:
             info = PluginInfo(ep.name, ep.value, dist.name if dist else None, dist.version if dist else None)
             self.infos.append(info)
             if ep.name in seen:
-                info.status, info.error = "加载失败", f"与 {seen[ep.name]} 的插件同名"
+                info.status, info.error = LOAD_FAILED, f"与 {seen[ep.name]} 的插件同名"
                 continue
             seen[ep.name] = info.package
             if ep.name in disabled | disabled_env:
-                info.status = "已停用"
+                info.status = DISABLED
                 self.pm.set_blocked(ep.name)
                 continue
             try:
                 plugin = ep.load()
                 self.pm.register(plugin, name=ep.name)
             except pluggy.PluginValidationError as exc:
-                info.status, info.error = "加载失败", f"钩子不符合规范：{exc}"
+                info.status, info.error = LOAD_FAILED, one_line(f"钩子不符合规范：{exc}")
                 continue
             except Exception as exc:  # whatever its import raised
-                info.status, info.error = "加载失败", f"导入时出错：{type(exc).__name__}: {exc}"
+                info.status, info.error = LOAD_FAILED, f"导入时出错：{_error_of(exc)}"
                 continue
             try:
                 self.pm.check_pending()
             except pluggy.PluginValidationError as exc:
                 self.pm.unregister(name=ep.name)
-                info.status, info.error = "加载失败", f"实现了不存在的钩子：{exc.args[0] if exc.args else exc}"
+                info.status = LOAD_FAILED
+                info.error = one_line(f"实现了不存在的钩子：{exc.args[0] if exc.args else exc}")
                 continue
             info.hooks = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or [])
         names = {i.name for i in self.infos}
@@ -109,122 +151,202 @@ class Plugins:
             self.warnings.append(f"环境变量 {ENV_DISABLE} 中的 {'、'.join(sorted(disabled_env - names))} "
                                  f"不是已安装的插件，已忽略（已安装：{installed}）")
 
+    def info(self, name: str) -> PluginInfo:
+        return next(i for i in self.infos if i.name == name)
+
     @property
     def failed(self) -> list[PluginInfo]:
-        return [i for i in self.infos if i.status == "加载失败"]
+        """The plugins that could not be loaded or whose hooks failed (all their hooks are called first)."""
+        self._catalogue  # noqa: B018 -- calling the catalogue hooks finds the failures
+        return [i for i in self.infos if i.failed]
 
-    def ensure_loaded(self) -> None:
-        """Stop when a plugin failed to load: a notice drafted without it would silently lack its part."""
-        if self.failed:
-            lines = [f"插件 {i.name}（{i.module}）加载失败：{i.error}" for i in self.failed]
-            names = ",".join(i.name for i in self.failed)
-            raise PluginError("\n".join(lines) + f"\n修好或卸载该插件，或暂时停用：--disable-plugin {names}"
-                              f" 或环境变量 {ENV_DISABLE}={names}")
+    def _fail(self, name: str, hook: str, exc: BaseException) -> None:
+        info = self.info(name)
+        if not info.failed:  # the first failure is the one to fix
+            info.status, info.hook, info.error = HOOK_FAILED, hook, _error_of(exc)
 
     # Calling hooks, one implementation at a time.
 
-    def call(self, hook: str, **kwargs: Any) -> list[tuple[str, list]]:
-        """[(plugin name, validated items)] for every implementation of ``hook``, in registration order."""
+    def call(self, hook: str, skip: Iterable[str] = (), **kwargs: Any) -> list[tuple[str, list]]:
+        """[(plugin name, validated items)] for every implementation of ``hook`` but those of ``skip``, in
+        registration order. An implementation that raises or returns something unusable is recorded as the
+        plugin's failure and left out."""
         kind = HOOK_TYPES[hook]
         out = []
         for impl in getattr(self.pm.hook, hook).get_hookimpls():
             name = impl.plugin_name
+            if name in skip:
+                continue
             try:
-                result = impl.function(*[kwargs[arg] for arg in impl.argnames])
-            except DrafterError as exc:
-                raise PluginError(f"插件 {name} 的钩子 {hook} 出错：{exc}") from None
-            except Exception as exc:
-                raise PluginError(f"插件 {name} 的钩子 {hook} 出错：{type(exc).__name__}: {exc}") from exc
-            out.append((name, _validated(result, kind, name, hook)))
+                items = _validated(impl.function(*[kwargs[arg] for arg in impl.argnames]), kind)
+            except Exception as exc:  # whatever a plugin's code raises
+                self._fail(name, hook, exc)
+                continue
+            out.append((name, items))
         return out
 
-    def _owned(self, hook: str) -> dict[str, Owned]:
-        own_sectors = {}
-        if hook != "register_sectors":
-            for owned in self.sectors.values():
-                own_sectors.setdefault(owned.plugin, set()).add(owned.item.name)
-        found: dict[str, Owned] = {}
-        for plugin, items in self.call(hook):
-            for item in items:
-                key = item.name if isinstance(item, Sector) else item.id
-                if key in found:
-                    other = found[key].plugin
-                    who = f"插件 {other} 和 {plugin}" if other != plugin else f"插件 {plugin}"
-                    raise PluginError(f"{who}都提供了编号为“{key}”的{_KIND_NAMES[hook]}，编号必须唯一")
-                sectors = frozenset(getattr(item, "sectors", ()) or own_sectors.get(plugin, ()))
-                found[key] = Owned(plugin, item, sectors)
+    @cached_property
+    def _catalogue(self) -> dict[str, dict[str, Owned] | PluginError]:
+        """Every catalogue hook of every plugin, called once; what failed plugins offer is left out (and kept as
+        their claims). An id given twice makes that kind unusable: its PluginError stands in for it."""
+        gathered = {kind: self.call(hook) for hook, kind in KINDS.items()}
+        failed = [i for i in self.infos if i.failed]
+        for info in failed:
+            plugin = self.pm.get_plugin(info.name)
+            if isinstance(plugin, YamlPlugin):
+                info.claims = plugin.claims()
+            for kind, results in gathered.items():
+                for name, items in results:
+                    if name == info.name:
+                        info.claims.setdefault(kind, set()).update(_key(item) for item in items)
+        left_out = {i.name for i in failed}
+        own_sectors: dict[str, set[str]] = {}
+        for name, items in gathered["sectors"]:
+            own_sectors.setdefault(name, set()).update(item.name for item in items)
         order = {i.name: n for n, i in enumerate(self.infos)}
-        return dict(sorted(found.items(), key=lambda kv: (getattr(kv[1].item, "order", 0), order[kv[1].plugin])))
+        out: dict[str, dict[str, Owned] | PluginError] = {}
+        for kind, results in gathered.items():
+            found: dict[str, Owned] = {}
+            try:
+                for plugin, items in results:
+                    if plugin in left_out:
+                        continue
+                    for item in items:
+                        key = _key(item)
+                        if key in found:
+                            other = found[key].plugin
+                            who = f"插件 {other} 和 {plugin}" if other != plugin else f"插件 {plugin}"
+                            raise PluginError(f"{who}都提供了编号为“{key}”的{KIND_NAMES[kind]}，编号必须唯一；"
+                                              f"可用 --disable-plugin {plugin} 停用其一")
+                        sectors = frozenset(getattr(item, "sectors", ()) or own_sectors.get(plugin, ()))
+                        found[key] = Owned(plugin, item, sectors)
+            except PluginError as exc:
+                out[kind] = exc
+                continue
+            out[kind] = dict(sorted(found.items(),
+                                    key=lambda kv: (getattr(kv[1].item, "order", 0), order[kv[1].plugin])))
+        return out
 
-    @cached_property
+    def _kind(self, kind: str) -> dict[str, Owned]:
+        found = self._catalogue[kind]
+        if isinstance(found, PluginError):
+            raise found
+        return found
+
+    @property
     def sectors(self) -> dict[str, Owned[Sector]]:
-        return self._owned("register_sectors")
+        return self._kind("sectors")
 
-    @cached_property
+    @property
     def activities(self) -> dict[str, Owned[Activity]]:
-        return self._owned("register_activities")
+        return self._kind("activities")
 
-    @cached_property
+    @property
     def questions(self) -> dict[str, Owned[Question]]:
-        return self._owned("register_questions")
+        return self._kind("questions")
 
-    @cached_property
+    @property
     def sections(self) -> dict[str, Owned[ExtraSection]]:
-        return self._owned("register_sections")
+        return self._kind("sections")
 
-    @cached_property
+    @property
     def attachments(self) -> dict[str, Owned[ExtraAttachment]]:
-        return self._owned("register_attachments")
+        return self._kind("attachments")
 
     def sector(self, name: str) -> Sector:
-        if name not in self.sectors:
-            known = "、".join(self.sectors) or "无（请安装行业插件）"
-            raise PluginError(f"没有“{name}”行业的插件；可用的行业：{known}")
-        return self.sectors[name].item
+        if name in self.sectors:
+            return self.sectors[name].item
+        for info in self.failed:
+            if name in info.claims.get("sectors", ()):
+                raise PluginError(self._needed(info, f"行业“{name}”"))
+        known = "、".join(self.sectors) or "无（请安装行业插件）"
+        notes = [f"{i.failure}，“{name}”行业可能由它提供，可用 --disable-plugin {i.name} 停用"
+                 for i in self.failed if "sectors" not in i.claims]
+        note = f"。另：{'；'.join(notes)}" if notes else ""
+        raise PluginError(f"没有“{name}”行业的插件；可用的行业：{known}{note}")
+
+    def _needed(self, info: PluginInfo, what: str) -> str:
+        return f"{info.failure}\n本通知要用到该插件（{what}）。{info.remedy}"
+
+    def ensure_loaded(self, given: Mapping | None = None, default_sector: str | None = None) -> None:
+        """Stop, naming the plugin, when answers (as given, before defaults) need a plugin that failed: its
+        sector (``default_sector`` when none is given), or an activity, attachment or question of it. A notice
+        drafted without it would lack its part; any other notice goes on (check() then warns)."""
+        given = given or {}
+        issuer = given.get("issuer") if isinstance(given.get("issuer"), Mapping) else {}
+        extra = given.get("extra") if isinstance(given.get("extra"), Mapping) else {}
+        wanted = {"sectors": [issuer.get("sector") or default_sector], "activities": given.get("activities"),
+                  "attachments": given.get("attachments"), "questions": list(extra)}
+        for info in self.failed:
+            for kind, ids in wanted.items():
+                hits = [i for i in ids if isinstance(i, str) and i in info.claims.get(kind, ())] \
+                    if isinstance(ids, list) else []
+                if hits:
+                    raise PluginError(self._needed(info, f"{KIND_NAMES[kind]} {'、'.join(hits)}"))
+
+    def uses(self, answers) -> dict[str, list[str]]:
+        """What a notice drafted from ``answers`` takes from each plugin: {plugin: [what, in Chinese]}."""
+        out: dict[str, list[str]] = {}
+        kinds = (("sectors", [answers.issuer.sector]), ("activities", answers.activities),
+                 ("attachments", answers.attachments), ("questions", list(answers.extra)))
+        for kind, ids in kinds:
+            owned = self._kind(kind)
+            for i in ids:
+                if i in owned:
+                    out.setdefault(owned[i].plugin, []).append(f"{KIND_NAMES[kind]} {i}")
+        return out
 
     def inventory(self) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
-        """What each plugin offers ({plugin: {kind: [ids]}}) and the problems met while gathering it."""
+        """What each plugin offers ({plugin: {kind: [ids]}}) and the clashes met while gathering it."""
         offers: dict[str, dict[str, list[str]]] = {}
         problems: list[str] = []
-        for kind in ("sectors", "activities", "questions", "sections", "attachments"):
-            try:
-                owned = getattr(self, kind)
-            except DrafterError as exc:
-                if str(exc) not in problems:
-                    problems.append(str(exc))
+        for kind, owned in self._catalogue.items():
+            if isinstance(owned, PluginError):
+                if str(owned) not in problems:
+                    problems.append(str(owned))
                 continue
             for key, o in owned.items():
                 offers.setdefault(o.plugin, {}).setdefault(kind, []).append(key)
         return offers, problems
 
     def check(self, notice, answers) -> list[tuple[str, Finding]]:
-        return [(plugin, f) for plugin, items in self.call("check_notice", notice=notice, answers=answers)
-                for f in items]
+        """The plugins' findings about a notice, and a warning for each failed plugin it does without. A plugin
+        whose check fails stops a notice that uses it (those that failed before are not asked)."""
+        uses = self.uses(answers)
+        before = {i.name for i in self.failed}
+        findings = [(plugin, f) for plugin, items in self.call("check_notice", skip=before, notice=notice,
+                                                               answers=answers) for f in items]
+        for info in self.failed:
+            if info.name in uses:
+                raise PluginError(self._needed(info, "、".join(uses[info.name])))
+            findings.append((info.name, Finding(severity="warning", element="插件", message=(
+                f"{info.failure}；本通知未用到该插件，照常起草。可用 --disable-plugin {info.name} 停用"))))
+        return findings
 
 
-_KIND_NAMES = {"register_sectors": "行业", "register_activities": "活动", "register_questions": "问题",
-               "register_sections": "章节", "register_attachments": "附件"}
+def _key(item: BaseModel) -> str:
+    return item.name if isinstance(item, Sector) else item.id
 
 
-def _validated(result: Any, kind: type[BaseModel], plugin: str, hook: str) -> list:
+def _validated(result: Any, kind: type[BaseModel]) -> list:
     """A hook's return value as a list of ``kind``; dicts are accepted and validated."""
     from .validation import explain
 
     if result is None:
         return []
     if not isinstance(result, (list, tuple)):
-        raise PluginError(f"插件 {plugin} 的钩子 {hook} 应返回 {kind.__name__} 的列表，却返回了 {type(result).__name__}")
+        raise BadReturn(f"应返回 {kind.__name__} 的列表，却返回了 {type(result).__name__}")
     items = []
     for n, item in enumerate(result, 1):
         if isinstance(item, kind):
             items.append(item)
             continue
         if not isinstance(item, dict):
-            raise PluginError(f"插件 {plugin} 的钩子 {hook} 返回的第{n}项应为 {kind.__name__}，却是 {type(item).__name__}")
+            raise BadReturn(f"返回的第{n}项应为 {kind.__name__}，却是 {type(item).__name__}")
         try:
             items.append(kind.model_validate(item))
         except ValidationError as exc:
-            raise PluginError(f"插件 {plugin} 的钩子 {hook} 返回的第{n}项有误：{'；'.join(explain(exc))}") from None
+            raise BadReturn(f"返回的第{n}项有误：{'；'.join(explain(exc))}") from None
     return items
 
 

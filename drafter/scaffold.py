@@ -10,7 +10,9 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from . import __version__
 from .errors import DrafterError, OutputError
+from .plugins import DISTRIBUTION, GROUP
 
 # template file → where it goes in the package folder
 FILES = {
@@ -29,13 +31,14 @@ def scaffold(name: str, sector: str, folder: Path | None = None) -> Path:
     if not sector or re.search(r"[\s\"'$\\{}:#]", sector):
         raise DrafterError(f"行业名“{sector}”不合用：请写一个不含空白和符号的名称，如 交通")
     package = f"drafter_{name}"
+    _refuse_taken(name, package)
     folder = Path(folder or f"drafter-{name}")
     if folder.exists():
         raise OutputError(f"{folder} 已存在，请换一个目录（-o）或先移走它")
     parent = folder.resolve().parent
     if not parent.is_dir():
         raise OutputError(f"目录 {parent} 不存在")
-    values = {"name": name, "sector": sector, "package": package}
+    values = {"name": name, "sector": sector, "package": package, "requirement": requirement()}
     source = resources.files("drafter") / "templates" / "plugin"
     try:
         staging = Path(tempfile.mkdtemp(prefix=".drafter-plugin-", dir=parent))
@@ -52,3 +55,31 @@ def scaffold(name: str, sector: str, folder: Path | None = None) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"无法写入 {folder}：{exc.strerror}") from None
     return folder
+
+
+def requirement(version: str = __version__) -> str:
+    """What a new plugin depends on: this drafter's distribution, from this minor version up to the next major
+    one (0.2.0 → gongwen-drafter>=0.2,<1)."""
+    major, minor = (int(part) for part in re.match(r"(\d+)\.(\d+)", version).groups())
+    return f"{DISTRIBUTION}>={major}.{minor},<{major + 1}"
+
+
+def _refuse_taken(name: str, package: str) -> None:
+    """Two plugins of one name clash (one of them fails to load), and a package that shadows an installed one
+    breaks it: a name already installed, the built-in sectors' among them, is refused before anything is written."""
+    from importlib.metadata import entry_points
+    from importlib.util import find_spec
+
+    for ep in entry_points(group=GROUP):
+        if ep.name == name:
+            dist = getattr(ep, "dist", None)
+            where = f"{dist.name} {dist.version}" if dist else ep.value
+            builtin = "内置" if dist and dist.name == DISTRIBUTION else "已安装"
+            raise DrafterError(f"插件名“{name}”已被使用：已有{builtin}的插件 {name}（{where}）。"
+                               "同名的两个插件会互相冲突，请换一个名称")
+    try:
+        taken = find_spec(package) is not None
+    except (ImportError, ValueError):
+        taken = True
+    if taken:
+        raise DrafterError(f"插件名“{name}”不合用：已有名为 {package} 的 Python 包，新插件的包会与它冲突，请换一个名称")
