@@ -2,23 +2,25 @@
 
 Formatting is resolved the way Word does: the run's own properties, then its character style, then the paragraph
 style and the styles it is based on, then the document defaults. Text boxes (where a 版记 may sit) are read too;
-the VML fallback copy of a text box is skipped so nothing is read twice."""
+the VML fallback copy of a text box is skipped so nothing is read twice. Footers are read per section (where the
+page numbers are), with the PAGE field written as PAGE so that its form can be checked."""
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DrafterError
+from .errors import Unreadable
+from .files import check_docx
+
+__all__ = ["PAGE", "Doc", "Footer", "Para", "Section", "Setup", "Unreadable", "read"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 TWIP_MM = 25.4 / 1440
-
-
-class Unreadable(DrafterError):
-    exit_code = 2
+PT_MM = 25.4 / 72
+PAGE = "{PAGE}"  # how a PAGE field (the page number Word fills in on each page) reads in a footer's text
 
 
 def q(tag: str) -> str:
@@ -37,8 +39,10 @@ class Para:
     first_indent: float  # mm
     page_break_before: bool
     ends_section: bool = False  # a section break (a new page, usually) follows
-    where: str = "body"  # body / table / textbox
+    where: str = "body"  # body / table / textbox / footer
     index: int = 0
+    left_indent: float = 0.0  # mm
+    right_indent: float = 0.0  # mm
 
 
 @dataclass
@@ -53,11 +57,36 @@ class Setup:
 
 
 @dataclass
+class Footer:
+    """One footer part; its paragraphs' text has the PAGE field written as PAGE."""
+
+    paras: list[Para]
+
+    @property
+    def page_number(self) -> Para | None:
+        """The paragraph holding the page number: the one with a PAGE field, else the first with a digit typed in."""
+        return (next((p for p in self.paras if PAGE in p.text), None)
+                or next((p for p in self.paras if any(c.isdigit() for c in p.text)), None))
+
+
+@dataclass
+class Section:
+    """The footers a section's pages show: "default" (every page, or the odd ones when the document has different
+    odd and even footers), "even", "first" (used only with title_page). A section without a footer of a kind
+    inherits the previous section's, as in Word; the same Footer object is then shared."""
+
+    footers: dict[str, Footer]
+    title_page: bool = False
+
+
+@dataclass
 class Doc:
     path: Path
     paras: list[Para]
     setup: Setup | None
     tables: list[list[list[str]]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    even_and_odd: bool = False  # settings.xml evenAndOddHeaders: odd pages show "default", even pages "even"
 
     def body(self) -> list[Para]:
         return [p for p in self.paras if p.where == "body"]
@@ -147,6 +176,53 @@ def _text(el, nested: bool) -> str:
     return "".join(parts)
 
 
+def _is_page_field(instruction: str | None) -> bool:
+    words = (instruction or "").split()
+    return bool(words) and words[0].upper() == "PAGE"
+
+
+def _footer_text(el) -> str:
+    """A footer paragraph's text: a PAGE field (complex or simple) as PAGE, other fields as their shown result; text
+    of a text box nested in the paragraph is left to that box's own paragraphs."""
+    parts: list[str] = []
+    fields: list[list] = []  # open complex fields: [instruction, past the separator]
+    skip = set()
+    for node in el.iter(q("t"), q("tab"), q("br"), q("fldChar"), q("instrText"), q("fldSimple")):
+        if node in skip or next(node.iterancestors(q("p")), None) is not el:
+            continue
+        if node.tag == q("fldSimple"):
+            if _is_page_field(node.get(q("instr"))):
+                parts.append(PAGE)
+                skip.update(node.iter(q("t"), q("tab"), q("br")))
+        elif node.tag == q("fldChar"):
+            kind = node.get(q("fldCharType"))
+            if kind == "begin":
+                fields.append(["", False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+                if _is_page_field(fields[-1][0]):
+                    parts.append(PAGE)
+            elif kind == "end" and fields:
+                instruction, separated = fields.pop()
+                if not separated and _is_page_field(instruction):
+                    parts.append(PAGE)
+        elif node.tag == q("instrText"):
+            if fields:
+                fields[-1][0] += node.text or ""
+        elif not any(_is_page_field(f[0]) for f in fields):  # a page number's cached digits are not read
+            parts.append(node.text or "" if node.tag == q("t") else "\t" if node.tag == q("tab") else "\n")
+    return "".join(parts)
+
+
+def _indent(pprs: list, side: str, size: float | None) -> float:
+    """The left or right indent in mm; Word's “characters” unit (leftChars, 1/100 character) wins over twips."""
+    chars = _first(pprs, q("ind"), f"{side}Chars")
+    if chars and chars.lstrip("-").isdigit() and int(chars):
+        return int(chars) / 100 * (size or 10.5) * PT_MM
+    twips = _first(pprs, q("ind"), side) or _first(pprs, q("ind"), {"left": "start", "right": "end"}[side])
+    return int(twips) * TWIP_MM if twips and twips.lstrip("-").isdigit() else 0.0
+
+
 def _para(el, styles: Styles, where: str) -> Para:
     runs = [r for r in el.iter(q("r")) if where == "textbox"
             or not any(a.tag == q("txbxContent") for a in r.iterancestors())]
@@ -168,11 +244,12 @@ def _para(el, styles: Styles, where: str) -> Para:
     main = {k: max(v, key=v.get) if v else None for k, v in weights.items()}
     pprs = styles.pprs(el)
     indent = _first(pprs, q("ind"), "firstLine")
+    size = int(main["size"]) / 2 if main["size"] and main["size"].isdigit() else None
     return Para(
-        text=_text(el, nested=where == "textbox"),
+        text=_footer_text(el) if where == "footer" else _text(el, nested=where == "textbox"),
         style=styles.name(styles.para_style(el)),
         font=main["font"],
-        size=int(main["size"]) / 2 if main["size"] else None,
+        size=size,
         color=(main["color"] or "").upper() or None,
         bold=total > 0 and bold * 2 > total,
         align=_first(pprs, q("jc"), "val"),
@@ -181,23 +258,23 @@ def _para(el, styles: Styles, where: str) -> Para:
             br.get(q("type")) == "page" for br in el.iter(q("br"))),
         ends_section=el.find(f"{q('pPr')}/{q('sectPr')}") is not None,
         where=where,
+        left_indent=_indent(pprs, "left", size),
+        right_indent=_indent(pprs, "right", size),
     )
 
 
 def read(path: Path) -> Doc:
-    """A .docx as paragraphs, page set-up and tables; a file that is not one raises Unreadable (exit status 2)."""
+    """A .docx as paragraphs, page set-up, tables and footers; a file that is not one (a .doc, a PDF renamed, an empty
+    file, a folder, a damaged package) raises Unreadable (exit status 2) saying what it is and what to do."""
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     path = Path(path)
-    if not path.exists():
-        raise Unreadable(f"找不到文件：{path}")
+    check_docx(path)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise Unreadable(f"{path} 不是可读的 Word 文档（.docx）：{exc}") from None
-    except Exception as exc:  # a damaged package can fail in many ways inside python-docx and lxml
-        raise Unreadable(f"{path} 无法读取：{type(exc).__name__}: {exc}") from None
+        settings = document.settings.element
+    except Exception:  # a damaged package can fail in many ways inside python-docx and lxml
+        raise Unreadable(f"{path} 已损坏，无法作为 Word 文档（.docx）打开；请在 Word 或 WPS 中打开并重新保存") from None
     styles = Styles(document)
     paras: list[Para] = []
     tables: list[list[list[str]]] = []
@@ -220,7 +297,31 @@ def read(path: Path) -> Doc:
             tables.append(rows)
     for i, p in enumerate(paras):
         p.index = i
-    return Doc(path, paras, _setup(document), tables)
+    return Doc(path, paras, _setup(document), tables, _sections(document, styles),
+               even_and_odd=_flag([settings], "evenAndOddHeaders"))
+
+
+def _sections(document, styles: Styles) -> list[Section]:
+    """Each section's footers, in document order, inherited from the previous section where it has none."""
+    read: dict[str, Footer] = {}  # by relationship id: one Footer per part
+    out: list[Section] = []
+    inherited: dict[str, Footer] = {}
+    for sect in document.element.body.iter(q("sectPr")):
+        footers = dict(inherited)
+        for ref in sect.findall(q("footerReference")):
+            rid = ref.get(f"{{{R}}}id")
+            part = document.part.related_parts.get(rid)
+            element = getattr(part, "element", None)
+            if element is None:
+                continue
+            if rid not in read:
+                paras = [p for p in element.iter(q("p"))
+                                  if not any(a.tag == f"{{{NS['mc']}}}Fallback" for a in p.iterancestors())]
+                read[rid] = Footer([_para(p, styles, "footer") for p in paras])
+            footers[ref.get(q("type")) or "default"] = read[rid]
+        out.append(Section(footers, title_page=_flag([sect], "titlePg")))
+        inherited = footers
+    return out
 
 
 def _setup(document) -> Setup | None:

@@ -5,15 +5,17 @@ the clause broken and what to do. Errors break the standard or the facts; warnin
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .anatomy import CN_NUM, Anatomy, is_red, recognise
+from .anatomy import CN_NUM, Anatomy, Heading, is_red, recognise
 from .catalogue import Finding
+from .consistency import date_problems
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
-from .docread import Doc, read
+from .docread import PAGE, Doc, Para, read
 from .errors import InvalidValue
 
 STD = "GB/T 9704—2012"
@@ -21,6 +23,14 @@ PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＊{2,}|A{3,}|【待[^】]*】|\[待[^\]
 HALF_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff])[,;:!?](?!\d)|(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])")
 CITED = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]{2,30}?号)[）)]")
 UNQUOTED = re.compile(r"(?<![》\w])((?:[^，。、；《》（）\s]{4,}?)(?:通知|方案|意见))[（(]([^（）()]*?\d{4}[^（）()]*?号)[）)]")
+# What a template leaves when a value was missing or a tag was not filled in.
+LEFTOVER = re.compile(r"(?<![A-Za-z])(?:None|null|NULL|Null)(?![A-Za-z])|\{\{|\}\}|\{%|%\}|\{#|#\}")
+# A page number as GB/T 9704 7.5 writes it: the number between two 一字线 (em dashes), “— 1 —”.
+PAGE_NUMBER = re.compile(rf"^—\s*{re.escape(PAGE)}\s*—$")
+DATE_IN_TEXT = re.compile(r"[\d〇零一二三四五六七八九○０-９]{4}\s*年.{1,3}?月.{1,4}?日")
+# A report deadline in the text: “5月30日前”, “2025年7月1日18时前”, “6月5日（星期五）前” (not “6月16日前后”).
+DEADLINE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:\s*\d{1,2}(?:时|[:：]\d{2}))?(?:（[^）]{1,6}）)?\s*[之以]?前(?!后)")
+DEADLINE_KEYS = (("liaison", re.compile(r"联络员")), ("summary", re.compile(r"总结|统计表")))
 
 
 def finding(severity: str, element: str, message: str, rule: str = "", text: str = "") -> Finding:
@@ -106,22 +116,80 @@ def doc_number(doc: Doc, a: Anatomy) -> Iterator[Finding]:
         yield finding("error", "发文字号", warning, f"{STD} 7.2.5", text)
 
 
+DATED = {"date": ("成文日期", f"{STD} 7.3.5.1"), "print_date": ("印发日期", f"{STD} 7.4.3")}
+
+
 def dates(doc: Doc, a: Anatomy) -> Iterator[Finding]:
-    for p, element, clause in ((a.date, "成文日期", "7.3.5.1"), (a.printer, "印发日期", "7.4.3")):
-        if p is None:
-            continue
-        m = re.search(r"[\d〇零一二三四五六七八九○０-９]{4}\s*年.{1,3}?月.{1,4}?日", p.text)
+    """How each date is written, then whether the dates agree (consistency.date_problems, the one statement)."""
+    for p, key in ((a.date, "date"), (a.printer, "print_date")):
+        m = DATE_IN_TEXT.search(p.text) if p is not None else None
         if not m:
             continue
+        element, rule = DATED[key]
         written = re.sub(r"\s", "", m.group(0))
         try:
             day = parse_date(written)
         except InvalidValue as exc:
-            yield finding("error", element, str(exc), f"{STD} {clause}", p.text)
+            yield finding("error", element, str(exc), rule, p.text)
             continue
         if written != format_date(day):
             yield finding("error", element, f"日期应用阿拉伯数字标全年月日、月日不编虚位，写作“{format_date(day)}”",
-                          f"{STD} {clause}", p.text)
+                          rule, p.text)
+    year = notice_year(a)
+    if year is None:
+        return
+    date, print_date = _date_of(a.date), _date_of(a.printer)
+    for problem in date_problems(year, date, print_date):
+        element, rule = DATED[problem.field]
+        yield finding("error", element, problem.message, rule, (a.date if problem.field == "date" else a.printer).text)
+    for key, day, clause in deadlines(a, year):
+        if day is None:
+            yield finding("error", "正文", f"报送截止日期“{clause}”不是存在的日期", "事实：报送时间", clause)
+            continue
+        for problem in date_problems(year, date, None, {key: day}):
+            if problem.field.startswith("deadlines."):
+                yield finding("error", "正文", problem.message, "事实：报送时间", clause)
+
+
+def _date_of(p: Para | None) -> dt.date | None:
+    """The date written in a paragraph (成文日期, 印发日期), or None when there is none or it does not exist."""
+    m = DATE_IN_TEXT.search(p.text) if p is not None else None
+    try:
+        return parse_date(re.sub(r"\s", "", m.group(0))) if m else None
+    except InvalidValue:
+        return None
+
+
+def deadlines(a: Anatomy, year: int) -> list[tuple[str, dt.date | None, str]]:
+    """The report deadlines in the body: (key, day or None if it does not exist, the clause as written). Whose
+    deadline it is comes from the words after the date (“5月30日前报送联络员”) up to the next date or the sentence's
+    end, else from those before it (“联络员表请于5月30日前报送”); a date with neither is not a report deadline."""
+    out = []
+    for sentence in re.split(r"[。；;！\n]", "\n".join(p.text for p in a.body)):
+        found = list(DEADLINE.finditer(sentence))
+        for k, m in enumerate(found):
+            after = sentence[m.end():found[k + 1].start() if k + 1 < len(found) else len(sentence)]
+            before = sentence[found[k - 1].end() if k else 0:m.start()]
+            key = _deadline_key(after, first=True)
+            clause = m.group(0) + after
+            if key is None:
+                key, clause = _deadline_key(before, first=False), before + clause
+            if key is None:
+                continue
+            try:
+                day: dt.date | None = dt.date(int(m.group(1) or year), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                day = None
+            out.append((key, day, clause.strip("，, ")[:40]))
+    return out
+
+
+def _deadline_key(words: str, first: bool) -> str | None:
+    """Which report ``words`` name: the first named (words after a date) or the last (words before it)."""
+    hits = [(m.start(), key) for key, pattern in DEADLINE_KEYS for m in pattern.finditer(words)]
+    if not hits:
+        return None
+    return (min(hits) if first else max(hits))[1]
 
 
 def punctuation(doc: Doc, a: Anatomy) -> Iterator[Finding]:
@@ -184,6 +252,32 @@ def headings(doc: Doc, a: Anatomy) -> Iterator[Finding]:
             del expected[deeper]
         if h.level <= 2 and text.endswith("。") and len(text) <= 30:
             yield finding("warning", "标题层次", "单独成行的标题末尾不加句号", f"{STD} 7.3.3", text)
+    yield from _empty_headings(doc, a)
+
+
+def _empty_headings(doc: Doc, a: Anatomy) -> Iterator[Finding]:
+    """A heading with nothing under it: no text of its own, no table after it, and next comes a heading of its level
+    or above, or the end of the body (what is left when a section's text was deleted or never written)."""
+    at = {id(p): k for k, p in enumerate(a.body)}
+    level_of = {id(h.para): h.level for h in a.headings}
+    after_body = next((p.index for p in (*a.attach_notes, a.signature, a.date) if p is not None), len(doc.paras))
+    for h in a.headings:
+        k = at[id(h.para)]
+        following = a.body[k + 1] if k + 1 < len(a.body) else None
+        between = doc.paras[h.para.index + 1:following.index if following is not None else after_body]
+        if _runs_in(h) or any(p.where == "table" for p in between):
+            continue
+        text = h.para.text.strip()
+        if following is None:
+            yield finding("error", "标题层次", f"标题“{text}”是正文的最后一段，下面没有内容", f"{STD} 7.3.3", text)
+        elif level_of.get(id(following), 99) <= h.level:
+            yield finding("error", "标题层次", f"标题“{text}”下面没有内容，紧接着就是“{following.text.strip()[:20]}”",
+                          f"{STD} 7.3.3", text)
+
+
+def _runs_in(h: Heading) -> bool:
+    """Whether a heading runs into its text (“1.初起火灾处置。以楼层……”): a sentence ends and more follows."""
+    return bool(re.search(r"[。；！？：:].", h.para.text.strip()[len(h.number):]))
 
 
 def _cn(text: str) -> int:
@@ -195,30 +289,34 @@ def _cn(text: str) -> int:
     return (CN_NUM.index(tens) + 1 if tens else 1) * 10 + (CN_NUM.index(ones) + 1 if ones else 0)
 
 
+def notice_year(a: Anatomy) -> int | None:
+    """The year the notice is for: from its title, else its 文号, else the first “2025年“安全生产月”” of the body."""
+    m = re.search(r"(\d{4})年", a.title_text)
+    if not m and a.doc_number is not None:
+        m = re.search(r"[〔\[【(（［]\s*(\d{4})\s*[〕\]】)）］]", a.doc_number.text)
+    if not m:
+        m = re.search(r"(\d{4})年(?:全国)?“安全生产月”", "\n".join(p.text for p in a.body))
+    return int(m.group(1)) if m else None
+
+
+def _bare(text: str) -> str:
+    """Text without punctuation and spaces, to compare wordings written with different marks."""
+    return re.sub(r"[\W_]", "", text)
+
+
 def facts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     from .answers import data
 
     themes = {p["year"]: p["theme"] for p in data("national.yaml")}
     body = "\n".join(p.text for p in a.body)
-    title_year = re.search(r"(\d{4})年", a.title_text)
-    year = int(title_year.group(1)) if title_year else None
+    year = notice_year(a)
     m = re.search(r"第(\d+)个全国“安全生产月”", body)
     if m and year and int(m.group(1)) != year - 2001:
         yield finding("error", "正文", f"{year}年是第{year - 2001}个全国“安全生产月”，不是第{m.group(1)}个",
                       "事实：首个全国“安全生产月”在2002年", m.group(0))
-    m = re.search(r"主题[是为：:]\s*“([^”]+)”", body)
-    if m and year:
-        theme = m.group(1)
-        other = [y for y, t in themes.items() if t == theme and y != year]
-        if other and themes.get(year) != theme:
-            yield finding("error", "正文", f"“{theme}”是{other[0]}年的主题" +
-                          (f"，{year}年的主题是“{themes[year]}”" if year in themes else ""), "事实：历年主题", theme)
+    stated = re.search(r"主题[是为：:]\s*“([^”]+)”", body)
     if year:
-        for m in re.finditer(r"(\d{4})年(?:全国)?“安全生产月”", body):
-            if int(m.group(1)) != year:
-                yield finding("error", "正文", f"正文中的年份{m.group(1)}与标题中的{year}年不一致", "事实：年份",
-                              _around(body, m))
-                break
+        yield from _other_years(doc, a, year, themes, stated.group(1) if stated else None)
     for p in [a.mark, a.doc_number, *a.title, a.recipients, *a.body, *a.attach_notes, a.signature, a.date,
               a.copy_to, a.printer]:
         if p is None:
@@ -244,6 +342,132 @@ def _around(text: str, m: re.Match) -> str:
     return text[max(0, m.start() - 12):m.end() + 12]
 
 
+def _other_years(doc: Doc, a: Anatomy, year: int, themes: dict[int, str], stated: str | None) -> Iterator[Finding]:
+    """Wording of another year's 安全生产月 anywhere in the notice (body, slogans, tables, 版记): the theme stated in
+    the body, another year's national theme written out (in a slogan, say), “2024年“安全生产月”” in a 2025 notice.
+    A theme that is part of this year's (“人人讲安全、个个会应急” in 2025's) or recurs inside other years' themes is
+    a standing motto, not another year's wording."""
+    own = _bare(themes.get(year) or stated or "")
+    reported: set[int] = set()
+    if stated:
+        other = [y for y, t in themes.items() if _bare(t) == _bare(stated) and y != year]
+        if other and _bare(stated) != own:
+            reported.add(other[0])
+            yield finding("error", "正文", f"“{stated}”是{other[0]}年的主题" +
+                          (f"，{year}年的主题是“{themes[year]}”" if year in themes else ""), "事实：历年主题", stated)
+    distinct = {y: _bare(t) for y, t in themes.items() if y != year and _bare(t) not in own
+                and not any(_bare(t) in _bare(u) for z, u in themes.items() if z != y)}
+    years_seen = False
+    for p in doc.paras:
+        bare = _bare(p.text)
+        for y, theme in distinct.items():
+            if y not in reported and theme in bare:
+                reported.add(y)
+                yield finding("error", _element(a, p), f"“{themes[y]}”是{y}年的主题，不是{year}年的",
+                              "事实：历年主题", p.text)
+        m = next((m for m in re.finditer(r"(\d{4})年(?:全国)?“安全生产月”", p.text) if int(m.group(1)) != year), None)
+        if m and not years_seen:
+            years_seen = True
+            yield finding("error", _element(a, p), f"{_element(a, p)}中的年份{m.group(1)}与通知的{year}年不一致",
+                          "事实：年份", _around(p.text, m))
+
+
+def _element(a: Anatomy, p: Para) -> str:
+    """Which element of the notice a paragraph is, for naming it in a finding."""
+    singles = ((a.mark, "发文机关标志"), (a.doc_number, "发文字号"), (a.recipients, "主送机关"), (a.signature, "署名"),
+               (a.date, "成文日期"), (a.remark, "附注"), (a.copy_to, "抄送机关"), (a.printer, "印发机关和印发日期"))
+    for one, name in singles:
+        if one is p:
+            return name
+    for group, name in ((a.title, "标题"), (a.body, "正文"), (a.attach_notes, "附件说明")):
+        if any(one is p for one in group):
+            return name
+    if p.where == "table":
+        return "表格"
+    if p.where == "footer":
+        return "页脚"
+    if a.date is not None and p.index > a.date.index and p.where == "body":
+        return "附件"
+    return "正文"
+
+
+def leftovers(doc: Doc, a: Anatomy) -> Iterator[Finding]:
+    """Templating accidents: a value printed as None or null, a {{ tag }} or {% block %} not filled in."""
+    for p in doc.paras + [f for s in doc.sections for footer in s.footers.values() for f in footer.paras]:
+        m = LEFTOVER.search(p.text)
+        if m:
+            text = p.text.strip()
+            start = text[:20] + ("……" if len(text) > 20 else "")
+            yield finding("error", _element(a, p), f"“{start}”一段中留有“{m.group(0)}”：这是模板没有填上的值或没有处理的"
+                                                   "模板标记，应改为实际内容", "事实：未完成的文字", _around(p.text, m))
+
+
+SIDES = {"right": "居右", "end": "居右", "center": "居中", "left": "居左", "start": "居左", "both": "居左",
+         "distribute": "分散对齐", None: "居左"}
+ONE_CHAR = (3.0, 7.5)  # mm: “空一字” of a 4号 (14 pt, 4.9 mm) page number, as an indent
+
+
+def page_numbers(doc: Doc, a: Anatomy) -> Iterator[Finding]:
+    """Page numbers as the footers write them: “— 1 —” with a PAGE field, odd pages right and even pages left (which
+    needs different odd and even footers), each one character in from the text block's edge."""
+    rule = f"{STD} 7.5"
+    numbered = [s for s in doc.sections if any(f.page_number for f in s.footers.values())]
+    if not numbered:
+        yield finding("warning", "页码", "页脚中没有页码", rule)
+        return
+    if not doc.even_and_odd:
+        yield finding("error", "页码", "页码应单页居右、双页居左：文档没有设置“奇偶页不同”（页面设置—版式），"
+                                     "各页的页码都在同一侧", rule)
+    done: set = set()  # footers checked and problems reported, each once however many sections share them
+    for section in numbered:
+        default, even, first = (section.footers.get(k) for k in ("default", "even", "first"))
+        sides = [(default, "right", "单页"), (even, "left", "双页")] if doc.even_and_odd else [(default, None, "")]
+        if section.title_page and (first is None or first.page_number is None) and "first" not in done:
+            done.add("first")
+            yield finding("warning", "页码", "设置了“首页不同”，首页却没有页码", rule)
+        for footer, side, which in sides:
+            key = id(footer) if footer is not None and footer.page_number is not None else which
+            if key in done:
+                continue
+            done.add(key)
+            if key == which:
+                yield finding("error", "页码", f"{which}页脚中没有页码", rule)
+            else:
+                yield from _page_number(footer.page_number, side, which)
+
+
+def _page_number(p: Para, side: str | None, which: str) -> Iterator[Finding]:
+    """One footer's page number: its form, and (``side`` given) its side and the one character's indent."""
+    rule = f"{STD} 7.5"
+    text = p.text.strip(" \t")
+    shown = _shown(text)
+    core = text.strip("\u3000")
+    if PAGE not in text:
+        yield finding("error", "页码", f"{which}页码是输入的固定文字，每页都一样：应插入页码（PAGE 域），写作“— 1 —”",
+                      rule, shown)
+    elif not PAGE_NUMBER.match(core):
+        yield finding("error", "页码", f"{which}页码应写作“— 1 —”：阿拉伯数字，左右各一条一字线（—），此为“{shown}”",
+                      rule, shown)
+    if side is None:
+        return
+    if SIDES.get(p.align, p.align) != SIDES[side]:
+        yield finding("error", "页码", f"{which}页码应{SIDES[side]}（单页居右、双页居左），此为{SIDES.get(p.align, p.align)}",
+                      rule, shown)
+        return
+    if side == "right":
+        indent, spaced, words = p.right_indent, text.endswith("\u3000"), "右"
+    else:
+        indent, spaced, words = p.left_indent + p.first_indent, text.startswith("\u3000"), "左"
+    if not spaced and not ONE_CHAR[0] <= indent <= ONE_CHAR[1]:
+        yield finding("warning", "页码", f"{which}页码{SIDES[side]}应空一字（{words}缩进 1 字符），此为 {indent:.1f} mm",
+                      rule, shown)
+
+
+def _shown(text: str) -> str:
+    """A footer's text as a page shows it (the PAGE field as 1)."""
+    return text.replace(PAGE, "1").strip()
+
+
 def structure(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     if a.title == []:
         yield finding("error", "标题", "没有找到标题", f"{STD} 7.3.1")
@@ -266,4 +490,5 @@ def _new_page(doc: Doc, p) -> bool:
     return False
 
 
-RULES = [page_setup, fonts, doc_number, dates, punctuation, attachments, headings, facts, structure]
+RULES = [page_setup, fonts, doc_number, dates, punctuation, attachments, headings, facts, leftovers, page_numbers,
+         structure]

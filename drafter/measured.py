@@ -8,13 +8,18 @@ import re
 import statistics
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import Finding
 from .lint import STD, finding
 
+if TYPE_CHECKING:
+    from .measure import Line, Page
+
 TOP, BOTTOM, LEFT, RIGHT = 37.0, 297.0 - 35.0, 28.0, 210.0 - 26.0
 PITCH = 225 / 22  # mm between lines
 PAGE_NO = re.compile(r"^—\s*(\d+)\s*—$")
+ONE_CHAR = 14 * 25.4 / 72  # mm: the width of one 4号 character, the space between a page number and the edge
 HANGING = "，。、；：！？”’）》"  # punctuation that may hang past the right edge at a line's end
 FULL_WIDTH = re.compile(r"^[\u4e00-\u9fff，。、“”：；（）！？《》—]+$")
 
@@ -45,18 +50,58 @@ def measured(path: Path) -> list[Finding]:
         widest = max((len(ln.text) for ln in text if FULL_WIDTH.match(ln.text)), default=0)
         if widest > 28:
             out.append(finding("error", "字数", f"{where}有一行排了 {widest} 字，应为每行 28 字", f"{STD} 5.2.3"))
-        number = next((ln for ln in page.lines if PAGE_NO.match(ln.text)), None)
+    return out + _page_numbers(pages) + _red_mark(pages)
+
+
+def page_number(page: Page) -> Line | None:
+    """The page number as printed: a line in “— N —” form anywhere, else a short line with a number below the text
+    block (where a “-1-”, “第1页” or bare “1” sits)."""
+    proper = next((ln for ln in page.lines if PAGE_NO.match(ln.text)), None)
+    if proper is not None:
+        return proper
+    below = [ln for ln in page.lines if ln.top > BOTTOM + 1 and len(ln.text) <= 12 and re.search(r"\d", ln.text)]
+    return below[-1] if below else None
+
+
+def _page_numbers(pages: list[Page]) -> list[Finding]:
+    """Form, height and side of the page numbers: “— N —”, 7 mm under the text block, odd pages right and even
+    pages left, one character in from the edge. Each problem is reported once, with the pages it is on."""
+    found: dict[tuple[str, str], list[tuple[Page, Line]]] = {}
+    for page in pages:
+        number = page_number(page)
         if number is None:
-            if body and page.number < len(pages):
-                out.append(finding("warning", "页码", f"{where}没有页码", f"{STD} 7.5"))
+            has_text = any(ln.bottom <= BOTTOM + 1 for ln in page.lines)
+            if has_text and page.number < len(pages):  # the last page may be the 版记's, which has none
+                found.setdefault(("warning", "missing"), []).append((page, number))
             continue
-        if abs(number.top - (BOTTOM + 7)) > 1.5:
-            out.append(finding("error", "页码", f"{where}页码应在版心下边缘之下 7 mm", f"{STD} 7.5", number.text))
-        odd = page.number % 2 == 1
-        side_ok = number.x1 > RIGHT - 12 if odd else number.x0 < LEFT + 12
-        if not side_ok:
-            out.append(finding("error", "页码", f"{where}页码应{'居右' if odd else '居左'}（单页居右、双页居左）",
-                               f"{STD} 7.5", number.text))
+        side = "right" if page.number % 2 == 1 else "left"
+        gap = RIGHT - number.x1 if side == "right" else number.x0 - LEFT
+        problems = [("error", "form") if not PAGE_NO.match(number.text) else None,
+                    ("error", "height") if abs(number.top - (BOTTOM + 7)) > 1.5 else None,
+                    ("error", side) if gap > 12 or gap < -1.5 else
+                    ("warning", f"{side} indent") if abs(gap - ONE_CHAR) > 1.5 else None]
+        for problem in filter(None, problems):
+            found.setdefault(problem, []).append((page, number))
+    out = []
+    for (severity, problem), where in found.items():
+        page, line = where[0]
+        on = "第" + "、".join(str(p.number) for p, _ in where) + "页"
+        message = {
+            "missing": f"{on}没有页码",
+            "form": f"{on}的页码写作“{line.text if line else ''}”，应写作“— {page.number} —”：阿拉伯数字，左右各一条一字线（—）",
+            "height": f"{on}的页码应在版心下边缘之下 7 mm",
+            "right": f"{on}是单页，页码应居右（单页居右、双页居左）",
+            "left": f"{on}是双页，页码应居左（单页居右、双页居左）",
+            "right indent": f"{on}的页码居右应空一字（约 {ONE_CHAR:.1f} mm）",
+            "left indent": f"{on}的页码居左应空一字（约 {ONE_CHAR:.1f} mm）",
+        }[problem]
+        out.append(finding(severity, "页码", message, f"{STD} 7.5", line.text if line else ""))
+    return out
+
+
+def _red_mark(pages: list[Page]) -> list[Finding]:
+    """The red 发文机关标志's top edge, 72 mm from the paper's top."""
+    out: list[Finding] = []
     first = pages[0] if pages else None
     red = [ln for ln in (first.lines if first else []) if any(c and c[:3] == (1.0, 0.0, 0.0) for c in ln.colors)]
     if red and abs(red[0].top - 72) > 2.5:

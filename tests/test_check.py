@@ -6,6 +6,7 @@ import time
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
 from conftest import need_libreoffice, run_cli
@@ -54,6 +55,15 @@ def test_our_notices_check_clean(tmp_path, sector, sealed, attachments):
     if attachments is not None:
         answers["attachments"] = attachments
     assert findings(draft(tmp_path / "n.docx", **answers)) == []
+
+
+@pytest.mark.parametrize("sector", ["商务", "街道", "应急"])
+def test_drafter_new_defaults_then_check_is_clean(tmp_path, sector):
+    path = tmp_path / f"{sector}.docx"
+    made = run_cli("new", "--sector", sector, "--defaults", "-o", path)
+    assert made.returncode == 0, made.stderr
+    done = run_cli("check", path)
+    assert done.returncode == 0 and "未发现问题" in done.stdout, done.stdout
 
 
 @pytest.mark.parametrize("sector, sealed, attachments", [("商务", True, None), ("街道", False, []),
@@ -134,7 +144,7 @@ def test_headings_out_of_sequence_or_written_1_dunhao(ours, tmp_path):
     ("第24个全国", "第23个全国", "2025年是第24个全国“安全生产月”，不是第23个"),
     ("人人讲安全、个个会应急——查找身边安全隐患”，6月16日", "人人讲安全、个个会应急——畅通生命通道”，6月16日",
      "是2024年的主题"),
-    ("现就开展2025年“安全生产月”", "现就开展2024年“安全生产月”", "年份2024与标题中的2025年不一致"),
+    ("现就开展2025年“安全生产月”", "现就开展2024年“安全生产月”", "年份2024与通知的2025年不一致"),
     ("联系人：李明", "联系人：XXX", "占位符“XXX”"),
     ("联系人：李明", "联系人：【待定】", "占位符“【待定】”"),
 ])
@@ -222,13 +232,223 @@ def test_a_hand_made_file_gets_a_readable_report_in_chinese(tmp_path):
     assert data["errors"] >= 8 and {"severity", "element", "message", "rule", "text"} <= set(data["findings"][0])
 
 
-def test_unreadable_files_exit_with_2(tmp_path):
-    fake = tmp_path / "假的.docx"
-    fake.write_text("这不是 Word 文件", encoding="utf-8")
-    done = run_cli("check", fake)
-    assert done.returncode == 2 and "不是可读的 Word 文档" in done.stderr and "Traceback" not in done.stderr
+def test_missing_file_exits_with_2(tmp_path):
     done = run_cli("check", tmp_path / "没有.docx")
-    assert done.returncode == 2 and "找不到文件" in done.stderr
+    assert done.returncode == 2 and "找不到文件" in done.stderr and "Traceback" not in done.stderr
+
+
+def _damaged_docx(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document 没有结束")
+
+
+UNREADABLE = {  # name → (how to make it, words the message must have)
+    "旧版.docx": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "另存为"),
+    "旧版.doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "另存为"),
+    "扫描件.docx": (lambda p: p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "PDF"),
+    "文字.docx": (lambda p: p.write_text("这不是 Word 文件", encoding="utf-8"), "不是 Word 文档"),
+    "空的.docx": (lambda p: p.write_bytes(b""), "空文件"),
+    "文件夹.docx": (lambda p: p.mkdir(), "文件夹"),
+    "损坏.docx": (_damaged_docx, "已损坏"),
+}
+
+
+@pytest.mark.parametrize("name", UNREADABLE)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_unreadable_files_say_what_they_are_in_chinese_and_exit_with_2(tmp_path, name, as_json):
+    make, words = UNREADABLE[name]
+    path = tmp_path / name
+    make(path)
+    done = run_cli("check", path, *(["--json"] if as_json else []))
+    assert done.returncode == 2, done.stderr
+    assert str(path) in done.stderr and words in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and "Package not found" not in done.stderr and done.stdout == ""
+
+
+def test_docread_unreadable_is_the_one_error_class():
+    from drafter import docread, errors
+
+    assert docread.Unreadable is errors.Unreadable
+
+
+# Page numbers: “— 1 —”, odd pages right and even pages left, one character in.
+
+def changed(ours, tmp_path, change, name="changed.docx"):
+    """A copy of our notice after ``change(document)``."""
+    d = docx.Document(str(ours))
+    change(d)
+    d.save(str(tmp_path / name))
+    return tmp_path / name
+
+
+def _number_paragraphs(d):
+    section = d.sections[0]
+    return [section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]]
+
+
+def page_numbers_written(before, after):
+    """A change writing the page numbers as ``before`` + the number + ``after`` (ours: “— ” and “ —”)."""
+    def change(d):
+        for p in _number_paragraphs(d):
+            texts = list(p._p.iter(qn("w:t")))
+            assert [t.text for t in texts] == ["— ", "1", " —"]
+            texts[0].text, texts[-1].text = before, after
+    return change
+
+
+@pytest.mark.parametrize("before, after, shown", [("-", "-", "-1-"), ("- ", " -", "- 1 -"), ("", "", "1"),
+                                                  ("第", "页", "第1页"), ("一", "一", "一1一"), ("——", "——", "——1——")])
+def test_page_numbers_not_between_em_dashes(ours, tmp_path, before, after, shown):
+    path = changed(ours, tmp_path, page_numbers_written(before, after))
+    done = run_cli("check", path, "--json")
+    assert done.returncode == 1
+    found = [f for f in json.loads(done.stdout)["findings"] if f["element"] == "页码"]
+    assert [(f["severity"], f["text"], f["rule"]) for f in found] == [("error", shown, "GB/T 9704—2012 7.5")] * 2
+    assert "单页页码应写作“— 1 —”" in found[0]["message"] and "双页页码应写作“— 1 —”" in found[1]["message"]
+
+
+def test_page_number_typed_in_instead_of_a_field(ours, tmp_path):
+    def typed(d):
+        for p in _number_paragraphs(d):
+            for r in list(p._p.iter(qn("w:r"))):
+                if r.find(qn("w:fldChar")) is not None or r.find(qn("w:instrText")) is not None:
+                    p._p.remove(r)
+    found = findings(changed(ours, tmp_path, typed), "页码")
+    assert [f.text for f in found] == ["— 1 —", "— 1 —"] and all("固定文字" in f.message for f in found)
+
+
+def test_page_numbers_on_one_side_or_on_the_wrong_sides(ours, tmp_path):
+    def same_footer_everywhere(d):
+        d.settings.odd_and_even_pages_header_footer = False
+    found = findings(changed(ours, tmp_path, same_footer_everywhere), "页码")
+    assert [f.severity for f in found] == ["error"] and "没有设置“奇偶页不同”" in found[0].message
+
+    def centred_and_swapped(d):
+        odd, even = _number_paragraphs(d)
+        odd.alignment, even.alignment = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    found = findings(changed(ours, tmp_path, centred_and_swapped), "页码")
+    assert [f.message for f in found] == ["单页页码应居右（单页居右、双页居左），此为居中",
+                                          "双页页码应居左（单页居右、双页居左），此为居右"]
+
+    def no_even_footer(d):
+        sect = d.element.body.find(qn("w:sectPr"))
+        sect.remove(next(r for r in sect.findall(qn("w:footerReference")) if r.get(qn("w:type")) == "even"))
+    assert [f.message for f in findings(changed(ours, tmp_path, no_even_footer), "页码")] == ["双页页脚中没有页码"]
+
+    def flush_right(d):
+        _number_paragraphs(d)[0].paragraph_format.right_indent = Mm(0)
+    found = findings(changed(ours, tmp_path, flush_right), "页码")
+    assert [(f.severity, f.message) for f in found] == [("warning", "单页页码居右应空一字（右缩进 1 字符），此为 0.0 mm")]
+
+
+def test_page_numbers_measured_on_odd_and_even_pages(ours, tmp_path):
+    need_libreoffice()
+    path = changed(ours, tmp_path, lambda d: (page_numbers_written("- ", " -")(d),
+                                              setattr(d.settings, "odd_and_even_pages_header_footer", False)))
+    done = run_cli("check", path, "--render", "--json")
+    assert done.returncode == 1
+    found = [f["message"] for f in json.loads(done.stdout)["findings"] if f["element"] == "页码"]
+    measured = [m for m in found if m.startswith("第")]  # the PDF's; the others are read from the footers
+    assert len(measured) == 2, found
+    assert measured[0].startswith("第1、2、3、4、5") and "的页码写作“-1-”，应写作“— 1 —”" in measured[0]
+    assert measured[1].startswith("第2、4、6、8") and "是双页，页码应居左" in measured[1]
+
+
+# Templating accidents, headings with nothing under them.
+
+@pytest.mark.parametrize("old, new, element, paragraph", [
+    ("联系人：李明", "联系人：None", "正文", "“请于5月30日前报送本单位活动联络员（附……”一段中留有“None”"),
+    ("区应急管理局。", "null。", "抄送机关", "“抄送：区安委会办公室，null。”一段中留有“null”"),
+    ("隐患早排查", "{{ slogan }}", "附件", "“2.安全生产月，{{ slogan }}”一段中留有“{{”"),
+    ("主要负责人亲自部署", "{% if lead %}主要负责人亲自部署", "正文", "留有“{%”"),
+    ("1.初起火灾处置。", "1.初起火灾处置。}}", "正文", "留有“}}”"),
+])
+def test_template_leftovers_named_with_their_paragraph(ours, tmp_path, old, new, element, paragraph):
+    path = edited(ours, tmp_path, old, new)
+    done = run_cli("check", path)
+    assert done.returncode == 1 and "模板" in done.stdout
+    found = [f for f in findings(path) if "模板没有填上" in f.message]
+    assert [(f.severity, f.element) for f in found] == [("error", element)] and paragraph in found[0].message
+
+
+def without(ours, tmp_path, *starts):
+    """A copy of our notice without the body paragraphs that start with ``starts``."""
+    def change(d):
+        for start in starts:
+            p = next(p for p in d.paragraphs if p.text.startswith(start))
+            p._p.getparent().remove(p._p)
+    return changed(ours, tmp_path, change, "without.docx")
+
+
+def test_headings_with_nothing_under_them(ours, tmp_path):
+    found = findings(without(ours, tmp_path, "按照“管行业必须管安全"), "标题层次")
+    assert [f.message for f in found] == ["标题“三、压实商贸企业安全生产责任”下面没有内容，紧接着就是“四、工作要求”"]
+    found = findings(without(ours, tmp_path, "请于5月30日前"), "标题层次")
+    assert [f.message for f in found] == ["标题“（三）按时报送材料”是正文的最后一段，下面没有内容"]
+    found = findings(without(ours, tmp_path, "活动要贴近基层"), "标题层次")  # a 二级 heading before the next
+    assert [f.text for f in found] == ["（二）注重宣传实效"]
+
+
+def test_a_heading_with_only_a_table_under_it_is_not_empty(ours, tmp_path):
+    def table_instead_of_text(d):
+        text = next(p for p in d.paragraphs if p.text.startswith("按照“管行业必须管安全"))
+        table = d.add_table(rows=2, cols=2)
+        table.cell(0, 0).text = "责任单位"
+        text._p.addprevious(table._tbl)
+        text._p.getparent().remove(text._p)
+    assert findings(changed(ours, tmp_path, table_instead_of_text), "标题层次") == []
+
+
+# Wording of another year; dates that do not agree.
+
+@pytest.mark.parametrize("old, new, words, element", [
+    ("安全生产月，隐患早排查", "人人讲安全、个个会应急——畅通生命通道", "是2024年的主题，不是2025年的", "附件"),
+    ("安全生产月，隐患早排查", "遵守安全生产法，当好第一责任人", "是2022年的主题", "附件"),
+    ("安全生产月，隐患早排查", "2024年“安全生产月”，隐患早排查", "附件中的年份2024与通知的2025年不一致", "附件"),
+    ("按时报送材料", "按时报送材料。消除事故隐患，筑牢安全防线", "是2020年的主题", "正文"),
+])
+def test_slogans_and_themes_of_another_year(ours, tmp_path, old, new, words, element):
+    found = [f for f in findings(edited(ours, tmp_path, old, new)) if words in f.message]
+    assert [(f.severity, f.element) for f in found] == [("error", element)]
+
+
+def test_report_deadlines_read_from_the_body(ours, tmp_path):
+    from drafter.anatomy import recognise
+    from drafter.docread import read
+    from drafter.lint import deadlines
+
+    # “6月16日前后” is a day of activities, not a deadline, even in a sentence about the 总结
+    path = edited(ours, tmp_path, "现场演示灭火器使用方法", "现场演示灭火器使用方法，做好活动总结")
+    found = [(key, day.isoformat()) for key, day, _ in deadlines(recognise(read(path)), 2025)]
+    assert found == [("liaison", "2025-05-30"), ("summary", "2025-07-01")]
+
+
+@pytest.mark.parametrize("year", [2019, 2022, 2023, 2024])
+def test_our_notices_of_other_years_check_clean(tmp_path, year):
+    assert findings(draft(tmp_path / "n.docx", year=year)) == []
+
+
+@pytest.mark.parametrize("old, new, element, words, text", [
+    ("2025年5月20日", "2024年5月20日", "成文日期", "成文日期2024年5月20日不在2025年", "2024年5月20日"),
+    ("2025年5月20日印发", "2025年5月10日印发", "印发日期", "印发日期2025年5月10日早于成文日期2025年5月20日",
+     "江城市青山区商务局办公室\t2025年5月10日印发"),
+    ("请于5月30日前", "请于5月10日前", "正文", "联络员报送截止日期2025年5月10日早于成文日期2025年5月20日",
+     "5月10日前报送本单位活动联络员（附件2）"),
+    ("请于5月30日前报送本单位活动联络员", "本单位活动联络员请于7月5日前报送", "正文",
+     "联络员报送截止日期2025年7月5日晚于2025年6月30日", "本单位活动联络员请于7月5日前报送（附件2）"),
+    ("7月1日前报送活动总结", "8月10日前报送活动总结", "正文", "总结和统计表报送截止日期2025年8月10日晚于2025年7月31日",
+     "8月10日前报送活动总结和活动进展情况统计表（附件3）"),
+])
+def test_dates_that_do_not_agree(ours, tmp_path, old, new, element, words, text):
+    path = edited(ours, tmp_path, old, new)
+    found = [f for f in findings(path) if f.rule.startswith(("GB/T 9704—2012 7.3.5", "GB/T 9704—2012 7.4", "事实：报送"))]
+    assert [(f.severity, f.element, f.text) for f in found] == [("error", element, text)]
+    assert words in found[0].message
+    done = run_cli("check", path)
+    assert done.returncode == 1 and words in done.stdout
 
 
 def test_a_ten_page_notice_is_checked_in_under_a_second(tmp_path):
