@@ -12,9 +12,14 @@ from pathlib import Path
 from .answers import FIRST_YEAR, national
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
-from .errors import InvalidValue
+from .errors import DrafterError, InvalidValue
 from .anatomy import looks_like_doc_number
-from .sourcetext import DATE_LINE, HEADING1, ImportFailed, clean, text_of
+from .sourcetext import CUT, DATE_LINE, HEADING1, Source, clean, text_of, untagged
+
+
+class Incomplete(DrafterError):
+    """An imported notice that lacks what the registry must keep (its issuer, title, 文号)."""
+
 
 @dataclass
 class Extracted:
@@ -44,10 +49,11 @@ class Extracted:
 
 def extract(path: Path) -> Extracted:
     text, kind = text_of(path)
-    lines, furniture = clean(text, kind)
+    source = clean(text, kind)
+    lines, furniture = source.lines, source.furniture
     flat = "".join(lines)
     x = Extracted()
-    _header(x, lines, furniture)
+    _header(x, source)
     _dates(x, lines, furniture)
     _year_and_theme(x, flat)
     _citations(x, flat)
@@ -63,55 +69,126 @@ def extract(path: Path) -> Extracted:
     return x
 
 
-def _header(x: Extracted, lines: list[str], furniture: dict) -> None:
-    head = lines[:12]
-    mark = next((line for line in head[:3] if line.endswith("文件") and len(line) <= 30), None)
-    number_line = next((line for line in head if looks_like_doc_number(line)), None)
-    source = number_line or furniture.get("doc_number")
-    if source:
-        try:
-            number = DocNumber.parse(source)
-            x.doc_number = str(number)
-            if number.warnings:
-                x.notes.append(f"来文的发文字号写作“{source}”，不合规范：" + "；".join(
-                    w.split("：", 1)[-1] for w in number.warnings) + f"（已按标准写作“{number}”）")
-        except InvalidValue as exc:
-            x.notes.append(f"来文的发文字号“{source}”无法识别：{exc}")
-    else:
-        x.notes.append("没有找到发文字号")
-    # The title: from the line with 关于 to the line ending with 通知 (or what the page said it was).
-    start = next((i for i, line in enumerate(head) if "关于" in line and line is not number_line), None)
-    if start is not None:
-        title = ""
-        for line in head[start:start + 4]:
-            title += line
-            if re.search(r"(通知|方案|意见|决定)$", line):
-                break
-        x.title = title
+HEAD_LINES = 40  # the header (版头, title, 主送) is looked for in the first lines only
+ORG_END = tuple("局办会委厅部署院所心站队府处道镇乡组司团科室馆联社校行")  # how the name of an office ends
+TITLE_END = re.compile(r"(通知|通报|方案|意见|决定|办法|规定|要点|安排|计划|公告|通告|函)$")
+NOT_IN_TITLE = re.compile(r"[，。；：:！？!?]")
+NOT_IN_NAME = re.compile(r"[，。；：:、《》“”！？!?<>＞|｜/\d]")
+OPENING = re.compile(r"^(今年|根据|按照|依据|近日|近期|现将|现就|为(深入|做好|进一步|切实|认真|贯彻|全面|确保|加强|扎实|推动|"
+                     r"有效|落实))")
+
+
+def _is_name(line: str) -> bool:
+    """A line that is the name of an office (a 发文机关 or a signature), or several separated by spaces."""
+    return (2 < len(line) <= 40 and line.endswith(ORG_END) and "关于" not in line and not NOT_IN_NAME.search(line)
+            and not TITLE_END.search(line))
+
+
+def _title_like(line: str) -> bool:
+    return bool(line) and len(line) <= 100 and not NOT_IN_TITLE.search(line) and not looks_like_doc_number(line)
+
+
+def _addressed(line: str) -> bool:
+    """The 主送 line: it ends with a colon."""
+    return line.endswith(("：", ":")) and "。" not in line and len(line) <= 200
+
+
+def _opens_body(line: str) -> bool:
+    return bool("。" in line or "；" in line or HEADING1.match(line) or OPENING.match(line)
+                or ("，" in line and len(line) > 40) or len(line) > 200)
+
+
+def _header(x: Extracted, source: Source) -> None:
+    """Issuer, 文号, title and 主送 from the lines before the body; what is not there is reported, never guessed."""
+    raw, furniture = source.raw, source.furniture
+    end = next((i for i, line in enumerate(raw[:HEAD_LINES]) if line and (_addressed(line) or _opens_body(line))),
+               min(len(raw), HEAD_LINES))
+    head = [untagged(line) if line else CUT for line in raw[:end]]
+    first, last = _title_in(head)
+    title = None
+    if first is not None:
+        names = []
+        if head[first].startswith("关于"):  # the issuers' names on the lines just before (joint issuers)
+            while first - len(names) - 1 >= 0 and len(names) < 3 and _is_name(head[first - len(names) - 1]):
+                names.insert(0, head[first - len(names) - 1])
+        title = " ".join(names) + "".join(head[first:last + 1])
+        first -= len(names)
     elif furniture.get("title"):
-        x.title = furniture["title"]
-    if x.title:
-        x.title = re.sub(r"\s+(?=[“《]|关于)|(?<=[”》])\s+", "", x.title)
-        i = lines.index(head[start]) if start is not None else -1
-        after = [line for line in lines[i + 1:i + 6] if not (x.title.endswith(line) or line in x.title)]
-        opening = after and (after[0].startswith("今年") or "通知如下" in after[0])
-        if after and not opening and (after[0].endswith(("：", ":")) or ("。" not in after[0] and len(after[0]) < 80)):
-            x.recipients = after[0].rstrip("：:")
-        elif after:
-            x.notes.append("没有找到主送机关")
-    # The issuer: the title's, the mark's (fuller), or the signature's.
+        title = untagged(furniture["title"]) or None
+    if title:
+        x.title = re.sub(r"\s+(?=[“《]|关于)|(?<=[”》])\s+", "", title)
+    else:
+        x.notes.append("没有找到标题（来文可能只是正文的摘录，如从主送机关开始），请补上")
+    outside = [i for i in range(len(head)) if first is None or not first <= i <= last]
+    number_at = next((i for i in outside if looks_like_doc_number(head[i])), None)
+    mark_at = next((i for i in outside if (first is None or i < first) and head[i].endswith("文件")
+                    and 4 < len(head[i]) <= 30 and not NOT_IN_NAME.search(head[i])), None)
+    _number(x, head[number_at] if number_at is not None else furniture.get("doc_number"))
+    # The 主送: the lines after everything else in the header, up to the line ending with a colon.
+    after = max(i for i in (last, number_at, mark_at, -1) if i is not None)
+    parts = []
+    for i in range(end - 1, after, -1):
+        if head[i] == CUT or len(parts) == 3:
+            break
+        parts.insert(0, head[i])
+    if end < len(raw) and _addressed(raw[end]):
+        parts.append(raw[end])
+    if parts:
+        x.recipients = "".join(parts).rstrip("：:")
+    elif x.title:
+        x.notes.append("没有找到主送机关")
+    # The issuer: the title's, the mark's (fuller), the signature's, or the page's 发布机构.
     named = x.title.split("关于")[0].strip() if x.title and "关于" in x.title else ""
-    from_mark = mark[:-2] if mark else ""
+    named = "" if NOT_IN_NAME.sub("", named) != named else named
+    from_mark = head[mark_at][:-2] if mark_at is not None else ""
     if from_mark and (not named or from_mark.endswith(named) or named in from_mark):
         x.issuer = from_mark
-    elif named:
-        x.issuer = named
+    else:
+        x.issuer = named or _signature(raw, end) or furniture.get("issuer")
     if not x.issuer:
-        dates = [i for i, line in enumerate(lines) if DATE_LINE.match(line)]
-        if dates and dates[0] > 0 and len(lines[dates[0] - 1]) <= 40:
-            x.issuer = lines[dates[0] - 1]
-    if not x.issuer:
-        x.notes.append("没有找到发文机关")
+        x.notes.append("没有找到发文机关（标题、版头、落款和网页信息中都没有），请补上")
+
+
+def _title_in(head: list[str]) -> tuple[int | None, int | None]:
+    """Where the last title in the header is: from the line with 关于 to the line that ends like a title (the
+    notice's own title comes after whatever title the web page put above it)."""
+    for last in range(len(head) - 1, -1, -1):
+        if not (_title_like(head[last]) and TITLE_END.search(head[last])):
+            continue
+        for first in range(last, max(last - 4, -1), -1):
+            if not _title_like(head[first]):
+                break
+            line = head[first]
+            if "关于" in line and not 0 <= line.find("《") < line.find("关于"):
+                return first, last
+    return None, None
+
+
+def _signature(raw: list[str], start: int) -> str | None:
+    """The names of the offices on the lines just before the first date line of the body (a joint notice has one
+    line for each)."""
+    date_at = next((i for i in range(start, len(raw)) if raw[i] and DATE_LINE.match(raw[i])), None)
+    names: list[str] = []
+    while date_at is not None and date_at - len(names) - 1 >= start and len(names) < 3:
+        line = raw[date_at - len(names) - 1]
+        if not _is_name(line):
+            break
+        names.insert(0, line)
+    return " ".join(names) or None
+
+
+def _number(x: Extracted, source: str | None) -> None:
+    if not source:
+        x.notes.append("没有找到发文字号")
+        return
+    try:
+        number = DocNumber.parse(source)
+        x.doc_number = str(number)
+        if number.warnings:
+            x.notes.append(f"来文的发文字号写作“{source}”，不合规范：" + "；".join(
+                w.split("：", 1)[-1] for w in number.warnings) + f"（已按标准写作“{number}”）")
+    except InvalidValue as exc:
+        x.notes.append(f"来文的发文字号“{source}”无法识别：{exc}")
 
 
 def _dates(x: Extracted, lines: list[str], furniture: dict) -> None:
@@ -143,7 +220,7 @@ def _year_and_theme(x: Extracted, flat: str) -> None:
     if x.year and not x.n:
         x.n = x.year - FIRST_YEAR + 1
     m = (re.search(r"主题[是为：]“([^”]{2,40})”", flat) or re.search(r"以“([^”]{2,40})”为主题", flat)
-         or re.search(r"活动主题[^“]{0,4}“?([^”。]{2,40})[”。]", flat))
+         or re.search(r"活动主题[^“]{0,4}“?([^“”。]{2,40})[”。]", flat))
     if m:
         theme = m.group(1).strip()
         known = national(x.year) if x.year else None
@@ -165,22 +242,25 @@ NUMBER_AFTER = re.compile(r"\s*(?:[（(](?P<paren>[^（）()《》]{2,30}?)[）)
                           r"(?P<bare>[\u4e00-\u9fff]{1,10}[〔\[【(（]?\s*\d{4}[^《》，。、；要和]{0,8}))?")
 
 
+BASIS_END = re.compile(r"(?:要求|精神|部署)[，,。]")
+
+
 def _citations(x: Extracted, flat: str) -> None:
     """The notices the text is based on: those cited in its 根据……要求 sentence."""
-    basis = re.search(r"根据(《.*?)(?:要求|精神|部署)[，,。]", flat)
+    start = flat.find("根据《")
+    basis = BASIS_END.search(flat, start + 3) if start >= 0 else None
     if not basis:
         return
-    text = basis.group(1)
-    for start in [m.start() for m in re.finditer("《", text)]:
-        close, following = text.find("》", start), text.find("《", start + 1)
-        following = len(text) if following < 0 else following
-        if 0 < close < following:
-            title, rest, closed = text[start + 1:close], text[close + 1:following], True
+    # Each 《 opens a citation that runs to the next 《 (one pass over the sentence, however many there are).
+    for segment in flat[start + 3:basis.start()].split("《"):
+        close = segment.find("》")
+        if close >= 0:
+            title, rest, closed = segment[:close], segment[close + 1:], True
         else:  # the closing 书名号 was lost: the title ends with the kind of document
-            m = re.match(r"《(.{6,160}(?:通知|方案|意见|决定))", text[start:following])
+            m = re.match(r"(.{6,160}(?:通知|方案|意见|决定))", segment)
             if not m:
                 continue
-            title, rest, closed = m.group(1), text[start + 1 + len(m.group(1)):following], False
+            title, rest, closed = m.group(1), segment[len(m.group(1)):], False
         number = NUMBER_AFTER.match(rest)
         written = ((number.group("paren") or number.group("bare") or "") if number else "").strip()
         cited: dict = {"title": title, "doc_number": None, "note": None}
@@ -229,19 +309,27 @@ def _deadlines(x: Extracted, flat: str) -> None:
             x.deadlines.append({"date": when, "what": what.strip()})
 
 
-def to_parent(x: Extracted):
-    """The registry's record of an extracted notice (raises with the missing facts named)."""
+def to_parent(x: Extracted, source: Path | None = None):
+    """The registry's record of an extracted notice. What the text did not carry is never guessed: a notice
+    without its issuer, title or 文号 is refused with the missing facts named."""
     from pydantic import ValidationError
 
     from .parents import ParentNotice
     from .validation import explain
 
+    where = f"{source}：" if source else ""
+    missing = [name for name, value in (("发文机关", x.issuer), ("标题", x.title), ("发文字号", x.doc_number))
+               if not value]
+    if missing:
+        again = f"drafter parents import {source}" if source else "drafter parents import 文件"
+        raise Incomplete(f"{where}来文中没有找到{'、'.join(missing)}，未存入上级来文库（不作猜测）。请在终端上运行"
+                         f"“{again}”（不加 --yes）逐项补上，或用“drafter parents add”手工录入")
     raw = {"issuer": x.issuer, "title": x.title, "doc_number": x.doc_number, "year": x.year, "theme": x.theme,
            "date": x.date if x.date_kind == "成文日期" else None}
     try:
         return ParentNotice.model_validate({k: v for k, v in raw.items() if v is not None})
     except ValidationError as exc:
-        raise ImportFailed("来文缺少入库所需的信息，请补上后再存入：\n  " + "\n  ".join(explain(exc))) from None
+        raise Incomplete(f"{where}来文缺少入库所需的信息，请补上后再存入：\n  " + "\n  ".join(explain(exc))) from None
 
 
 def describe(x: Extracted, source: Path) -> str:
@@ -263,7 +351,9 @@ def describe(x: Extracted, source: Path) -> str:
 
 def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, force: bool = False,
                   prompter=None) -> int:
-    """`drafter parents import`: show what was found, let the user correct it, save it into the registry."""
+    """`drafter parents import`: show what was found, let the user correct it, save it into the registry.
+
+    stdout carries what was found (one JSON document with --json); every status line goes to stderr."""
     import json
     import sys
 
@@ -276,15 +366,15 @@ def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, for
         print(describe(x, path))
     asking = not yes and (prompter is not None or (sys.stdin.isatty() and sys.stdout.isatty()))
     if not yes and not asking:
-        print("未存入：没有终端可供确认。确认无误后加 --yes 存入。")
+        print("未存入：没有终端可供确认。确认无误后加 --yes 存入。", file=sys.stderr)
         return 0
     if asking:
         x = confirm(x, prompter)
         if x is None:
-            print("未存入。")
+            print("未存入。", file=sys.stderr)
             return 0
-    notice = to_parent(x)
-    print(f"已存入 {notice.doc_number}：{reg.add(notice, force=force)}")
+    notice = to_parent(x, path)
+    print(f"已存入 {notice.doc_number}：{reg.add(notice, force=force)}", file=sys.stderr)
     return 0
 
 

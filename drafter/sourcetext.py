@@ -1,97 +1,250 @@
 """The text of the file a parent notice arrived as (.docx, .pdf, .txt), cleaned of what web pages and PDF
-extraction do to it: site furniture, broken lines, spaces around digits, ASCII punctuation in Chinese text."""
+extraction do to it: site furniture (banners, breadcrumbs, metadata tables, share prompts, column tags), broken
+lines, spaces around digits, ASCII punctuation in Chinese text.
+
+Everything here runs in time linear in the length of the text: each line is looked at a bounded number of times,
+and no pattern can backtrack over more than a bounded stretch or a single line."""
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anatomy import DATE as DATE_LINE
 from .anatomy import HEADING, looks_like_doc_number
-from .errors import DrafterError
+from .errors import Unreadable
 
 HEADING1 = HEADING[0][1]  # 一、
 
 CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
-FURNITURE = re.compile(r"^(索\s*引\s*号|发布机构|公开方式|有\s*效\s*性|您当前的位置|扫一扫|网站地图|主办[:：]|运行管理|"
-                       r".*ICP备|.*公网安备|网站标识码|附件下载|相关解读|文字解读|图片解读|视频解读|访谈解读|媒体报道|"
-                       r"时间[:：]\s*\d|分享到|打印本页|关闭窗口|【字体|字号[:：]|浏览次数|来源[:：]|公文生成日期|"
-                       r"发文时间|成文日期[:：]|备注/文号|文\s*号[:：]?|标\s*题[:：]|主题分类|联系电话[:：]\s*\d{3,4}-\d+\s*电子邮件)")
+END = "。：；！？”）)」"
 STRUCTURE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|附件|抄送|"
                        r"[（(]此件)")
-END = "。：；！？”）)」"
+
+# Lines of a web page that are not part of the notice: site banners and navigation, breadcrumbs, share and print
+# prompts, footers, WeChat's follow/share prompts, standalone column tags.
+FURNITURE = re.compile(
+    r"^(?:(?:您的|您当前的|您当前所在|您现在的|当前|所在)位置|扫一扫|网站地图|主办[:：]|主办单位|承办单位|协办单位|运行管理|"
+    r"技术支持|版权所有|联系我们|.*ICP备|.*公网安备|网站标识码|附件下载|相关附件|相关解读|文字解读|图片解读|视频解读|"
+    r"访谈解读|媒体报道|相关链接|时间[:：]\s*\d{4}-|分享到|分享[:：]|微信\s*微博|打印本页|关闭窗口|我要打印|"
+    r"【(?:打印|关闭|字体|收藏)|字号[:：]|【?字体[:：]|浏览次数|点击[数率]|阅读[:：]|阅读原文|上一[篇条]|下一[篇条]|"
+    r"首页\s*(?:[>＞»›|｜/]|\s)|无障碍|长者模式|适老化|登录\s*[|｜]|欢迎(?:您|访问|光临)|点击上方|长按(?:识别)?二维码|"
+    r"原创\s|点个?\s*[“\"]?在看|往期(?:推荐|回顾)|[▼▲↓]+$|END$|(?:编辑|审核|责任编辑|校对|作者|来源|信息来源)[:：]|"
+    r"[（(]来源[:：]|联系电话[:：]\s*\d{3,4}-\d+\s*电子邮件)"
+    r"|.*(?:门户网站|发表于\S{0,8})$"
+    r"|(?:重要通知|通知公告|公示公告|工作动态|政策文件|部门文件|政府文件|政府信息公开|信息公开|法定主动公开内容|详细内容|"
+    r"正文|【[^】]{1,12}】)$")
+
+# The metadata table of a government site's page (信息公开目录): the fact each key gives, or None for those
+# that give none. A key may be written with spaces inside (索 引 号) and be followed by a colon or a space.
+META = {
+    "备注/文号": "doc_number", "发文字号": "doc_number", "文号": "doc_number", "标题": "title",
+    "发文机关": "issuer", "发文单位": "issuer", "发布机构": "issuer",
+    "成文日期": "date", "发文日期": "date", "发文时间": "date", "公文生成日期": "date", "生成日期": "date",
+    "发布日期": "date", "发布时间": "date",
+    **dict.fromkeys(["索引号", "组配分类", "主题分类", "信息分类", "体裁分类", "服务对象分类", "公开方式", "公开范围",
+                     "公开时限", "公开形式", "有效性", "时效性", "主题词", "信息来源", "浏览次数", "点击数", "更新时间",
+                     "生效日期", "废止日期", "来源", "作者", "编辑", "审核", "责任编辑"]),
+}
+_KEY = "|".join(r"\s*".join(map(re.escape, key)) for key in sorted(META, key=len, reverse=True))
+META_KEY = re.compile(rf"(?:^|(?<=\s))({_KEY})\s*(?:[:：]\s*|\s+|$)")
+META_LINE = re.compile(rf"^(?:{_KEY})\s*(?:[:：]|\s|$)")
+KEY_ALONE = re.compile(rf"^(?:{_KEY})\s*[:：]?$")
+WEB_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+# A column tag or a reposting mark before a web page's title: 【安全生产】, [通知], 转：, 重要通知｜…
+TAGS = re.compile(r"^(?:【[^】]{1,12}】|\[[^\]]{1,12}\]|转(?:发|载)?\s*[:：]|(?:重要通知|置顶|原创)\s*[:：|｜]?\s*)+")
+
+CUT = ""  # in Source.raw: here page furniture was taken out, so the lines either side were not adjacent
 
 
-
-
-class ImportFailed(DrafterError):
-    exit_code = 2
+class ImportFailed(Unreadable):
+    """A file given to `parents import` (or new --parent) that cannot be read as a notice."""
 
 
 # Getting the text.
 
 def text_of(path: Path) -> tuple[str, str]:
-    """(text, kind) of a .docx, .pdf or .txt."""
+    """(text, kind) of a .docx, .pdf or .txt; a file that is not what its name says raises ImportFailed."""
+    from .files import check_docx, read_text
+
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"找不到文件：{path}")
+    if path.is_dir():
+        raise ImportFailed(f"{path} 是文件夹，不是通知文件")
     suffix = path.suffix.lower()
+    if suffix in (".doc", ".wps"):
+        if _is_docx(path):  # a .docx renamed: read it as what it is
+            return _docx_text(path), "docx"
+        raise ImportFailed(f"{path} 是旧版 Word（.doc）或 WPS（.wps）文件，无法直接读取：请在 Word 或 WPS 中打开，"
+                           "“另存为” Word 文档（.docx）后再试")
     if suffix == ".docx":
-        from .docread import read
-
-        return "\n".join(p.text for p in read(path).paras if p.where != "table"), "docx"
+        try:
+            check_docx(path)
+        except Unreadable as exc:
+            raise ImportFailed(str(exc)) from None
+        return _docx_text(path), "docx"
     if suffix == ".pdf":
         return _pdf_text(path), "pdf"
     if suffix in (".txt", ".text", ".md", ""):
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return raw.decode(encoding), "txt"
-            except UnicodeDecodeError:
-                continue
-        raise ImportFailed(f"{path} 不是 UTF-8 或 GB18030 编码的文本")
-    raise ImportFailed(f"不能读取 {suffix} 文件：请给出 .docx、.pdf 或 .txt")
+        try:
+            return read_text(path, "来文"), "txt"
+        except Unreadable as exc:
+            raise ImportFailed(str(exc)) from None
+    raise ImportFailed(f"不能读取 {suffix} 文件（{path}）：请给出 .docx、.pdf 或 .txt")
+
+
+def _is_docx(path: Path) -> bool:
+    from .files import check_docx
+
+    try:
+        check_docx(path)
+    except Unreadable:
+        return False
+    return True
+
+
+def _docx_text(path: Path) -> str:
+    from .docread import read
+
+    try:
+        doc = read(path)
+    except Unreadable as exc:
+        raise ImportFailed(str(exc)) from None
+    return "\n".join(p.text for p in doc.paras if p.where in ("body", "textbox"))
 
 
 def _pdf_text(path: Path) -> str:
+    """The text layer of a PDF. Whatever pypdf fails with (a damaged file, a password, an unsupported encryption)
+    becomes a message in Chinese naming the file."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
-    except (PdfReadError, OSError, ValueError) as exc:
-        raise ImportFailed(f"{path} 不是可读的 PDF：{exc}") from None
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise ImportFailed(f"无法读取 {path}：{exc.strerror or exc}") from None
+    if b"%PDF" not in head:
+        what = "Word 文档或压缩包" if head.startswith(b"PK") else "空文件" if not head else "别的格式"
+        raise ImportFailed(f"{path} 不是 PDF 文件（看内容是{what}，扩展名却是 .pdf）：请确认文件后再试")
+    locked = f"{path} 有密码保护，无法读取文字：请先在 PDF 阅读器中输入密码并另存为不加密的 PDF，或改用 .docx / .txt"
+    try:
+        with _quiet_pypdf():
+            reader = PdfReader(str(path))
+            if reader.is_encrypted and not reader.decrypt(""):  # many PDFs open without a password
+                raise ImportFailed(locked)
+            pages = [page.extract_text() or "" for page in reader.pages]
+    except ImportFailed:
+        raise
+    except (FileNotDecryptedError, DependencyError):
+        raise ImportFailed(locked) from None
+    except Exception:  # pypdf fails on damaged files in many ways (its own errors, KeyError, RecursionError...)
+        raise ImportFailed(f"{path} 不是可读的 PDF（文件已损坏或结构有误）：请在 PDF 阅读器中打开并另存后再试，"
+                           "或改用 .docx / .txt") from None
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ImportFailed(f"{path} 没有文字层（可能是扫描件），请先做文字识别，或改用 .docx / .txt")
     return text
 
 
+@contextmanager
+def _quiet_pypdf():
+    """pypdf logs and warns in English about the damage it works around; the user gets one message in Chinese."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 # Cleaning.
 
-def clean(text: str, kind: str) -> tuple[list[str], dict]:
-    """Lines of the notice, with the site furniture taken out (what it said is returned too)."""
-    text = text.replace("\r\n", "\n").replace("\u00a0", " ").replace("**", "").replace("•", "")
+@dataclass
+class Source:
+    """A notice's text, cleaned.
+
+    raw: each line as it was, cleaned but not joined, with CUT where page furniture was taken out (for the header,
+    where each line counts); lines: the lines joined back into paragraphs (for the body); furniture: what the page
+    said outside the notice (doc_number, title, issuer, date from its metadata table or title bar)."""
+
+    raw: list[str]
+    lines: list[str]
+    furniture: dict[str, str] = field(default_factory=dict)
+
+
+def clean(text: str, kind: str) -> Source:
+    """The notice's lines, with the site furniture taken out (what it said is kept in Source.furniture)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("**", "").replace("•", "")
     furniture: dict[str, str] = {}
-    lines = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        m = re.match(r"^(?:备注/)?文\s*号\s*[:：]\s*(\S.*)$", line)
-        if m:
-            furniture.setdefault("doc_number", m.group(1).strip())
-        m = re.match(r"^标\s*题\s*[:：]\s*(\S.*)$", line)
-        if m:
-            furniture.setdefault("title", m.group(1).strip())
-        m = re.search(r"(公文生成日期|发文时间|成文日期)\s*[:：]?\s*(\d{4}-\d{1,2}-\d{1,2})", line)
-        if m:
-            furniture.setdefault("date", m.group(2))
-        if not line or FURNITURE.match(line) or re.fullmatch(r"—\s*\d+\s*—|-\s*\d+\s*-", line):
+    dates: dict[str, str] = {}
+    raw: list[str] = []
+    pending: str | None = None  # a metadata key alone on its line: its value is on the next one
+    for line in (part.strip() for part in text.split("\n")):
+        if not line:
             continue
-        lines.append(_punctuation(_spacing(line)))
-    if lines and "_" in lines[0] and re.search(r"通知_", lines[0]):  # a web page's own title bar
-        furniture.setdefault("title", lines[0].split("_")[0])
-        lines = lines[1:]
-    return _join(lines, wrapped=kind == "pdf"), furniture
+        if pending is not None:
+            if not KEY_ALONE.match(line):
+                _keep(furniture, dates, pending, line)
+                pending = None
+                _cut(raw)
+                continue
+            pending = None
+        if KEY_ALONE.match(line):
+            pending = META_KEY.match(line).group(1)
+            _cut(raw)
+            continue
+        if META_LINE.match(line):
+            keys = list(META_KEY.finditer(line))
+            for m, following in zip(keys, keys[1:] + [None]):
+                _keep(furniture, dates, m.group(1), line[m.end():following.start() if following else len(line)])
+            _cut(raw)
+            continue
+        if FURNITURE.match(line) or re.fullmatch(r"—\s*\d+\s*—|-\s*\d+\s*-", line):
+            _cut(raw)
+            continue
+        raw.append(_punctuation(_spacing(line)))
+    first = next((i for i, line in enumerate(raw) if line), None)
+    if first is not None and re.search(r"通知_", raw[first]):  # a web page's own title bar
+        furniture.setdefault("title", raw[first].split("_")[0])
+        raw[first] = CUT
+    for kind_of_date in ("成文日期", "发文日期", "发文时间", "公文生成日期", "生成日期", "发布日期", "发布时间"):
+        if kind_of_date in dates:
+            furniture["date"] = dates[kind_of_date]
+            break
+    return Source(raw, _join([line for line in raw if line], wrapped=kind == "pdf"), furniture)
+
+
+def _cut(raw: list[str]) -> None:
+    if raw and raw[-1] != CUT:
+        raw.append(CUT)
+
+
+def _keep(furniture: dict, dates: dict, key: str, value: str) -> None:
+    """A metadata field's value, kept if it says something (文号：无 says nothing)."""
+    key, value = re.sub(r"\s", "", key), value.strip()
+    fact = META[key]
+    if not value or value in ("无", "-", "/", "——") or fact is None:
+        return
+    if fact == "date":
+        m = WEB_DATE.search(value)
+        if m:
+            dates.setdefault(key, f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+        return
+    furniture.setdefault(fact, _spacing(value) if fact != "title" else value)
+
+
+def untagged(line: str) -> str:
+    """A web page's title without the column tags and reposting marks put before it (【安全生产】转：…)."""
+    return TAGS.sub("", line).strip()
 
 
 def _spacing(line: str) -> str:
@@ -108,27 +261,62 @@ def _punctuation(line: str) -> str:
     return line
 
 
+# Joining broken lines. A paragraph can grow from any number of lines: what the joining rules ask of it is kept
+# as it grows (its start, its last characters, whether 关于 occurs in it), so that joining n lines costs O(n).
+
+SHORT = 64  # longer than any date line, 文号 or heading number
+
+
+@dataclass
+class _Paragraph:
+    pieces: list[str]
+    length: int = 0
+    head: str = ""  # the first SHORT characters
+    tail: str = ""  # the last few characters
+    about: bool = False  # 关于 occurs in it
+
+    def add(self, line: str) -> None:
+        self.about = self.about or "关于" in self.tail[-1:] + line
+        self.pieces.append(line)
+        self.length += len(line)
+        if len(self.head) < SHORT:
+            self.head = (self.head + line)[:SHORT]
+        self.tail = (self.tail + line)[-8:]
+
+    def short(self) -> str | None:
+        """The whole text when it is short enough to be a date, a 文号 or a bare heading."""
+        return self.head if self.length <= SHORT else None
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
 def _join(lines: list[str], wrapped: bool) -> list[str]:
     """Put back together the lines a PDF or a web page broke in the middle of a sentence."""
-    out: list[str] = []
+    out: list[_Paragraph] = []
     for line in lines:
-        after_label = len(out) >= 2 and re.fullmatch(r"附件\s*\d*", out[-2])  # an attachment's title stands alone
+        after_label = len(out) >= 2 and re.fullmatch(r"附件\s*\d*", out[-2].short() or "")  # an attachment's title
         if out and not after_label and _continues(out[-1], line, wrapped):
-            out[-1] += line
+            out[-1].add(line)
         else:
-            out.append(line)
-    return out
+            paragraph = _Paragraph([])
+            paragraph.add(line)
+            out.append(paragraph)
+    return [p.text() for p in out]
 
 
-def _continues(previous: str, line: str, wrapped: bool) -> bool:
-    if previous.endswith(tuple(END)) or STRUCTURE.match(line) or DATE_LINE.match(line) or DATE_LINE.match(previous):
+def _continues(previous: _Paragraph, line: str, wrapped: bool) -> bool:
+    whole = previous.short()
+    if previous.tail.endswith(tuple(END)) or STRUCTURE.match(line) or DATE_LINE.match(line):
         return False
-    if "关于" in previous and re.search(r"(通知|方案|意见|决定)$", previous):
+    if whole is not None and (DATE_LINE.match(whole) or looks_like_doc_number(whole)):
+        return False
+    if previous.about and re.search(r"(通知|方案|意见|决定)$", previous.tail):
         return False  # a whole title
     if line.startswith("今年"):  # the first paragraph of a notice of this kind
         return False
-    if previous.endswith("文件") or looks_like_doc_number(previous) or looks_like_doc_number(line) or "印发" in line[-6:]:
+    if previous.tail.endswith("文件") or looks_like_doc_number(line) or "印发" in line[-6:]:
         return False
-    if STRUCTURE.match(previous) and not (wrapped and len(previous) >= 24):
+    if STRUCTURE.match(previous.head) and not (wrapped and previous.length >= 24):
         return False  # a heading on its own line
     return True

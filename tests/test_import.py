@@ -192,7 +192,7 @@ def test_parents_import_asks_for_confirmation_and_takes_corrections(tmp_path, mo
     monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
     source = tmp_path / "来文.txt"
     source.write_text(CLEAN.replace("青江街办〔2025〕9号", "青江街办2025 9号"), encoding="utf-8")
-    keys = "\r\r" + "\x15青江街办〔2025〕19号\r" + "\r\r" + "y"  # 机关 标题 | 文号 corrected | 日期 主题 | 存入
+    keys = "\r\r" + "\x15青江街办〔2025〕19号\r" + "\r\r" + "y\r"  # 机关 标题 | 文号 corrected | 日期 主题 | 存入
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         pipe.close()
@@ -203,7 +203,7 @@ def test_parents_import_asks_for_confirmation_and_takes_corrections(tmp_path, mo
 
 
 @pytest.mark.parametrize("name, content, words", [
-    ("来文.doc", b"old word", "不能读取 .doc 文件"),
+    ("来文.doc", b"old word", "“另存为” Word 文档（.docx）"),
     ("扫描.pdf", None, "没有文字层"),
     ("坏的.pdf", b"%PDF-1.4 broken", "不是可读的 PDF"),
 ])
