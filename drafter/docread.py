@@ -43,6 +43,7 @@ class Para:
     index: int = 0
     left_indent: float = 0.0  # mm
     right_indent: float = 0.0  # mm
+    frame_align: str | None = None  # a frame's (framePr) horizontal place: left/center/right/inside/outside
 
 
 @dataclass
@@ -260,6 +261,7 @@ def _para(el, styles: Styles, where: str) -> Para:
         where=where,
         left_indent=_indent(pprs, "left", size),
         right_indent=_indent(pprs, "right", size),
+        frame_align=_first(pprs, q("framePr"), "xAlign"),
     )
 
 

@@ -403,19 +403,21 @@ def leftovers(doc: Doc, a: Anatomy) -> Iterator[Finding]:
 
 
 SIDES = {"right": "居右", "end": "居右", "center": "居中", "left": "居左", "start": "居左", "both": "居左",
-         "distribute": "分散对齐", None: "居左"}
+         "distribute": "分散对齐", None: "居左", "inside": "居内侧（单页居左、双页居右）"}
 ONE_CHAR = (3.0, 7.5)  # mm: “空一字” of a 4号 (14 pt, 4.9 mm) page number, as an indent
 
 
 def page_numbers(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     """Page numbers as the footers write them: “— 1 —” with a PAGE field, odd pages right and even pages left (which
-    needs different odd and even footers), each one character in from the text block's edge."""
+    needs different odd and even footers, or a frame placed “outside”), each one character in from the edge."""
     rule = f"{STD} 7.5"
     numbered = [s for s in doc.sections if any(f.page_number for f in s.footers.values())]
     if not numbered:
         yield finding("warning", "页码", "页脚中没有页码", rule)
         return
-    if not doc.even_and_odd:
+    default = numbered[0].footers.get("default")
+    alternates = default is not None and default.page_number is not None and default.page_number.frame_align == "outside"
+    if not doc.even_and_odd and not alternates:
         yield finding("error", "页码", "页码应单页居右、双页居左：文档没有设置“奇偶页不同”（页面设置—版式），"
                                      "各页的页码都在同一侧", rule)
     done: set = set()  # footers checked and problems reported, each once however many sections share them
@@ -448,11 +450,14 @@ def _page_number(p: Para, side: str | None, which: str) -> Iterator[Finding]:
     elif not PAGE_NUMBER.match(core):
         yield finding("error", "页码", f"{which}页码应写作“— 1 —”：阿拉伯数字，左右各一条一字线（—），此为“{shown}”",
                       rule, shown)
-    if side is None:
+    if side is None or p.frame_align == "outside":  # a frame “outside” is right on odd pages, left on even ones
         return
-    if SIDES.get(p.align, p.align) != SIDES[side]:
-        yield finding("error", "页码", f"{which}页码应{SIDES[side]}（单页居右、双页居左），此为{SIDES.get(p.align, p.align)}",
+    align = p.frame_align or p.align
+    if SIDES.get(align, align) != SIDES[side]:
+        yield finding("error", "页码", f"{which}页码应{SIDES[side]}（单页居右、双页居左），此为{SIDES.get(align, align)}",
                       rule, shown)
+        return
+    if p.frame_align:  # a frame sits at the text block's edge; its spacing is the frame's, not an indent
         return
     if side == "right":
         indent, spaced, words = p.right_indent, text.endswith("\u3000"), "右"

@@ -5,6 +5,7 @@ import time
 
 import docx
 import pytest
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
@@ -342,6 +343,22 @@ def test_page_numbers_on_one_side_or_on_the_wrong_sides(ours, tmp_path):
         _number_paragraphs(d)[0].paragraph_format.right_indent = Mm(0)
     found = findings(changed(ours, tmp_path, flush_right), "页码")
     assert [(f.severity, f.message) for f in found] == [("warning", "单页页码居右应空一字（右缩进 1 字符），此为 0.0 mm")]
+
+
+def test_page_number_in_a_frame_placed_outside_alternates_by_itself(ours, tmp_path):
+    def framed_outside(d):
+        d.settings.odd_and_even_pages_header_footer = False
+        frame = OxmlElement("w:framePr")
+        frame.set(qn("w:xAlign"), "outside")
+        frame.set(qn("w:hAnchor"), "margin")
+        _number_paragraphs(d)[0]._p.get_or_add_pPr().append(frame)
+    assert findings(changed(ours, tmp_path, framed_outside), "页码") == []
+
+    def framed_inside(d):
+        framed_outside(d)
+        _number_paragraphs(d)[0]._p.pPr.find(qn("w:framePr")).set(qn("w:xAlign"), "inside")
+    found = findings(changed(ours, tmp_path, framed_inside), "页码")
+    assert [f.message for f in found][0].startswith("页码应单页居右、双页居左：文档没有设置“奇偶页不同”")
 
 
 def test_page_numbers_measured_on_odd_and_even_pages(ours, tmp_path):
