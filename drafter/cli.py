@@ -205,9 +205,16 @@ def _notice_of_answers(path: Path):
 def cmd_check(args: argparse.Namespace) -> int:
     import json
 
+    from .errors import Unreadable
     from .lint import check
 
-    findings = check(args.file)
+    try:
+        findings = check(args.file)
+    except Unreadable as exc:
+        if args.json:  # one JSON document on stdout whatever happens; the message on stderr too (main)
+            print(json.dumps({"file": str(args.file), "error": str(exc), "errors": None, "warnings": None,
+                              "findings": []}, ensure_ascii=False, indent=2))
+        raise
     if args.render:
         from .measured import measured
 
