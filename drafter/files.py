@@ -73,7 +73,8 @@ def _kind(head: bytes) -> str | None:
 
 _NOT_DOCX = {
     "doc": "是旧版 Word（.doc）或 WPS（.wps）格式，或是加了密码的文档：请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试",
-    "pdf": "其实是 PDF 文件（扩展名却是 .docx）：请把扩展名改回 .pdf" ,
+    "pdf": "其实是 PDF 文件（扩展名却是 .docx）：请把扩展名改回 .pdf；drafter check 只检查 Word 文件，请索取 Word 原件"
+           "（drafter parents import 可以读 PDF）",
     "rtf": "其实是 RTF 文件：请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试",
     "html": "其实是网页（HTML）：请在浏览器中复制正文存为 .txt，或在 Word 中打开后“另存为” .docx",
 }
