@@ -54,10 +54,11 @@ class TextList:
 
 @dataclass
 class FormGrid:
-    """A form to fill in, e.g. 联络员表: rows of two labelled blanks, or one label with a blank across the table."""
+    """A form to fill in, e.g. 联络员表. Each row of labels is laid out by its number of labels: one label with a
+    blank across the table; two labelled blanks; three or more labels as column headings over a row of blanks."""
 
     title: str
-    rows: list[list[str]]  # one label → a wide row; two labels → two pairs
+    rows: list[list[str]]  # every label is kept (drafter.render.form_layout)
     note: str | None = None
     kind: Literal["form"] = "form"
 

@@ -9,6 +9,7 @@ notice is drafted with a warning."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -85,7 +86,9 @@ def disabled_by_env(environ=os.environ) -> set[str]:
 
 
 def one_line(text: str) -> str:
-    return " ".join(line.strip() for line in str(text).splitlines() if line.strip())
+    """A message of several lines (e.g. a plugin file's problems, one a line) as one line."""
+    joined = " ".join(line.strip() for line in str(text).splitlines() if line.strip())
+    return joined.replace("： ", "：")
 
 
 def _error_of(exc: BaseException) -> str:

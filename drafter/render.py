@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import io
 from importlib import resources
+from itertools import accumulate, pairwise
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
+from . import gbt9704 as G
 from .errors import RenderError
 from .layout import colophon, mark_run, signature
 from .model import FormGrid, Notice, Paragraph, PlanTable, StatsTable, TextList
@@ -16,6 +21,11 @@ from .title import split_title
 TEMPLATE = "通知.docx"
 # Who fills in a statistics table, above it (two lines: 31 四号 characters fit on one).
 REPORTER_LINES = ("填报单位（盖章）：" + "　" * 12 + "填报日期：", "联系人：" + "　" * 12 + "联系电话：")
+
+
+FORM_W = G.TEXT_W // 2 * 2  # a form's width: the text block's, in two equal halves
+FORM_LABEL_W = 1800  # the label cell beside a blank in a form: six 四号 characters
+FORM_ROW_LINES = 2  # a form's rows are at least two lines high, room to write in
 
 
 def template_path(name: str = TEMPLATE) -> Path:
@@ -55,7 +65,7 @@ def attachment(label: str, a) -> dict:
     if isinstance(a, TextList):
         base["entries"] = [f"{i}.{item}" for i, item in enumerate(a.items, 1)]
     elif isinstance(a, FormGrid):
-        base["rows"] = [{"wide": len(r) == 1, "cells": list(r)} for r in a.rows]
+        base["table"] = form_table(a.rows)
     elif isinstance(a, StatsTable):
         base["reporter_lines"] = REPORTER_LINES
         base["rows"] = [{"no": i, "activity": r.activity, "blanks": "\n".join(r.blanks)}
@@ -64,6 +74,49 @@ def attachment(label: str, a) -> dict:
         base["rows"] = [{"no": i, "activity": r.activity, "requirement": r.requirement, "owner": r.owner}
                         for i, r in enumerate(a.rows, 1)]
     return base
+
+
+def form_layout(labels: list[str]) -> list[list[tuple[int, str | None]]]:
+    """The table rows (cells as (width, label, or None for a blank to fill in)) of one row of a form: one label
+    and a blank across the table; two labels, each with its blank; three or more, the labels as the headings of
+    as many columns with a row of blanks under them. No label is ever dropped."""
+    if len(labels) <= 2:
+        pair = FORM_W // max(len(labels), 1)
+        return [[cell for label in labels for cell in ((FORM_LABEL_W, label), (pair - FORM_LABEL_W, None))]]
+    widths = [FORM_W // len(labels)] * (len(labels) - 1)
+    widths.append(FORM_W - sum(widths))
+    return [list(zip(widths, labels)), [(w, None) for w in widths]]
+
+
+def form_table(rows: list[list[str]]) -> Markup:
+    """A form as a Word table, placed by the template's {{p a.table }}; its look (borders, cell margins, the
+    TableCenter and TableText styles) matches the template's other tables. Rows of different shapes share one
+    grid: every cell spans the grid columns between its edges."""
+    layout = [cells for labels in rows for cells in form_layout(list(labels))]
+    edges = sorted({0} | {x for cells in layout for x in accumulate(w for w, _ in cells)})
+    column = {x: n for n, x in enumerate(edges)}
+    grid = "".join(f'<w:gridCol w:w="{b - a}"/>' for a, b in pairwise(edges))
+    trs = []
+    for cells in layout:
+        tcs, x = [], 0
+        for width, label in cells:
+            span = column[x + width] - column[x]
+            x += width
+            run = (f'<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{escape(label)}</w:t>'
+                   '</w:r>') if label else ""
+            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+                       + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + '<w:vAlign w:val="center"/></w:tcPr>'
+                       f'<w:p><w:pPr><w:pStyle w:val="{"TableText" if label is None else "TableCenter"}"/></w:pPr>'
+                       f'{run}</w:p></w:tc>')
+        trs.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{FORM_ROW_LINES * G.LINE}" w:hRule="atLeast"/>'
+                   f'</w:trPr>{"".join(tcs)}</w:tr>')
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return Markup(f'<w:tbl><w:tblPr><w:tblW w:w="{FORM_W}" w:type="dxa"/><w:jc w:val="center"/>'
+                  f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+                  '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+                  '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+                  f'<w:tblGrid>{grid}</w:tblGrid>{"".join(trs)}</w:tbl>')
 
 
 def context(notice: Notice) -> dict:

@@ -74,8 +74,8 @@ def _refuse_taken(name: str, package: str) -> None:
         if ep.name == name:
             dist = getattr(ep, "dist", None)
             where = f"{dist.name} {dist.version}" if dist else ep.value
-            builtin = "内置" if dist and dist.name == DISTRIBUTION else "已安装"
-            raise DrafterError(f"插件名“{name}”已被使用：已有{builtin}的插件 {name}（{where}）。"
+            whose = "drafter 内置" if dist and dist.name == DISTRIBUTION else "已安装"
+            raise DrafterError(f"插件名“{name}”已被使用：{whose}的插件 {name}（{where}）也叫这个名字，"
                                "同名的两个插件会互相冲突，请换一个名称")
     try:
         taken = find_spec(package) is not None

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from drafter import catalogue, hookspecs
+from drafter import catalogue, hookspecs, plugins
 from drafter.answers import resolve
 from drafter.compose import _facts
 
@@ -45,3 +45,15 @@ def test_every_template_variable_is_documented():
     table = DOC[DOC.index("## 文字模板中的变量"):DOC.index("## 出错时")]
     documented = set(re.findall(r"`([\w.]+?)(?:\.<id>)?`", table))
     assert names == documented
+
+
+def test_the_statuses_of_drafter_plugins_are_documented():
+    statuses = {plugins.LOADED, plugins.DISABLED, plugins.LOAD_FAILED, plugins.HOOK_FAILED}
+    errors = DOC[DOC.index("## 出错时"):DOC.index("## 测试插件")]
+    assert set(re.findall(r"`(已\w+|加载失败|钩子出错)`", errors)) == statuses
+
+
+def test_the_documented_dependency_is_the_one_plugin_new_writes():
+    from drafter.scaffold import requirement
+
+    assert f'dependencies = ["{requirement()}"]' in DOC

@@ -168,18 +168,9 @@ def attachments() -> str:
            p("AttachTitle", "{{ a.title }}"), p("Body")]
     # A numbered list (e.g. 宣传标语).
     out += [tag("if a.kind == 'list'"), tag("for item in a.entries"), p("ListItem", "{{ item }}"), tag("endfor")]
-    # A form grid (联络员表): rows of label/value pairs; a wide row is one label with a value across the table.
-    fw = [1800, 2622, 1800, 2622]
-    out += [tag("elif a.kind == 'form'"), table(fw, "".join([
-        tag_row(fw, "for r in a.rows"),
-        tag_row(fw, "if r.wide"),
-        row(cell(fw[0], p("TableCenter", "{{ r.cells[0] }}")) + cell(sum(fw[1:]), p("TableText"), span=3), lines=2),
-        tag_row(fw, "else"),
-        row(cell(fw[0], p("TableCenter", "{{ r.cells[0] }}")) + cell(fw[1], p("TableText"))
-            + cell(fw[2], p("TableCenter", "{{ r.cells[1] }}")) + cell(fw[3], p("TableText")), lines=2),
-        tag_row(fw, "endif"),
-        tag_row(fw, "endfor"),
-    ])), tag("if a.note"), p("FormLine", "{{ a.note }}"), tag("endif")]
+    # A form (联络员表, plugins' forms): a table with any number of labels a row, built by drafter.render.form_table.
+    out += [tag("elif a.kind == 'form'"), p("Body", "{{p a.table }}"),
+            tag("if a.note"), p("FormLine", "{{ a.note }}"), tag("endif")]
     # A statistics table (活动进展情况统计表): who reports, then one row per activity with its blanks.
     sw = [900, 3200, 4744]
     out += [tag("elif a.kind == 'stats'"), tag("for line in a.reporter_lines"), p("FormLine", "{{ line }}"),
