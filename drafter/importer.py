@@ -14,7 +14,7 @@ from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import DrafterError, InvalidValue
 from .anatomy import looks_like_doc_number
-from .sourcetext import CUT, DATE_LINE, HEADING1, Source, clean, text_of, untagged
+from .sourcetext import CUT, DATE_LINE, HEADING1, KINDS, Source, clean, text_of, untagged
 
 
 class Incomplete(DrafterError):
@@ -53,6 +53,9 @@ def extract(path: Path) -> Extracted:
     lines, furniture = source.lines, source.furniture
     flat = "".join(lines)
     x = Extracted()
+    named = Path(path).suffix.lower()
+    if kind != "txt" and named != f".{kind}":
+        x.notes.append(f"文件扩展名是 {named}，内容其实是{KINDS[kind]}，已按其内容读取")
     _header(x, source)
     _dates(x, lines, furniture)
     _year_and_theme(x, flat)
@@ -124,11 +127,12 @@ def _header(x: Extracted, source: Source) -> None:
     mark_at = next((i for i in outside if (first is None or i < first) and head[i].endswith("文件")
                     and 4 < len(head[i]) <= 30 and not NOT_IN_NAME.search(head[i])), None)
     _number(x, head[number_at] if number_at is not None else furniture.get("doc_number"))
-    # The 主送: the lines after everything else in the header, up to the line ending with a colon.
+    # The 主送: the line ending with a colon, with the lines of a list of names it wrapped from (a PDF breaks it),
+    # or, without a colon, the list of names just before the body.
     after = max(i for i in (last, number_at, mark_at, -1) if i is not None)
     parts = []
     for i in range(end - 1, after, -1):
-        if head[i] == CUT or len(parts) == 3:
+        if head[i] == CUT or len(parts) == 3 or not re.search(r"[，、,]", head[i]):
             break
         parts.insert(0, head[i])
     if end < len(raw) and _addressed(raw[end]):

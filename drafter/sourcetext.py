@@ -56,6 +56,7 @@ META_LINE = re.compile(rf"^(?:{_KEY})\s*(?:[:：]|\s|$)")
 KEY_ALONE = re.compile(rf"^(?:{_KEY})\s*[:：]?$")
 WEB_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 # A column tag or a reposting mark before a web page's title: 【安全生产】, [通知], 转：, 重要通知｜…
+SITE_AFTER = re.compile(r"[|｜][^|｜]{1,20}$")
 TAGS = re.compile(r"^(?:【[^】]{1,12}】|\[[^\]]{1,12}\]|转(?:发|载)?\s*[:：]|(?:重要通知|置顶|原创)\s*[:：|｜]?\s*)+")
 
 CUT = ""  # in Source.raw: here page furniture was taken out, so the lines either side were not adjacent
@@ -67,45 +68,48 @@ class ImportFailed(Unreadable):
 
 # Getting the text.
 
+KINDS = {"docx": "Word 文档（.docx）", "pdf": "PDF 文件", "txt": "文本文件"}
+
+
 def text_of(path: Path) -> tuple[str, str]:
-    """(text, kind) of a .docx, .pdf or .txt; a file that is not what its name says raises ImportFailed."""
+    """(text, kind) of a .docx, .pdf or .txt. A Word or PDF file is read as what its content is (kind says which:
+    a PDF named .docx is read as a PDF); one that is neither raises ImportFailed saying what it is and what to do."""
     from .files import check_docx, read_text
 
     path = Path(path)
-    if not path.exists():
-        raise ImportFailed(f"找不到文件：{path}")
-    if path.is_dir():
-        raise ImportFailed(f"{path} 是文件夹，不是通知文件")
     suffix = path.suffix.lower()
-    if suffix in (".doc", ".wps"):
-        if _is_docx(path):  # a .docx renamed: read it as what it is
-            return _docx_text(path), "docx"
-        raise ImportFailed(f"{path} 是旧版 Word（.doc）或 WPS（.wps）文件，无法直接读取：请在 Word 或 WPS 中打开，"
-                           "“另存为” Word 文档（.docx）后再试")
-    if suffix == ".docx":
-        try:
-            check_docx(path)
-        except Unreadable as exc:
-            raise ImportFailed(str(exc)) from None
-        return _docx_text(path), "docx"
-    if suffix == ".pdf":
-        return _pdf_text(path), "pdf"
     if suffix in (".txt", ".text", ".md", ""):
         try:
             return read_text(path, "来文"), "txt"
         except Unreadable as exc:
             raise ImportFailed(str(exc)) from None
-    raise ImportFailed(f"不能读取 {suffix} 文件（{path}）：请给出 .docx、.pdf 或 .txt")
-
-
-def _is_docx(path: Path) -> bool:
-    from .files import check_docx
-
+    if suffix not in (".docx", ".doc", ".wps", ".pdf"):
+        raise ImportFailed(f"不能读取 {suffix} 文件（{path}）：请给出 .docx、.pdf 或 .txt")
+    if not path.exists():
+        raise ImportFailed(f"找不到文件：{path}")
+    if path.is_dir():
+        raise ImportFailed(f"{path} 是文件夹，不是通知文件")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise ImportFailed(f"无法读取 {path}：{exc.strerror or exc}") from None
+    if b"%PDF-" in head:
+        return _pdf_text(path), "pdf"
     try:
         check_docx(path)
-    except Unreadable:
-        return False
-    return True
+    except Unreadable as exc:
+        problem = str(exc)
+    else:
+        return _docx_text(path), "docx"
+    if suffix == ".pdf":
+        what = ("旧版 Word（.doc）文件" if head.startswith(b"\xd0\xcf\x11\xe0") else "压缩包" if head.startswith(b"PK")
+                else "空文件" if not head else "别的格式")
+        raise ImportFailed(f"{path} 不是 PDF 文件（看内容是{what}，扩展名却是 .pdf）：请确认文件后再试")
+    if suffix in (".doc", ".wps"):
+        raise ImportFailed(f"{path} 是旧版 Word（.doc）或 WPS（.wps）文件，无法直接读取：请在 Word 或 WPS 中打开，"
+                           "“另存为” Word 文档（.docx）后再试")
+    raise ImportFailed(problem)
 
 
 def _docx_text(path: Path) -> str:
@@ -124,14 +128,6 @@ def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    try:
-        with open(path, "rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        raise ImportFailed(f"无法读取 {path}：{exc.strerror or exc}") from None
-    if b"%PDF" not in head:
-        what = "Word 文档或压缩包" if head.startswith(b"PK") else "空文件" if not head else "别的格式"
-        raise ImportFailed(f"{path} 不是 PDF 文件（看内容是{what}，扩展名却是 .pdf）：请确认文件后再试")
     locked = f"{path} 有密码保护，无法读取文字：请先在 PDF 阅读器中输入密码并另存为不加密的 PDF，或改用 .docx / .txt"
     try:
         with _quiet_pypdf():
@@ -243,8 +239,9 @@ def _keep(furniture: dict, dates: dict, key: str, value: str) -> None:
 
 
 def untagged(line: str) -> str:
-    """A web page's title without the column tags and reposting marks put before it (【安全生产】转：…)."""
-    return TAGS.sub("", line).strip()
+    """A web page's title without the column tags and reposting marks put before it (【安全生产】转：…) and the
+    site or account name put after it (…的通知｜江城应急)."""
+    return SITE_AFTER.sub("", TAGS.sub("", line)).strip()
 
 
 def _spacing(line: str) -> str:

@@ -12,10 +12,14 @@ import yaml
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import run_cli
+from conftest import need_libreoffice, run_cli
+from drafter.answers import resolve
 from drafter.cli import main
+from drafter.compose import compose
 from drafter.importer import extract
+from drafter.pdf import to_pdf
 from drafter.prompts import Prompter
+from drafter.render import render
 from test_import import CLEAN, EXPECTED
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -27,14 +31,16 @@ EXCERPT = DATA / "08_正文摘录_从主送开始.txt"
 def test_issuer_title_and_number_of_texts_copied_from_web_pages():
     expected = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))
     assert len(expected) >= 10
+    right = {"issuer": 0, "title": 0, "doc_number": 0}
     wrong = []
     for name, facts in expected.items():
         x = extract(DATA / name)
-        wrong += [f"{name} {key}: {getattr(x, key)!r}，应为 {value!r}" for key, value in facts.items()
-                  if getattr(x, key) != value]
-    right = {key: sum(getattr(extract(DATA / n), key) == f[key] for n, f in expected.items())
-             for key in ("issuer", "title", "doc_number")}
-    assert not wrong, f"{right} of {len(expected)}\n" + "\n".join(wrong)
+        for key in right:
+            if getattr(x, key) == facts[key]:
+                right[key] += 1
+            else:
+                wrong.append(f"{name} {key}: {getattr(x, key)!r}，应为 {facts[key]!r}")
+    assert not wrong, f"right of {len(expected)}: {right}\n" + "\n".join(wrong)
 
 
 def test_page_furniture_is_not_taken_for_the_notice():
@@ -115,7 +121,7 @@ CASES = {  # id: (file name, content, what the message says)
     "doc": ("来文.doc", OLE, "另存为” Word 文档（.docx）"),
     "wps": ("来文.wps", b"WPS file", "另存为” Word 文档（.docx）"),
     "doc-named-docx": ("来文.docx", OLE, "旧版 Word（.doc）"),
-    "pdf-named-docx": ("来文.docx", b"%PDF-1.4\n%%EOF\n", "其实是 PDF 文件"),
+    "damaged-pdf-named-docx": ("来文.docx", b"%PDF-1.4\n%%EOF\n", "不是可读的 PDF"),
     "text-named-docx": ("来文.docx", b"just some text", "不是 Word 文档"),
     "empty-docx": ("来文.docx", b"", "空文件"),
     "damaged-zip": ("来文.docx", b"PK\x03\x04 damaged", "已损坏"),
@@ -145,17 +151,34 @@ def test_files_that_are_not_what_their_names_say(tmp_path, name, content, words)
     assert done.stdout == "" and not (tmp_path / "home" / "parents").exists()
 
 
-def test_a_word_file_named_doc_is_read_as_what_it_is(tmp_path):
+@pytest.mark.parametrize("name", ["来文.doc", "来文.wps", "来文.pdf"])
+def test_a_word_file_named_otherwise_is_read_as_what_it_is(tmp_path, name):
     import docx
 
     document = docx.Document()
     for line in CLEAN.split("\n"):
         document.add_paragraph(line)
-    path = tmp_path / "来文.doc"
+    path = tmp_path / name
     document.save(str(path))
     done = run_cli("parents", "import", path, "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["doc_number"] == EXPECTED["doc_number"]
+    found = json.loads(done.stdout)
+    assert found["doc_number"] == EXPECTED["doc_number"] and found["title"] == EXPECTED["title"]
+    assert f"文件扩展名是 {path.suffix}，内容其实是Word 文档（.docx）" in "".join(found["notes"])
+
+
+def test_a_pdf_named_docx_is_read_as_a_pdf(tmp_path):
+    need_libreoffice()
+    answers = resolve({"issuer": {"sector": "街道"}})
+    word = tmp_path / "notice.docx"
+    word.write_bytes(render(compose(answers)))
+    path = tmp_path / "来文.docx"
+    to_pdf(word, tmp_path).rename(path)
+    done = run_cli("parents", "import", path, "--json")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["doc_number"] == str(answers.doc_number) and found["issuer"] == answers.issuer.name
+    assert "文件扩展名是 .docx，内容其实是PDF 文件" in "".join(found["notes"])
 
 
 # stdout carries what was found (one JSON document with --json), status lines go to stderr.
