@@ -9,7 +9,6 @@ notice is drafted with a warning."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -198,6 +197,8 @@ class Plugins:
             plugin = self.pm.get_plugin(info.name)
             if isinstance(plugin, YamlPlugin):
                 info.claims = plugin.claims()
+            if info.status == HOOK_FAILED:  # loaded: a hook it does not implement gives nothing
+                info.claims.update({kind: set() for hook, kind in KINDS.items() if hook not in info.hooks})
             for kind, results in gathered.items():
                 for name, items in results:
                     if name == info.name:
@@ -261,7 +262,7 @@ class Plugins:
             return self.sectors[name].item
         for info in self.failed:
             if name in info.claims.get("sectors", ()):
-                raise PluginError(self._needed(info, f"行业“{name}”"))
+                raise PluginError(self._needed(info, _described("sectors", [name])))
         known = "、".join(self.sectors) or "无（请安装行业插件）"
         notes = [f"{i.failure}，“{name}”行业可能由它提供，可用 --disable-plugin {i.name} 停用"
                  for i in self.failed if "sectors" not in i.claims]
@@ -285,7 +286,7 @@ class Plugins:
                 hits = [i for i in ids if isinstance(i, str) and i in info.claims.get(kind, ())] \
                     if isinstance(ids, list) else []
                 if hits:
-                    raise PluginError(self._needed(info, f"{KIND_NAMES[kind]} {'、'.join(hits)}"))
+                    raise PluginError(self._needed(info, _described(kind, hits)))
 
     def uses(self, answers) -> dict[str, list[str]]:
         """What a notice drafted from ``answers`` takes from each plugin: {plugin: [what, in Chinese]}."""
@@ -296,7 +297,7 @@ class Plugins:
             owned = self._kind(kind)
             for i in ids:
                 if i in owned:
-                    out.setdefault(owned[i].plugin, []).append(f"{KIND_NAMES[kind]} {i}")
+                    out.setdefault(owned[i].plugin, []).append(_described(kind, [i]))
         return out
 
     def inventory(self) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
@@ -325,6 +326,11 @@ class Plugins:
             findings.append((info.name, Finding(severity="warning", element="插件", message=(
                 f"{info.failure}；本通知未用到该插件，照常起草。可用 --disable-plugin {info.name} 停用"))))
         return findings
+
+
+def _described(kind: str, ids: list[str]) -> str:
+    """行业“卫健”, 活动 a、b."""
+    return f"行业“{'、'.join(ids)}”" if kind == "sectors" else f"{KIND_NAMES[kind]} {'、'.join(ids)}"
 
 
 def _key(item: BaseModel) -> str:

@@ -328,17 +328,19 @@ def test_the_sector_of_a_yaml_plugin_that_does_not_validate_is_still_known_to_be
     error = f"插件文件 {site / 'sector.yaml'} 有误：sectors → 第1项 → scop：不认识的项，是否想写“scope”？"
     done = run_with(site, "new", "--sector", "交通", "--defaults", "-o", out)
     assert_stopped_by(done, out, "jiaotong", "register_sectors", error)
-    assert "行业 交通" in done.stderr
+    assert "本通知要用到该插件（行业“交通”）" in done.stderr
     done = run_with(site, "new", "--sector", "街道", "--defaults", "--set", "activities=[road_check]", "-o", out)
     assert_stopped_by(done, out, "jiaotong", "register_sectors", error)
 
 
 def test_a_sector_unknown_because_its_plugin_failed_to_import_says_so(tmp_path):
     site = install_plugin(tmp_path / "site", "importfails", BROKEN["importfails"][0])
+    install_plugin(site, "raiser", BROKEN["raiser"][0])  # implements no register_sectors: cannot be the one
     done = run_with(site, "new", "--sector", "卫健", "--defaults", "-o", tmp_path / "x.docx")
     assert done.returncode == 1 and "没有“卫健”行业的插件；可用的行业：" in done.stderr
     assert "插件 importfails（importfails_plugin）加载失败：导入时出错：ImportError: 缺少依赖 libfoo" in done.stderr
     assert "“卫健”行业可能由它提供" in done.stderr and DISABLE.format("importfails") in done.stderr
+    assert "raiser" not in done.stderr
 
 
 CHECK_RAISES = '''
