@@ -53,9 +53,9 @@ def extract(path: Path) -> Extracted:
     lines, furniture = source.lines, source.furniture
     flat = "".join(lines)
     x = Extracted()
-    named = Path(path).suffix.lower()
-    if kind != "txt" and named != f".{kind}":
-        x.notes.append(f"文件扩展名是 {named}，内容其实是{KINDS[kind]}，已按其内容读取")
+    suffix = Path(path).suffix.lower()
+    if kind != "txt" and suffix != f".{kind}":
+        x.notes.append(f"文件扩展名是 {suffix}，内容其实是{KINDS[kind]}，已按其内容读取")
     _header(x, source)
     _dates(x, lines, furniture)
     _year_and_theme(x, flat)
@@ -143,7 +143,8 @@ def _header(x: Extracted, source: Source) -> None:
         x.notes.append("没有找到主送机关")
     # The issuer: the title's, the mark's (fuller), the signature's, or the page's 发布机构.
     named = x.title.split("关于")[0].strip() if x.title and "关于" in x.title else ""
-    named = "" if NOT_IN_NAME.sub("", named) != named else named
+    if NOT_IN_NAME.search(named):  # what stands before 关于 is not a name (a column tag, a citation)
+        named = ""
     from_mark = head[mark_at][:-2] if mark_at is not None else ""
     if from_mark and (not named or from_mark.endswith(named) or named in from_mark):
         x.issuer = from_mark
