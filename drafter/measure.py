@@ -12,7 +12,11 @@ PT = 25.4 / 72  # mm per point
 
 @dataclass
 class Line:
-    """A line of text as laid out: its characters, top and bottom, left and right edges (mm), and sizes (pt)."""
+    """A line of text as laid out: its characters, top and bottom, left and right edges (mm), and sizes (pt).
+
+    ``baseline`` is where the glyphs stand. LibreOffice places it in an exact-height grid line by the font's
+    ascent and descent, so it sits a few tenths of a millimetre higher or lower from one Chinese font to another;
+    measure the grid by baselines with that tolerance."""
 
     text: str
     top: float
@@ -21,6 +25,7 @@ class Line:
     x1: float
     sizes: tuple[float, ...]
     colors: tuple
+    baseline: float
 
     @property
     def size(self) -> float:
@@ -52,7 +57,7 @@ class Page:
         return "\n".join(line.text for line in self.lines)
 
 
-def _group_lines(chars: list[dict]) -> list[Line]:
+def _group_lines(chars: list[dict], page_height: float) -> list[Line]:
     rows: list[list[dict]] = []
     for ch in sorted(chars, key=lambda c: (round(c["bottom"], 0), c["x0"])):
         if ch["text"].isspace():
@@ -71,7 +76,8 @@ def _group_lines(chars: list[dict]) -> list[Line]:
             top=min(c["top"] for c in row) * PT, bottom=max(c["bottom"] for c in row) * PT,
             x0=row[0]["x0"] * PT, x1=row[-1]["x1"] * PT,
             sizes=tuple(round(c["size"], 1) for c in row),
-            colors=tuple(tuple(c.get("non_stroking_color") or ()) for c in row)))
+            colors=tuple(tuple(c.get("non_stroking_color") or ()) for c in row),
+            baseline=max(page_height - c["matrix"][5] for c in row) * PT))
     return sorted(out, key=lambda line: line.top)
 
 
@@ -89,6 +95,6 @@ def read_pdf(path: Path) -> list[Page]:
                 rules.append(Rule(top=(r["top"] + r["bottom"]) / 2 * PT, x0=r["x0"] * PT, x1=r["x1"] * PT,
                                   width_pt=max(r.get("linewidth") or 0, height),
                                   color=tuple(r.get("stroking_color") or r.get("non_stroking_color") or ())))
-            pages.append(Page(i, float(pg.width) * PT, float(pg.height) * PT, _group_lines(pg.chars),
-                              sorted(rules, key=lambda r: r.top)))
+            pages.append(Page(i, float(pg.width) * PT, float(pg.height) * PT,
+                              _group_lines(pg.chars, float(pg.height)), sorted(rules, key=lambda r: r.top)))
     return pages

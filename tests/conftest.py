@@ -1,13 +1,16 @@
+import functools
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
 from drafter.answers import resolve
 from drafter.compose import compose
-from drafter.pdf import soffice, to_pdf
+from drafter.pdf import fonts_dir, soffice, to_pdf
 from drafter.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,11 +22,92 @@ def run_cli(*args, cwd=None, input=None, env=None):
                           env={**os.environ, **env} if env else None, capture_output=True, text=True, timeout=120)
 
 
-def need_libreoffice():
-    if soffice() is None:
+# Font set-ups of the tests that render through LibreOffice: each font the template names and the font it must come
+# out in. "noto": Noto CJK for every Chinese font; "arphic": AR PL UMing as 仿宋 and AR PL UKai as 楷体, as many Linux
+# desktops have them. Times New Roman (digits, Latin letters) is Liberation Serif in both. DRAFTER_TEST_FONTS picks the
+# session's set-up (default "noto"); CI runs the layout tests under each.
+FONT_SETUPS = {
+    "noto": {"方正小标宋简体": "Noto Serif CJK SC", "仿宋_GB2312": "Noto Serif CJK SC", "仿宋": "Noto Serif CJK SC",
+             "楷体_GB2312": "Noto Serif CJK SC", "楷体": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC",
+             "宋体": "Noto Serif CJK SC", "Times New Roman": "Liberation Serif"},
+    "arphic": {"方正小标宋简体": "Noto Serif CJK SC", "仿宋_GB2312": "AR PL UMing CN", "仿宋": "AR PL UMing CN",
+               "楷体_GB2312": "AR PL UKai CN", "楷体": "AR PL UKai CN", "黑体": "Noto Sans CJK SC",
+               "宋体": "Noto Serif CJK SC", "Times New Roman": "Liberation Serif"},
+}
+FONT_PACKAGES = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk",
+                 "AR PL UMing CN": "fonts-arphic-uming", "AR PL UKai CN": "fonts-arphic-ukai",
+                 "Liberation Serif": "fonts-liberation2"}
+
+
+def font_setup() -> str:
+    setup = os.environ.get("DRAFTER_TEST_FONTS") or "noto"
+    if setup not in FONT_SETUPS:
+        raise pytest.UsageError(f"DRAFTER_TEST_FONTS={setup}: expected one of {', '.join(FONT_SETUPS)}")
+    return setup
+
+
+def write_fontconfig(setup: str, folder: Path) -> Path:
+    """A fontconfig file of the tests' own: the system's font folders only, a cache of its own, drafter's 公文 font
+    rules (drafter/fonts/gongwen.conf), then the set-up's choice for each font. Neither the user's nor the desktop's
+    font settings are read."""
+    rules = "".join(
+        f'  <match target="pattern"><test name="family"><string>{escape(name)}</string></test>'
+        f'<edit name="family" mode="assign_replace" binding="strong"><string>{escape(font)}</string></edit></match>\n'
+        for name, font in FONT_SETUPS[setup].items())
+    conf = folder / f"fonts-{setup}.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        "  <dir>/usr/share/fonts</dir>\n  <dir>/usr/local/share/fonts</dir>\n"
+        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
+        f"  <include>{escape(str(fonts_dir() / 'gongwen.conf'))}</include>\n{rules}</fontconfig>\n", encoding="utf-8")
+    return conf
+
+
+FONTCONFIGS: dict[str, Path] = {}  # the fontconfig file of each set-up, written once a session
+
+
+@pytest.fixture(scope="session")
+def fontconfigs(tmp_path_factory) -> dict[str, Path]:
+    """The fontconfig file of each font set-up."""
+    folder = tmp_path_factory.mktemp("fonts")
+    FONTCONFIGS.update({setup: write_fontconfig(setup, folder) for setup in FONT_SETUPS})
+    return FONTCONFIGS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_fontconfig(fontconfigs):
+    """Every conversion in the tests, in this process or in a drafter subprocess, uses the session's font set-up
+    (through DRAFTER_FONTCONFIG, which drafter.pdf honours)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DRAFTER_FONTCONFIG", str(fontconfigs[font_setup()]))
+        yield font_setup()
+
+
+@functools.cache
+def missing_fonts(conf: Path, setup: str) -> tuple[str, ...]:
+    """What a font set-up lacks on this machine: each font that does not come out as the set-up says."""
+    if shutil.which("fc-match") is None:
+        return ("fontconfig is not installed (apt-get install fontconfig)",)
+    out = []
+    for name, want in FONT_SETUPS[setup].items():
+        got = subprocess.run(["fc-match", "-f", "%{family[0]}", name], capture_output=True, text=True,
+                             env={**os.environ, "FONTCONFIG_FILE": str(conf)}).stdout.strip()
+        if got != want:
+            out.append(f"{name} comes out as {got or 'nothing'}, not {want} (apt-get install {FONT_PACKAGES[want]})")
+    return tuple(out)
+
+
+def need_libreoffice(*setups: str):
+    """What a test that renders through LibreOffice needs: LibreOffice and the fonts of the session's font set-up
+    (or of the set-ups named). Missing in CI, the test fails; elsewhere it is skipped."""
+    lacking = [] if soffice() else ["LibreOffice is not installed (apt-get install libreoffice-writer)"]
+    for setup in setups or (font_setup(),):
+        lacking += [f"font set-up {setup!r}: {m}" for m in missing_fonts(FONTCONFIGS[setup], setup)]
+    if lacking:
+        message = "; ".join(lacking)
         if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice is required in CI for the layout tests (apt-get install libreoffice-writer)")
-        pytest.skip("LibreOffice not installed")
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

@@ -1,15 +1,28 @@
-"""GB/T 9704 measured: notices are rendered through LibreOffice to PDF and measured in millimetres."""
+"""GB/T 9704 measured: notices are rendered through LibreOffice to PDF and measured in millimetres, under the
+session's font set-up (tests/conftest.py: DRAFTER_TEST_FONTS=noto|arphic)."""
 
 import re
 
 import pytest
 from docx import Document
 
+from conftest import FONT_SETUPS, ROOT, need_libreoffice, run_cli
+from drafter.measure import read_pdf
+from drafter.pdf import to_pdf
+
 pytestmark = pytest.mark.layout
 
 PAGE_NO = re.compile(r"^—(\d+)—$")
 CJK = re.compile(r"[\u4e00-\u9fff，。、“”：；（）—]+")  # full-width text only: every character one cell
 TEXT_TOP, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT = 37.0, 297.0 - 35.0, 28.0, 210.0 - 26.0
+PITCH = 225 / 22
+# How far LibreOffice moves a line's glyphs inside its grid line, by the ascent and descent of the fonts on that line
+# (AR PL UMing sits 0.3–0.5 mm higher than Noto CJK, more with Latin digits beside it).
+FONT_DRIFT = 0.6
+# The notices drafter makes with no questions asked: the sample, each built-in sector's, the README's example.
+OUR_NOTICES = {"示例": ["--defaults"], "商务": ["--sector", "商务", "--defaults"],
+               "街道": ["--sector", "街道", "--defaults"], "应急": ["--sector", "应急", "--defaults"],
+               "examples/街道.yaml": ["--answers", ROOT / "examples" / "街道.yaml"]}
 
 
 def body_lines(page):
@@ -51,11 +64,26 @@ def test_22_lines_of_28_characters_on_a_full_page(sealed):
     _, pages = sealed
     full = [p for p in pages[1:] if len(body_lines(p)) == 22]
     assert full, [len(body_lines(p)) for p in pages]
+    for page in full:
+        lines = body_lines(page)
+        pitches = [b.baseline - a.baseline for a, b in zip(lines, lines[1:])]
+        assert all(p == pytest.approx(PITCH, abs=FONT_DRIFT) for p in pitches), (page.number, pitches)
+        assert lines[-1].baseline - lines[0].baseline == pytest.approx(21 * PITCH, abs=1)
     lines = body_lines(full[0])
-    pitches = [b.top - a.top for a, b in zip(lines, lines[1:])]
-    assert all(p == pytest.approx(225 / 22, abs=0.3) for p in pitches)
     counts = [len(ln.text) for ln in lines if ln.x0 == pytest.approx(TEXT_LEFT, abs=0.5) and CJK.fullmatch(ln.text)]
     assert max(counts) == 28 and counts.count(28) >= 3, counts
+
+
+def test_lines_with_digits_stop_at_the_right_edge(sealed):
+    """Digits and Latin letters are set in Times New Roman's metric twin whichever Chinese stand-in sets the text:
+    no line with them runs past the right edge of the text block (a closing punctuation mark may hang past it, as
+    Word and LibreOffice let it), and a full line with them ends on the edge like any other."""
+    _, pages = sealed
+    with_digits = [ln for p in pages for ln in body_lines(p)
+                   if re.search(r"[0-9A-Za-z]", ln.text) and ln.size == pytest.approx(16, abs=0.3)]
+    ends = [ln.x1 - (5.64 if ln.text[-1] in "，。、；：！？”）" else 0) for ln in with_digits]
+    assert all(end <= TEXT_RIGHT + 1 for end in ends), [ln.text for ln, e in zip(with_digits, ends) if e > TEXT_RIGHT + 1]
+    assert sum(end == pytest.approx(TEXT_RIGHT, abs=1) for end in ends) >= 5
 
 
 def test_sizes_body_16_title_22_centred(sealed):
@@ -143,8 +171,9 @@ def test_signature_sealed_layout(sealed):
     date = next(ln for ln in lines if ln.text == "2025年5月20日")
     remark = next(ln for ln in lines if ln.text == "（此件公开发布）")
     assert date.x1 == pytest.approx(TEXT_RIGHT - 4 * 5.56, abs=1.5)
-    # 署名 centred over the date as 仿宋_GB2312 sets it (half-width digits: 6.5 characters); the stand-in font's
-    # digits are wider, so the date is measured from its right edge, which does not depend on them.
+    # 署名 centred over the date's 6.5 characters (digits half a character wide, in Times New Roman or its metric
+    # twin whatever the Chinese font), measured from the date's right edge: LibreOffice also puts a little space
+    # between a Chinese character and a digit, which the 6.5 characters do not count.
     assert (signer.x0 + signer.x1) / 2 == pytest.approx(date.x1 - 6.5 * 5.56 / 2, abs=1)
     assert date.top - signer.top == pytest.approx(10.2, abs=0.5)
     assert remark.top - date.top == pytest.approx(10.2, abs=0.5)
@@ -182,3 +211,35 @@ def test_a_long_mark_is_set_smaller_with_its_top_edge_in_place(pdf_of):
     mark = pages[0].lines[0]
     assert mark.text == name + "文件" and mark.size < 30
     assert mark.top == pytest.approx(72, abs=2) and mark.x1 - mark.x0 <= 156
+
+
+@pytest.mark.parametrize("notice", OUR_NOTICES)
+def test_our_notices_are_clean_as_printed(notice, tmp_path):
+    """drafter check --render's measurements (drafter.measured) find no error in any notice drafter makes by
+    default: text inside the 156×225 mm block, 22 lines of 28 characters, page numbers, the red mark."""
+    from drafter.measured import measured
+
+    need_libreoffice()
+    done = run_cli("new", *OUR_NOTICES[notice], "-o", tmp_path / "通知.docx")
+    assert done.returncode == 0, done.stderr
+    found = measured(tmp_path / "通知.docx")
+    assert [f for f in found if f.severity == "error"] == [], found
+
+
+@pytest.mark.parametrize("sector", ["商务", "街道", "应急"])
+def test_lines_break_alike_whatever_the_chinese_stand_in(sector, fontconfigs, tmp_path, monkeypatch):
+    """The same notice converted under each font set-up: the same lines, each with the same left and right edge.
+    Only glyph shapes change with the Chinese stand-in, never where a line breaks."""
+    need_libreoffice(*FONT_SETUPS)
+    done = run_cli("new", "--sector", sector, "--defaults", "-o", tmp_path / "通知.docx")
+    assert done.returncode == 0, done.stderr
+    laid = {}
+    for setup in FONT_SETUPS:
+        monkeypatch.setenv("DRAFTER_FONTCONFIG", str(fontconfigs[setup]))
+        (tmp_path / setup).mkdir()
+        laid[setup] = [(page.number, ln) for page in read_pdf(to_pdf(tmp_path / "通知.docx", tmp_path / setup))
+                       for ln in page.lines]
+    noto, arphic = laid["noto"], laid["arphic"]
+    assert [(n, ln.text) for n, ln in noto] == [(n, ln.text) for n, ln in arphic]
+    for (n, a), (_, b) in zip(noto, arphic):
+        assert (a.x0, a.x1) == pytest.approx((b.x0, b.x1), abs=0.3), (n, a.text)

@@ -31,16 +31,52 @@ def test_page_setup_and_grid():
 
 
 def test_fonts_declared_on_every_element_with_all_four_attributes():
+    """Chinese in the element's 公文 font; digits and Latin letters in Times New Roman, whose metric twin keeps lines
+    breaking in the same place whatever Chinese stand-in a machine has; page numbers in 半角宋体 (GB/T 9704 7.5)."""
     d = docx.Document(str(template_path()))
     expected = {"Normal": G.FONT_BODY, "Body": G.FONT_BODY, "Heading1": G.FONT_H1, "Heading2": G.FONT_H2,
                 "Heading2Char": G.FONT_H2, "Title": G.FONT_TITLE, "Mark": G.FONT_TITLE, "AttachLabel": G.FONT_H1,
-                "AttachTitle": G.FONT_TITLE, "Signer": G.FONT_BODY, "CopyTo": G.FONT_BODY}
+                "AttachTitle": G.FONT_TITLE, "Signer": G.FONT_BODY, "CopyTo": G.FONT_BODY, "TableText": G.FONT_BODY,
+                "PageNumberOdd": G.FONT_PAGE_NUMBER, "PageNumberEven": G.FONT_PAGE_NUMBER}
     by_id = {s.style_id: s for s in d.styles}
     for sid, font in expected.items():
         rfonts = by_id[sid].element.find(qn("w:rPr")).find(qn("w:rFonts"))
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            assert rfonts.get(qn(attr)) == font, (sid, attr)
+        latin = G.FONT_PAGE_NUMBER if sid.startswith("PageNumber") else "Times New Roman"
+        assert rfonts.get(qn("w:eastAsia")) == font, sid
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            assert rfonts.get(qn(attr)) == latin, (sid, attr)
         assert not any("Theme" in k for k in rfonts.keys()), sid
     sizes = {sid: by_id[sid].element.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) for sid in ("Body", "Title", "CopyTo")}
     assert sizes == {"Body": "32", "Title": "44", "CopyTo": "28"}
     assert by_id["Mark"].element.find(qn("w:rPr")).find(qn("w:color")).get(qn("w:val")) == "FF0000"
+
+
+def test_text_runs_ask_word_for_the_chinese_font_on_shared_characters():
+    """Quotation marks and dashes belong to both Chinese and Latin: without hint="eastAsia" Word would set “” and
+    —— of the text in Times New Roman, narrow and low."""
+    body = docx.Document(str(template_path())).element.body
+    runs = [r for r in body.iter(qn("w:r")) if r.find(qn("w:t")) is not None and "{{" in r.find(qn("w:t")).text]
+    assert len(runs) > 20
+    for r in runs:
+        rfonts = r.find(qn("w:rPr")).find(qn("w:rFonts"))
+        assert rfonts.get(qn("w:hint")) == "eastAsia", r.find(qn("w:t")).text
+
+
+# The order of paragraph properties the schema sets (ECMA-376 CT_PPrBase, then rPr, sectPr, pPrChange).
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+
+
+def test_paragraph_properties_in_the_order_word_reads_them():
+    """Word reports a file as damaged when a paragraph's properties are out of the schema's order."""
+    with zipfile.ZipFile(template_path()) as z:
+        parts = [z.read("word/styles.xml"), z.read("word/document.xml")]
+    from lxml import etree
+
+    for part in parts:
+        for ppr in etree.fromstring(part).iter(qn("w:pPr")):
+            names = [etree.QName(child).localname for child in ppr]
+            assert names == sorted(names, key=PPR_ORDER.index), names

@@ -25,22 +25,34 @@ OUT = Path(__file__).resolve().parent.parent / "drafter" / "templates" / "公文
 W = nsdecls("w")
 
 
-def fonts(name: str) -> str:
+# Digits and Latin letters in Times New Roman, as many provincial 公文 rules ask: its digits are half a character
+# wide like 仿宋_GB2312's, and its metric twin Liberation Serif (drafter/fonts) keeps them so in PDF output, so a line
+# breaks at the same place whichever Chinese stand-in font a machine has.
+FONT_LATIN = "Times New Roman"
+# Run properties of every text run: Word sets quotation marks, dashes and other characters that are both Chinese and
+# Latin in the Chinese font only when the run says so (as runs typed with a Chinese input method do).
+EAST_ASIAN_RUN = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>'
+
+
+def fonts(name: str, latin: str = FONT_LATIN) -> str:
     """All four rFonts attributes: Word picks eastAsia for Chinese, ascii/hAnsi for digits and Latin."""
-    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
+    return f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{name}" w:cs="{latin}"/>'
 
 
-def rpr(font: str = G.FONT_BODY, size: int = G.SIZE_BODY, color: str | None = None, tracking: int = G.TRACKING) -> str:
+def rpr(font: str = G.FONT_BODY, size: int = G.SIZE_BODY, color: str | None = None, tracking: int = G.TRACKING,
+        latin: str = FONT_LATIN) -> str:
     col = f'<w:color w:val="{color}"/>' if color else ""
     spacing = f'<w:spacing w:val="{tracking}"/>' if tracking else ""
-    return f'<w:rPr>{fonts(font)}{col}{spacing}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+    return f'<w:rPr>{fonts(font, latin)}{col}{spacing}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
 
 
 def ppr(jc: str = "both", first: int = 0, left: int = 0, right: int = 0, hanging: int = 0, line: int = G.LINE,
-        before: int = 0, snap: bool = True, extra: str = "", tabs: str = "") -> str:
+        before: int = 0, snap: bool = True, extra: str = "", border: str = "", tabs: str = "") -> str:
+    """Paragraph properties, in the order the schema sets (Word refuses a file whose order is wrong): ``extra`` is
+    keepNext or pageBreakBefore, ``border`` a pBdr."""
     ind = f'<w:ind w:left="{left}" w:right="{right}"'
     ind += f' w:hanging="{hanging}"/>' if hanging else f' w:firstLine="{first}"/>'
-    return (f"<w:pPr>{extra}<w:widowControl w:val=\"0\"/>{tabs}"
+    return (f"<w:pPr>{extra}<w:widowControl w:val=\"0\"/>{border}{tabs}"
             + ("" if snap else '<w:snapToGrid w:val="0"/>')
             + (f'<w:spacing w:before="{before}" w:after="0" w:line="{line}" w:lineRule="exact"/>' if line else
                f'<w:spacing w:before="{before}" w:after="0" w:line="240" w:lineRule="auto"/>')
@@ -51,7 +63,7 @@ def ppr(jc: str = "both", first: int = 0, left: int = 0, right: int = 0, hanging
 STYLES = {
     "Mark": ("发文机关标志", ppr(jc="center", line=2 * G.LINE, snap=False),
              rpr(G.FONT_TITLE, 72, G.RED, tracking=0)),
-    "DocNumber": ("发文字号", ppr(jc="center", extra=(
+    "DocNumber": ("发文字号", ppr(jc="center", border=(
         '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="{space}" w:color="FF0000"/></w:pBdr>')), rpr()),
     "Title": ("标题", ppr(jc="center", snap=False), rpr(G.FONT_TITLE, G.SIZE_TITLE, tracking=0)),
     "Recipients": ("主送机关", ppr(), rpr()),
@@ -79,10 +91,11 @@ STYLES = {
     "Printer": ("印发机关和印发日期", ppr(jc="left", left=G.CHAR_SMALL, snap=False, tabs=(
         f'<w:tabs><w:tab w:val="right" w:pos="{G.TEXT_W - G.CHAR_SMALL}"/></w:tabs>')),
         rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
+    # Page numbers: 半角宋体 digits (GB/T 9704 7.5); right- or left-aligned, so their width moves nothing.
     "PageNumberOdd": ("页码（单页）", ppr(jc="right", right=G.CHAR_SMALL, snap=False, line=0),
-                      rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0)),
+                      rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0, latin=G.FONT_PAGE_NUMBER)),
     "PageNumberEven": ("页码（双页）", ppr(jc="left", left=G.CHAR_SMALL, snap=False, line=0),
-                       rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0)),
+                       rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0, latin=G.FONT_PAGE_NUMBER)),
 }
 CHAR_STYLES = {"Heading2Char": ("二级标题字符", rpr(G.FONT_H2))}
 
@@ -115,7 +128,8 @@ def build_styles(document: docx.document.Document) -> None:
 
 def p(style: str, text: str = "", run_style: str | None = None) -> str:
     """A paragraph of one style holding one run (text may be a Jinja tag)."""
-    rs = f'<w:rPr><w:rStyle w:val="{run_style}"/></w:rPr>' if run_style else ""
+    rs = (f'<w:rPr><w:rStyle w:val="{run_style}"/><w:rFonts w:hint="eastAsia"/></w:rPr>' if run_style
+          else EAST_ASIAN_RUN)
     run = f'<w:r>{rs}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
 
@@ -123,7 +137,7 @@ def p(style: str, text: str = "", run_style: str | None = None) -> str:
 def runs(style: str, *parts: tuple[str | None, str]) -> str:
     rs = ""
     for cs, t in parts:
-        props = f'<w:rPr><w:rStyle w:val="{cs}"/></w:rPr>' if cs else ""
+        props = f'<w:rPr><w:rStyle w:val="{cs}"/><w:rFonts w:hint="eastAsia"/></w:rPr>' if cs else EAST_ASIAN_RUN
         rs += f'<w:r>{props}<w:t xml:space="preserve">{escape(t)}</w:t></w:r>'
 
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{rs}</w:p>'
@@ -231,7 +245,7 @@ def body() -> str:
 
 
 def footer_xml(style: str) -> str:
-    run = rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0)
+    run = rpr(G.FONT_PAGE_NUMBER, G.SIZE_SMALL, tracking=0, latin=G.FONT_PAGE_NUMBER)
     return (f'<w:p {W}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
             f'<w:r>{run}<w:t xml:space="preserve">— </w:t></w:r>'
             f'<w:r>{run}<w:fldChar w:fldCharType="begin"/></w:r>'
