@@ -9,6 +9,7 @@ from importlib import metadata
 
 from . import __version__
 
+METRIC_TWINS = ("Liberation Serif", "Tinos")  # free fonts as wide as Times New Roman, glyph for glyph
 PACKAGES = ("python-docx", "docxtpl", "jinja2", "pluggy", "questionary", "pydantic", "PyYAML", "platformdirs")
 
 
@@ -29,8 +30,13 @@ def doctor(args: argparse.Namespace) -> int:
         print("LibreOffice：未安装——不能生成 PDF，也不能用 check --render 测量版面"
               "（Debian/Ubuntu：apt-get install libreoffice-writer）")
     print("公文字体：")
-    for name, stand_in in substitutions().items():
+    subs = substitutions()
+    for name, stand_in in subs.items():
         print(f"  {name}：" + ("已安装" if stand_in is None else f"未安装，PDF 中以 {stand_in} 替代"))
+    latin = subs.get("Times New Roman")
+    if latin is not None and latin not in METRIC_TWINS:
+        print(f"  提示：{latin} 的字宽与 Times New Roman 不同，数字和字母多的行在 PDF 中可能超出版心"
+              "（Debian/Ubuntu：apt-get install fonts-liberation2）")
     reg = registry(args.parents_dir)
     try:
         count = f"{len(reg.user())} 份本单位存入的通知"
@@ -44,7 +50,7 @@ def doctor(args: argparse.Namespace) -> int:
     for info in plugins.infos:
         sectors = "、".join(offers.get(info.name, {}).get("sectors", [])) or "—"
         print(f"  {info.name}（{info.package or '?'} {info.version or ''}）行业：{sectors}  {info.status}"
-              + (f"：{info.error}" if info.error else ""))
+              + (f"：{info.failure}；可用 --disable-plugin {info.name} 停用" if info.error else ""))
     for problem in problems:
         print(f"  错误：{problem}")
     return 0

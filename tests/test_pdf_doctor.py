@@ -3,6 +3,7 @@
 import pdfplumber
 
 from conftest import need_libreoffice, run_cli
+from drafter import __version__
 from drafter.pdf import GONGWEN_FONTS, installed_families
 
 
@@ -36,4 +37,4 @@ def test_doctor_reports_the_machine(tmp_path):
     for font in GONGWEN_FONTS:
         assert f"  {font}：" in out
     assert f"上级来文库：{tmp_path / 'parents'}（0 份本单位存入的通知）" in out
-    assert "shangwu（drafter 0.1.0）行业：商务  已加载" in out
+    assert f"shangwu（gongwen-drafter {__version__}）行业：商务  已加载" in out
