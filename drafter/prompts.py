@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
+from pydantic import BaseModel, ValidationError
+
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import InvalidValue
+from .validation import message
 
 Validator = Callable[[str], Any]
 
@@ -51,12 +54,15 @@ class Prompter:
             **self.kw))
 
     def confirm(self, message: str, default: bool = True) -> bool:
+        """是/否, answered with Enter: y or n alone only shows the choice. (questionary's default acts on the key
+        press, and the Enter a clerk types after it would answer the next question.)"""
         import questionary
         import questionary.prompts.confirm as words
 
         # questionary prints these English words; a clerk reads Chinese.
-        words.YES, words.NO, words.YES_OR_NO, words.NO_OR_YES = "是", "否", "（Y 是 / n 否）", "（y 是 / N 否）"
-        return self._ask(questionary.confirm(message, default=default, **self.kw))
+        words.YES, words.NO = "是", "否"
+        words.YES_OR_NO, words.NO_OR_YES = "（y 是 / n 否，回车确认；默认“是”）", "（y 是 / n 否，回车确认；默认“否”）"
+        return self._ask(questionary.confirm(message, default=default, auto_enter=False, **self.kw))
 
 
 def _checker(validate: Validator | None, rejected: list[str]):
@@ -83,11 +89,19 @@ def required(text: str) -> str:
     return text
 
 
-def whole_number(low: int, high: int) -> Validator:
-    def check(text: str) -> int:
-        if not text.isdigit() or not low <= int(text) <= high:
-            raise ValueError(f"请输入 {low} 到 {high} 之间的整数")
-        return int(text)
+def field(model: type[BaseModel], name: str, optional: bool = False) -> Validator:
+    """The check an answers file gets for ``model.name`` (its pydantic validators), for one typed value; returns
+    the value as the model keeps it. Empty text is refused unless ``optional`` (then it is None)."""
+    def check(text: str) -> Any:
+        if not text:
+            if optional:
+                return None
+            raise ValueError("不能为空")
+        try:
+            checked = model.__pydantic_validator__.validate_assignment(model.model_construct(), name, text)
+        except ValidationError as exc:
+            raise ValueError("；".join(message({**e, "loc": ()}, []).lstrip("：") for e in exc.errors())) from None
+        return getattr(checked, name)
     return check
 
 
@@ -120,12 +134,3 @@ def names(text: str) -> list[str]:
     for sep in "，,；;":
         text = text.replace(sep, "、")
     return [n for n in text.strip("。").split("、") if n]
-
-
-def issuer_code(text: str) -> str:
-    """A 机关代字 that makes a valid 文号."""
-    try:
-        DocNumber.parse(f"{required(text)}〔2025〕1号", strict=True)
-    except InvalidValue:
-        raise ValueError("机关代字应由文字组成，不含数字、括号和空格，如“青商务”") from None
-    return text
