@@ -354,11 +354,13 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
     problems = []
     unknown = [a for a in answers.activities if a not in plugins.activities]
     if unknown:
-        problems.append(_unknown("活动", "activities（活动）", unknown, list(plugins.activities)))
+        problems.append(_unknown("活动", "activities（活动）", unknown, list(plugins.activities))
+                        + plugins.unknown_note("activities", unknown))
     known = [*CORE_ATTACHMENTS, *plugins.attachments]
     unknown = [a for a in answers.attachments if a not in known]
     if unknown:
-        problems.append(_unknown("附件", "attachments（附件）", unknown, known))
+        problems.append(_unknown("附件", "attachments（附件）", unknown, known)
+                        + plugins.unknown_note("attachments", unknown))
     return problems
 
 

@@ -77,7 +77,7 @@ class Writer:
             return render_text(source, self.facts)
         except (TemplateError, ValueError) as exc:  # ValueError: a None reached the text (printable)
             if plugin:
-                raise PluginError(f"插件 {plugin} 的{where}文字有误：{exc}") from None
+                raise PluginError(f"插件 {plugin} 的{where}文字有误：{exc}；可用 --disable-plugin {plugin} 停用") from None
             raise RenderError(f"内置文字 {where} 有误：{exc}") from None
 
     def section(self, plugin: str, item, kind: str) -> Section:

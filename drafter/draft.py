@@ -135,12 +135,12 @@ def pinned_overrides(args: argparse.Namespace, reg) -> dict:
 def parent_of(given: str, reg):
     """A parent named by its 文号 (in the registry), or the file it arrived as, read and added to the registry."""
     path = Path(given)
-    if path.suffix.lower() not in (".docx", ".pdf", ".txt") or not path.exists():
+    if not path.is_file():
         return reg.find(given).notice
     from .importer import extract, to_parent
 
     found = extract(path)
-    notice = to_parent(found)
+    notice = to_parent(found, path)
     for note in found.notes:
         print(f"提示：{path}：{note}", file=sys.stderr)
     try:

@@ -29,19 +29,30 @@ def decode_text(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    sample = raw[:4000]
-    if len(sample) >= 4 and len(sample) % 2 == 0:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
-            if zeros > len(sample) // 4:  # ASCII or line breaks in UTF-16 leave zero bytes in one column
-                try:
-                    return raw.decode(encoding)
-                except UnicodeDecodeError:
-                    break
+    if b"\x00" in raw[:4000]:  # no text in UTF-8 or GB18030 has zero bytes; UTF-16 without a mark does
+        sample = raw[:4000]
+        zeros_odd = sample[1::2].count(0)  # ASCII in little-endian UTF-16; 一 (U+4E00) puts one in the even
+        orders = ("utf-16-le", "utf-16-be") if zeros_odd >= sample[0::2].count(0) else ("utf-16-be", "utf-16-le")
+        for encoding in orders:
+            try:
+                text = raw[: len(raw) // 2 * 2].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(text):
+                return text
+        raise Unreadable(f"{name} 含有零字节，却不是可识别的 UTF-16 文本；{SAVE_AS_UTF8}")
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         raise Unreadable(f"{name} 不是可识别的文本编码（UTF-8、UTF-16、GBK/GB18030）；{SAVE_AS_UTF8}") from None
+
+
+def _plausible(text: str) -> bool:
+    """Whether decoded text looks like a Chinese document: CJK, full-width forms, ASCII and white space."""
+    sample = text[:2000]
+    usual = sum(ch.isascii() and (ch.isprintable() or ch in "\r\n\t") or "\u3000" <= ch <= "\u9fff"
+                or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u206f" for ch in sample)
+    return usual >= 0.9 * len(sample)
 
 
 def read_text(path: Path, what: str = "文件") -> str:

@@ -264,10 +264,15 @@ class Plugins:
             if name in info.claims.get("sectors", ()):
                 raise PluginError(self._needed(info, _described("sectors", [name])))
         known = "、".join(self.sectors) or "无（请安装行业插件）"
-        notes = [f"{i.failure}，“{name}”行业可能由它提供，可用 --disable-plugin {i.name} 停用"
-                 for i in self.failed if "sectors" not in i.claims]
-        note = f"。另：{'；'.join(notes)}" if notes else ""
-        raise PluginError(f"没有“{name}”行业的插件；可用的行业：{known}{note}")
+        raise PluginError(f"没有“{name}”行业的插件；可用的行业：{known}{self.unknown_note('sectors', [name])}")
+
+    def unknown_note(self, kind: str, ids: list[str]) -> str:
+        """For a message about ids of ``kind`` that no plugin offers: the failed plugins that might have offered
+        them (those whose offer of that kind is not known), or ""."""
+        what = _described(kind, ids)
+        notes = [f"{i.failure}，{what}可能由它提供，可用 --disable-plugin {i.name} 停用"
+                 for i in self.failed if kind not in i.claims]
+        return f"。另：{'；'.join(notes)}" if notes else ""
 
     def _needed(self, info: PluginInfo, what: str) -> str:
         return f"{info.failure}\n本通知要用到该插件（{what}）。{info.remedy}"

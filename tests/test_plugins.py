@@ -339,8 +339,13 @@ def test_a_sector_unknown_because_its_plugin_failed_to_import_says_so(tmp_path):
     done = run_with(site, "new", "--sector", "卫健", "--defaults", "-o", tmp_path / "x.docx")
     assert done.returncode == 1 and "没有“卫健”行业的插件；可用的行业：" in done.stderr
     assert "插件 importfails（importfails_plugin）加载失败：导入时出错：ImportError: 缺少依赖 libfoo" in done.stderr
-    assert "“卫健”行业可能由它提供" in done.stderr and DISABLE.format("importfails") in done.stderr
+    assert "行业“卫健”可能由它提供" in done.stderr and DISABLE.format("importfails") in done.stderr
     assert "raiser" not in done.stderr
+    # an activity no loaded plugin offers, while one failed to import: the failure is named beside the answer
+    done = run_with(site, "new", "--defaults", "--set", "activities=[ward_drill]", "-o", tmp_path / "x.docx")
+    assert done.returncode == 1 and "activities（活动）：不认识的活动 ward_drill" in done.stderr
+    assert "活动 ward_drill可能由它提供" in done.stderr and DISABLE.format("importfails") in done.stderr
+    assert DISABLE.format("raiser") in done.stderr  # its register_activities failed: it may be the one
 
 
 CHECK_RAISES = '''

@@ -130,7 +130,7 @@ def test_a_year_without_data_says_which_answers_must_be_given(tmp_path):
     refused(done, out, "theme（主题）：2026年的主题不在内置数据中", "parents（上级来文）：2026年的上级来文不在内置数据中")
 
 
-@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
 def test_answers_files_in_the_encodings_offices_use(tmp_path, encoding):
     done, out = new(tmp_path, BASE + "number: 3\nscope: 全区商务系统\n", encoding=encoding)
     assert done.returncode == 0, done.stderr
@@ -164,3 +164,19 @@ def test_parents_list_json_is_one_document(tmp_path):
 def test_required_answers_given_empty_on_the_command_line_are_refused(tmp_path, setting, words):
     done, out = new(tmp_path, BASE + "number: 3\n", "--set", setting)
     refused(done, out, words)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gbk", "gb18030"])
+def test_chinese_text_without_ascii_is_decoded_in_each_encoding(encoding):
+    from drafter.files import decode_text
+
+    text = "关于开展二〇二五年“安全生产月”活动的通知：各街道、各部门一律按要求执行。" * 3
+    assert decode_text(text.encode(encoding), "来文") == text
+
+
+def test_bytes_that_are_no_text_are_refused_with_the_fix():
+    from drafter.errors import Unreadable
+    from drafter.files import decode_text
+
+    with pytest.raises(Unreadable, match="另存为.UTF-8"):
+        decode_text(b"\x00\x01\x02\xff\xfe\x00\xd8\x00\xd8\x01", "答案文件 a.yaml")
