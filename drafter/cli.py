@@ -269,11 +269,12 @@ def cmd_plugin_new(args: argparse.Namespace) -> int:
     from .scaffold import scaffold
 
     folder = scaffold(args.name, args.sector, args.output)
-    print(f"已生成插件包 {folder}（活动的文字在 {folder}/drafter_{args.name}/sector.yaml，写法见 drafter 的 docs/plugins.md）")
-    print("下一步：")
-    print(f'  python3 -m pip install -e "{folder}[test]"')
-    print(f"  cd {folder} && python3 -m pytest -q")
-    print(f"  drafter new --sector {args.sector} --defaults -o 通知.docx")
+    print("\n".join([  # status lines: on stderr, like every command's
+        f"已生成插件包 {folder}（活动的文字在 {folder}/drafter_{args.name}/sector.yaml，写法见 drafter 的 docs/plugins.md）",
+        "下一步：",
+        f'  python3 -m pip install -e "{folder}[test]"',
+        f"  cd {folder} && python3 -m pytest -q",
+        f"  drafter new --sector {args.sector} --defaults -o 通知.docx"]), file=sys.stderr)
     return 0
 
 
