@@ -236,7 +236,7 @@ class Questionnaire:
                          NEW_PARENT)
             if first is NEW_PARENT:
                 self.say(f"上级来文库中还没有{year}年的上级来文：可添加一份新的，或从库中选取。")
-        written = [(f"{p.get('doc_number')}　{p.get('title')}（答案文件中）", p) for p in wanted
+        written = [(f"{p.get('doc_number') or ''}　{p.get('title') or ''}（答案文件中）", p) for p in wanted
                    if p not in listed.values()]
         cited: list[dict] = []
         while True:

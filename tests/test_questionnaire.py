@@ -230,3 +230,196 @@ def test_in_a_real_terminal_enter_through_all_defaults(tmp_path):
     assert os.waitstatus_to_exitcode(status) == 0, text[-2000:]
     assert (tmp_path / "通知.docx").exists() and (tmp_path / "通知.yaml").exists()
     assert enters < 25 and "已生成 通知.docx" in text and "发文机关全称" in text
+
+
+# Issue 11: the questionnaire as clerks really use it.
+
+SPACE = " "
+
+
+def saved_answers(path):
+    return yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
+
+
+def test_a_yes_no_question_waits_for_enter():
+    """y or n alone only shows the choice; Enter gives it. The Enter typed after n is not an answer to the next
+    question."""
+    with create_pipe_input() as pipe:
+        pipe.send_text("n" + ENTER + "江南" + ENTER + "y" + ENTER + ENTER)
+        pipe.close()
+        ask = Prompter(input=pipe, output=DummyOutput())
+        assert ask.confirm("沿用？") is False
+        assert ask.text("名称") == "江南"
+        assert ask.confirm("再引用？", default=False) is True
+        assert ask.confirm("加盖印章？", default=False) is False  # Enter alone: the default
+
+
+def test_n_and_enter_declines_the_profile_and_the_sector_is_really_asked(tmp_path, home):
+    first, _ = drive(UP + ENTER + ENTER * 40, "new", "-o", "a.docx")  # 街道, remembered in the profile
+    assert first == 0 and saved_answers(tmp_path / "a.docx")["issuer"]["sector"] == "街道"
+    keys = "n" + ENTER + DOWN + DOWN + ENTER + ENTER * 8 + "3" + ENTER + ENTER * 30  # 否 | 应急 … 序号 3
+    code, prompter = drive(keys, "new", "-o", "b.docx")
+    assert code == 0 and prompter.rejected == []
+    assert saved_answers(tmp_path / "b.docx")["issuer"]["sector"] == "应急"
+
+
+EDIT = DOWN + ENTER  # 逐项修改 at the confirmation after the summary
+
+
+def test_editing_keeps_a_second_parent(tmp_path, capsys):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("parents:\n- {title: 国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知, "
+                       "doc_number: 安委办〔2025〕1号}\n- {title: 国务院安委会办公室 应急管理部关于开展2024年全国"
+                       "“安全生产月”活动的通知, doc_number: 安委办〔2024〕3号}\n", encoding="utf-8")
+    keys = ENTER * 18 + EDIT + ENTER * 40  # all that the file lacks, 逐项修改, then Enter through every question
+    code, _ = drive(keys, "new", "--answers", answers, "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    assert [p["doc_number"] for p in saved_answers(tmp_path / "x.docx")["parents"]] == [
+        "安委办〔2025〕1号", "安委办〔2024〕3号"]
+
+
+def test_editing_the_sector_offers_that_sectors_activities_and_defaults(tmp_path, capsys):
+    keys = "".join([ENTER * 9,  # 商务 sample: 行业 名称 代字 层级 红头 | 来文 再引用 年份 主题
+                    ENTER * 4,  # 序号 范围 主送 称谓
+                    DOWN, DOWN, SPACE, ENTER,  # 活动：tick 举办活动启动仪式 (应急) too
+                    ENTER * 7, EDIT,  # 2 plugin questions, 报送 联系人 附件 版记 落款 | 逐项修改
+                    UP, ENTER,  # 行业：街道
+                    ENTER * 40])
+    code, _ = drive(keys, "new", "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    saved = saved_answers(tmp_path / "x.docx")
+    jiedao = ["grid_patrol", "school_evacuation", "four_into", "ebike_charging", "residential_gas", "fire_lanes",
+              "community_consult_day"]
+    assert saved["activities"] == jiedao  # the 商务 ones and the 应急 one added for 商务 are gone
+    assert set(saved["attachments"]) == {"slogans", "liaison", "stats", "plan", "community_patrol_log"}
+    assert saved["copy_to"] == ["区安委会办公室"] and saved["scope"] == "江南街道"
+    # The sample office followed the sector: its name, 代字, 印发机关 and contact are the 街道 sample's.
+    assert saved["issuer"]["name"] == "江城市青山区江南街道办事处" and saved["issuer"]["code"] == "青江街办"
+    assert saved["printer"] == "江城市青山区江南街道党政综合办公室" and saved["contact"]["name"] == "张华"
+
+
+def test_editing_the_issuer_moves_what_was_derived_from_it(tmp_path, capsys):
+    keys = "".join([ENTER * 20, EDIT,  # the 商务 sample, then 逐项修改
+                    ENTER, CLEAR, "江城市青山区卫生健康局", ENTER,  # 行业 as it was, a new name
+                    "青卫健", ENTER, ENTER, ENTER,  # 代字 (the sample's is not offered for another office), 层级, 红头
+                    ENTER * 4, "5", ENTER,  # 来文 再引用 年份 主题 | 序号 (the sample's is not offered either)
+                    ENTER * 6,  # 范围 主送 称谓 活动 补充问题 报送
+                    "王芳", ENTER, "0591-22334455", ENTER, ENTER,  # a contact of its own
+                    ENTER * 4])  # 附件 版记 落款 生成
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["issuer"]["code"] == "青卫健" and saved["number"] == 5
+    assert saved["issuer"]["mark"] == "江城市青山区卫生健康局文件"
+    assert saved["printer"] == "江城市青山区卫生健康局办公室"
+    assert saved["contact"] == {"name": "王芳", "phone": "0591-22334455", "email": None}
+
+
+def test_another_office_is_not_offered_the_profiles_colophon(tmp_path, home):
+    keys = "".join([ENTER * 18,  # the 商务 sample up to the 版记
+                    "n", ENTER, CLEAR, "区安委办、区商务委", ENTER, CLEAR, "青山区商务局综合科", ENTER, ENTER,
+                    ENTER * 2])
+    first, _ = drive(keys, "new", "-o", "a.docx")
+    assert first == 0 and saved_answers(tmp_path / "a.docx")["copy_to"] == ["区安委办", "区商务委"]
+    keys = "".join(["n", ENTER,  # 发文机关：沿用？否
+                    ENTER, CLEAR, "江城市青山区卫生健康局", ENTER, "青卫健", ENTER, ENTER, ENTER,
+                    ENTER * 4, "5", ENTER, ENTER * 6, ENTER, ENTER, ENTER * 4])
+    code, _ = drive(keys, "new", "-o", "b.docx")
+    assert code == 0
+    saved = saved_answers(tmp_path / "b.docx")
+    assert saved["printer"] == "江城市青山区卫生健康局办公室"
+    assert saved["copy_to"] == ["区安委会办公室", "区应急管理局"]  # the sector's, not the other office's
+    assert saved["contact"]["name"] == "李明"  # the clerk is the same person
+
+
+def test_a_profile_whose_sector_has_no_plugin_falls_back_and_says_so(tmp_path, home, capsys):
+    home.mkdir(parents=True)
+    (home / "profile.yaml").write_text(
+        "issuer: {name: 江城市青山区卫生健康局, code: 青卫健, sector: 卫健, level: 区（县）}\n"
+        "contact: {name: 赵敏, phone: 0591-33334444}\nprinter: 江城市青山区卫生健康局办公室\n", encoding="utf-8")
+    code, _ = drive(ENTER * 5 + "5" + ENTER + ENTER * 30, "new", "-o", "x.docx")  # 沿用 … 序号 5
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "资料中的行业“卫健”没有插件提供，改用“商务”" in out.out + out.err
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["issuer"]["sector"] == "商务" and saved["issuer"]["name"] == "江城市青山区卫生健康局"
+    assert saved["contact"]["name"] == "赵敏"
+
+
+def city_parent(year: int) -> dict:
+    return {"issuer": "江城市安全生产委员会办公室", "doc_number": f"江安办〔{year}〕8号",
+            "title": f"江城市安全生产委员会办公室关于开展{year}年全市“安全生产月”活动的通知"}
+
+
+@pytest.mark.parametrize("today, year", [(dt.date(2026, 11, 23), 2027), (dt.date(2027, 6, 30), 2027),
+                                         (dt.date(2026, 1, 5), 2026)])
+def test_the_default_year_is_the_coming_safety_month_and_its_parent_gives_the_theme(
+        today, year, tmp_path, home, monkeypatch, capsys):
+    """The coming 安全生产月: this year's until June is over, then next year's. Without a parent of that year
+    (last year's is there, the national one is not built in) one is added; its theme is then the default."""
+    monkeypatch.setattr(questionnaire, "today", lambda: today)
+    (home / "parents").mkdir(parents=True)
+    last = city_parent(year - 1)
+    (home / "parents" / f"{last['doc_number']}.yaml").write_text(
+        yaml.safe_dump({**last, "theme": "去年的主题"}, allow_unicode=True), encoding="utf-8")
+    parent = city_parent(year)
+    keys = "".join([ENTER * 5,  # the 商务 sample
+                    ENTER,  # 上级来文：none of that year yet, so “添加新的” is the default
+                    parent["issuer"], ENTER, parent["title"], ENTER, parent["doc_number"], ENTER,
+                    ENTER, "安全发展、守护生命", ENTER,  # 主题：no built-in one to offer, so it must be typed
+                    ENTER, ENTER,  # 成文日期 left empty, 不再引用
+                    ENTER, ENTER,  # 年份 and 主题 as the parent says
+                    ENTER * 30])
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert f"上级来文库中还没有{year}年的上级来文" in out.out
+    assert prompter.rejected == ["不能为空"]
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["year"] == year and saved["theme"] == "安全发展、守护生命"
+    assert saved["parents"] == [{"title": parent["title"], "doc_number": parent["doc_number"]}]
+    assert saved["date"] == f"{year}-05-20" and saved["deadlines"]["liaison"] == f"{year}-05-30"
+    assert f"今年6月是第{year - 2001}个全国“安全生产月”" in text_of(tmp_path / "x.docx")
+
+    # Next time that parent is in the registry: Enter through takes it, its year and its theme.
+    code, prompter = drive(ENTER * 40, "new", "-o", "y.docx")
+    assert code == 0 and prompter.rejected == []
+    saved = saved_answers(tmp_path / "y.docx")
+    assert saved["year"] == year and saved["theme"] == "安全发展、守护生命"
+    assert saved["parents"][0]["doc_number"] == parent["doc_number"]
+
+
+def test_a_theme_nothing_gives_is_asked_with_no_default(tmp_path, monkeypatch):
+    monkeypatch.setattr(questionnaire, "today", lambda: dt.date(2026, 11, 23))
+    answers = tmp_path / "a.yaml"
+    answers.write_text("parents: [{title: 江城市安全生产委员会办公室关于开展2027年全市“安全生产月”活动的通知, "
+                       "doc_number: 江安办〔2027〕8号}]\n", encoding="utf-8")
+    keys = ENTER * 6 + ENTER + "安全发展、守护生命" + ENTER + ENTER * 30  # 发文机关 年份 | 主题: empty refused, typed
+    code, prompter = drive(keys, "new", "--answers", answers, "-o", "x.docx")
+    assert code == 0 and prompter.rejected == ["不能为空"]
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["year"] == 2027 and saved["theme"] == "安全发展、守护生命"
+
+
+def test_the_summary_shows_contact_deadlines_and_colophon(capsys):
+    code, _ = drive(ENTER * 40, "new", "-o", "x.docx")
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "联系人：李明，电话：0591-12345678，电子邮箱：qsswj@example.com" in out
+    assert "报送：联络员报送 2025年5月30日前；总结报送 2025年7月1日前；每周报送 每周三18时前" in out
+    assert "抄送：区安委会办公室、区应急管理局" in out
+    assert "印发机关：江城市青山区商务局办公室；印发日期：2025年5月20日" in out
+
+
+def test_the_questions_of_a_plugin_whose_attachment_is_chosen_are_asked_and_not_left_empty(tmp_path, capsys):
+    keys = "".join([UP, ENTER, ENTER * 4,  # 街道 sample
+                    ENTER * 10,  # 来文 再引用 年份 主题 序号 范围 主送 称谓 活动 补充问题
+                    ENTER, ENTER,  # 报送 联系人
+                    DOWN * 5, SPACE, ENTER,  # 附件：the 商务 plugin's 消防演练登记表 too
+                    CLEAR, ENTER, "江南商业广场", ENTER,  # its question: empty refused, then answered
+                    ENTER * 3])  # 版记 落款 生成
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    assert len(prompter.rejected) == 1 and "不能为空" in prompter.rejected[0]
+    saved = saved_answers(tmp_path / "x.docx")
+    assert "business_drill_register" in saved["attachments"] and saved["extra"]["key_venues"] == "江南商业广场"
