@@ -423,3 +423,26 @@ def test_the_questions_of_a_plugin_whose_attachment_is_chosen_are_asked_and_not_
     assert len(prompter.rejected) == 1 and "不能为空" in prompter.rejected[0]
     saved = saved_answers(tmp_path / "x.docx")
     assert "business_drill_register" in saved["attachments"] and saved["extra"]["key_venues"] == "江南商业广场"
+
+
+def test_a_telephone_or_email_is_checked_as_the_answers_file_checks_it(tmp_path, capsys):
+    keys = "".join([ENTER * 16, "n", ENTER,  # the 商务 sample up to 联系人：沿用？否
+                    ENTER, CLEAR, "八七六五四三二一", ENTER, CLEAR, "0591-87654321", ENTER,  # 姓名, 电话
+                    CLEAR, "li@", ENTER, CLEAR, ENTER,  # 电子邮箱: wrong, then none
+                    ENTER * 4])
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    assert len(prompter.rejected) == 2
+    assert "不是电话号码" in prompter.rejected[0] and "不是电子邮箱地址" in prompter.rejected[1]
+    assert saved_answers(tmp_path / "x.docx")["contact"] == {"name": "李明", "phone": "0591-87654321", "email": None}
+
+
+def test_a_date_that_disagrees_with_the_others_is_asked_again(tmp_path, capsys):
+    keys = "".join([ENTER * 19, "n", ENTER,  # the 商务 sample up to 落款：沿用？否
+                    CLEAR, "2025-06-05", ENTER,  # 成文日期 after the 联络员 deadline and the 印发日期: refused
+                    CLEAR, "2025-05-18", ENTER, ENTER, ENTER, ENTER])  # 印章 附注 生成
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    assert prompter.rejected == ["印发日期2025年5月20日早于成文日期2025年6月5日；"
+                                 "联络员报送截止日期2025年5月30日早于成文日期2025年6月5日"]
+    assert saved_answers(tmp_path / "x.docx")["date"] == "2025-05-18"
