@@ -345,11 +345,14 @@ class Questionnaire:
     # Dates: each one typed must agree with the others known (consistency.date_problems, as for a file).
 
     def known_date(self, path: str) -> dt.date | None:
+        """The date answered for ``path``, if it is one of the notice's year (one of another year, answered before
+        the year was changed in 逐项修改, is asked again and cannot stand)."""
         value = get(merge(self.fixed, self.given), path)
         try:
-            return as_day(value) if value else None
+            day = as_day(value) if value else None
         except (InvalidValue, ValueError):  # a file's malformed date: reported when the answers are validated
             return None
+        return day if day and day.year == self.year() else None
 
     def date_faults(self, typed: dict[str, dt.date]) -> list[str]:
         """What the dates ``typed`` (path → date) would put at odds with the dates already answered."""

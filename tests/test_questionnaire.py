@@ -446,3 +446,14 @@ def test_a_date_that_disagrees_with_the_others_is_asked_again(tmp_path, capsys):
     assert prompter.rejected == ["印发日期2025年5月20日早于成文日期2025年6月5日；"
                                  "联络员报送截止日期2025年5月30日早于成文日期2025年6月5日"]
     assert saved_answers(tmp_path / "x.docx")["date"] == "2025-05-18"
+
+
+def test_editing_the_parent_moves_the_year_theme_and_dates_that_were_offered(tmp_path, capsys):
+    keys = ENTER * 20 + EDIT + ENTER * 5 + "2024" + ENTER + ENTER * 40  # 逐项修改: the 2024 national notice
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    assert prompter.rejected == []
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["year"] == 2024 and saved["theme"] == "人人讲安全、个个会应急——畅通生命通道"
+    assert saved["date"] == saved["print_date"] == "2024-05-20"
+    assert saved["deadlines"] == {"liaison": "2024-05-30", "summary": "2024-07-01", "weekly": "每周三18时前"}
