@@ -338,10 +338,16 @@ def _year_problems(answers: Answers) -> list[str]:
     if first.year != answers.year:
         out.append(f"{where(('parents', 0, 'doc_number'))}：上级来文 {first} 是{first.year}年的，"
                    f"与通知的年份{answers.year}不一致；请引用{answers.year}年的来文，或改正年份")
-    other = next((p for p in data("national.yaml") if p["theme"] == answers.theme and p["year"] != answers.year), None)
-    if other:
-        out.append(f"{where(('theme',))}：“{answers.theme}”是{other['year']}年的主题，与通知的年份{answers.year}不一致")
+    problem = theme_problem(answers.theme, answers.year)
+    if problem:
+        out.append(f"{where(('theme',))}：{problem}")
     return out
+
+
+def theme_problem(theme: str, year: int) -> str | None:
+    """Why ``theme`` cannot be the theme of ``year``: it is the national theme of another year."""
+    other = next((p for p in data("national.yaml") if p["theme"] == theme and p["year"] != year), None)
+    return f"“{theme}”是{other['year']}年的主题，与通知的年份{year}不一致" if other else None
 
 
 def _unknown(what: str, field: str, wrong: list[str], known: list[str]) -> str:
@@ -364,14 +370,21 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
     return problems
 
 
+def questions_for(plugins, sector: str, activities: list[str], attachments: list[str]) -> dict:
+    """The plugin questions a notice asks ({id: Owned[Question]}): those of the issuer's sector, and those of every
+    plugin whose activities or attachments are chosen (its text may use them). Unknown ids are skipped."""
+    chosen = [plugins.activities[i] for i in activities if i in plugins.activities]
+    chosen += [plugins.attachments[i] for i in attachments if i in plugins.attachments]
+    used = {c.plugin for c in chosen}
+    return {i: q for i, q in plugins.questions.items() if q.serves(sector) or q.plugin in used}
+
+
 def _extra(answers: Answers, plugins) -> tuple[dict, list[str]]:
     """The answers to the questions that concern this notice, converted by each question's kind: those asked of
     the issuer's sector, and those of every plugin whose activities or attachments were chosen (its text may use
     them). Answers to other plugins' questions are dropped; unknown keys are an error."""
-    chosen = [plugins.activities[i] for i in answers.activities] + [
-        plugins.attachments[i] for i in answers.attachments if i in plugins.attachments]
-    used = {c.plugin for c in chosen}
-    questions = {i: q.item for i, q in plugins.questions.items() if q.serves(answers.issuer.sector) or q.plugin in used}
+    questions = {i: q.item for i, q in questions_for(plugins, answers.issuer.sector, answers.activities,
+                                                    answers.attachments).items()}
     out, problems = {}, []
     unknown = [k for k in answers.extra if k not in plugins.questions]
     if unknown:
@@ -379,13 +392,15 @@ def _extra(answers: Answers, plugins) -> tuple[dict, list[str]]:
     for key, question in questions.items():
         value, where = answers.extra.get(key, question.default), f"extra（行业补充问题） → {key}（{question.prompt}）"
         try:
-            out[key] = _convert(question, value)
+            out[key] = extra_answer(question, value)
         except (ValueError, InvalidValue) as exc:
             problems.append(f"{where}：{exc}")
     return out, problems
 
 
-def _convert(question, value: Any) -> Any:
+def extra_answer(question, value: Any) -> Any:
+    """A plugin question's answer converted by its kind; None or blank is refused (ValueError in Chinese).
+    Shared by the answers file and the questionnaire."""
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("缺少此项：请写出答案（不能为空）")
     if question.kind == "confirm":

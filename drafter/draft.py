@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .answers import Answers, dump, latest_year, load_yaml, merge, resolve, whole_number
-from .errors import DrafterError
+from .errors import AnswersError, DrafterError
 
 CHOICES = {"write": "生成文件", "edit": "逐项修改", "quit": "放弃"}
 
@@ -166,7 +166,17 @@ def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, s
     try:
         while True:
             q.run()
-            answers = resolve(merge(fixed, q.given), overrides, source, plugins)
+            try:
+                answers = resolve(merge(fixed, q.given), overrides, source, plugins)
+            except AnswersError as exc:
+                if prompter.count == 0:  # nothing was asked, so nothing typed would be lost
+                    raise
+                # what was typed is kept: the clerk mends it in 逐项修改, or gives up with it saved
+                print(f"{exc}", file=sys.stderr)
+                if prompter.select("答案有误", [("逐项修改", "edit"), ("放弃", "quit")], default="edit") == "quit":
+                    raise Cancelled(f"已放弃，未写入任何文件。{keep(merge(fixed, q.given))}") from None
+                q.everything = True
+                continue
             notice = compose(answers, plugins)
             if prompter.count == 0:  # nothing was asked: the file said it all
                 return answers, notice

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from .answers import (CORE_ATTACHMENTS, DEFAULT_SECTOR, Answers, Contact, Issuer, _convert, defaults, merge,
-                      national)
+from .answers import (CORE_ATTACHMENTS, DEFAULT_SECTOR, Answers, Contact, Issuer, defaults, extra_answer, merge,
+                      national, questions_for, theme_problem)
 from .compose import CORE_TITLES, month_day
 from .consistency import date_problems
 from .dates import format_date, parse_date
@@ -281,7 +281,13 @@ class Questionnaire:
             self.answer("year", same_year(self.ask.text("年份", parent.year if parent else self.year(), same_year)))
         year = self.year()
         if self.needs("theme"):  # the parent's, the year's national one, or typed when neither is known
-            self.text("theme", f"主题（{year}年是第{year - 2001}个全国“安全生产月”）", field(Answers, "theme"))
+            def this_years(text: str) -> str:
+                theme = field(Answers, "theme")(text)
+                problem = theme_problem(theme, year)
+                if problem:
+                    raise ValueError(problem)
+                return theme
+            self.text("theme", f"主题（{year}年是第{year - 2001}个全国“安全生产月”）", this_years)
 
     def number_and_addressees(self) -> None:
         code, year = self.value("issuer.code"), self.year()
@@ -315,13 +321,9 @@ class Questionnaire:
             return title
 
     def concerned(self) -> dict:
-        """The plugin questions this notice asks, as its answers are checked: those of the issuer's sector, and
-        those of every plugin whose activities or attachments are chosen (its text may use them)."""
-        chosen = [self.plugins.activities[i] for i in self.value("activities") or [] if i in self.plugins.activities]
-        chosen += [self.plugins.attachments[i] for i in self.value("attachments") or []
-                   if i in self.plugins.attachments]
-        used, sector = {c.plugin for c in chosen}, self.value("issuer.sector")
-        return {i: q for i, q in self.plugins.questions.items() if q.serves(sector) or q.plugin in used}
+        """The plugin questions this notice asks, as its answers are checked (answers.questions_for)."""
+        return questions_for(self.plugins, self.value("issuer.sector"), self.value("activities") or [],
+                             self.value("attachments") or [])
 
     def extra(self) -> None:
         """Each plugin question that concerns the notice, once a round; typed answers are checked as an answers
@@ -338,7 +340,7 @@ class Questionnaire:
                 value = self.ask.select(q.prompt, [(c, c) for c in q.choices], default=current)
             else:
                 def check(text: str, q=q) -> Any:
-                    return _convert(q, (number(text) if q.kind == "number" else text) if text else None)
+                    return extra_answer(q, (number(text) if q.kind == "number" else text) if text else None)
                 value = check(self.ask.text(q.prompt, "" if current is None else current, check))
             self.answer(f"extra.{qid}", value)
 

@@ -394,9 +394,11 @@ def test_a_theme_nothing_gives_is_asked_with_no_default(tmp_path, monkeypatch):
     answers = tmp_path / "a.yaml"
     answers.write_text("parents: [{title: 江城市安全生产委员会办公室关于开展2027年全市“安全生产月”活动的通知, "
                        "doc_number: 江安办〔2027〕8号}]\n", encoding="utf-8")
-    keys = ENTER * 6 + ENTER + "安全发展、守护生命" + ENTER + ENTER * 30  # 发文机关 年份 | 主题: empty refused, typed
+    keys = (ENTER * 6 + ENTER + "人人讲安全、个个会应急——查找身边安全隐患" + ENTER  # 主题: empty, 2025's: refused
+            + CLEAR + "安全发展、守护生命" + ENTER + ENTER * 30)
     code, prompter = drive(keys, "new", "--answers", answers, "-o", "x.docx")
-    assert code == 0 and prompter.rejected == ["不能为空"]
+    assert code == 0 and prompter.rejected == [
+        "不能为空", "“人人讲安全、个个会应急——查找身边安全隐患”是2025年的主题，与通知的年份2027不一致"]
     saved = saved_answers(tmp_path / "x.docx")
     assert saved["year"] == 2027 and saved["theme"] == "安全发展、守护生命"
 
@@ -457,3 +459,21 @@ def test_editing_the_parent_moves_the_year_theme_and_dates_that_were_offered(tmp
     assert saved["year"] == 2024 and saved["theme"] == "人人讲安全、个个会应急——畅通生命通道"
     assert saved["date"] == saved["print_date"] == "2024-05-20"
     assert saved["deadlines"] == {"liaison": "2024-05-30", "summary": "2024-07-01", "weekly": "每周三18时前"}
+
+
+def test_answers_that_disagree_after_the_questions_go_back_to_editing_and_lose_nothing(tmp_path, capsys):
+    answers = tmp_path / "a.yaml"  # last year's theme, which no question of this run asks about
+    answers.write_text("year: 2025\ntheme: 人人讲安全、个个会应急——畅通生命通道\n", encoding="utf-8")
+    keys = ENTER * 25 + DOWN + ENTER  # Enter through the questions; told the problem, 放弃 keeps what was answered
+    code, prompter = drive(keys, "new", "--answers", answers, "-o", tmp_path / "x.docx")
+    err = capsys.readouterr().err
+    assert code == 130 and "theme（主题）：“人人讲安全、个个会应急——畅通生命通道”是2024年的主题" in err, err
+    assert not (tmp_path / "x.docx").exists()
+    kept = yaml.safe_load((tmp_path / "home" / "unfinished.yaml").read_text(encoding="utf-8"))
+    assert kept["theme"].endswith("畅通生命通道") and kept["number"] == 18
+    # 逐项修改 instead: every question again, the theme among them, refused until this year's is typed
+    keys = (ENTER * 25 + ENTER + ENTER * 6 + ENTER + CLEAR + "人人讲安全、个个会应急——查找身边安全隐患" + ENTER
+            + ENTER * 40)
+    code, prompter = drive(keys, "new", "--answers", answers, "-o", tmp_path / "y.docx")
+    assert code == 0 and prompter.rejected[0].endswith("是2024年的主题，与通知的年份2025不一致"), prompter.rejected
+    assert "查找身边安全隐患" in text_of(tmp_path / "y.docx")
