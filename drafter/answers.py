@@ -345,9 +345,10 @@ def _year_problems(answers: Answers) -> list[str]:
 
 
 def theme_problem(theme: str, year: int) -> str | None:
-    """Why ``theme`` cannot be the theme of ``year``: it is the national theme of another year."""
-    other = next((p for p in data("national.yaml") if p["theme"] == theme and p["year"] != year), None)
-    return f"“{theme}”是{other['year']}年的主题，与通知的年份{year}不一致" if other else None
+    """consistency.theme_problem against the national themes shipped."""
+    from .consistency import theme_problem as problem
+
+    return problem(theme, year, {p["year"]: p["theme"] for p in data("national.yaml")})
 
 
 def _unknown(what: str, field: str, wrong: list[str], known: list[str]) -> str:

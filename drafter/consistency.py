@@ -1,4 +1,7 @@
-"""How the dates of one notice must agree with each other, stated once for `drafter new` and `drafter check`.
+"""How the facts of one notice must agree, stated once for `drafter new` and `drafter check`: its dates, and its
+theme with its year.
+
+How the dates of one notice must agree with each other, stated once for `drafter new` and `drafter check`.
 
 A 安全生产月 is June of the notice's year. The 成文日期 lies in that year; the 印发日期 is not before it; a report
 deadline is in the notice's year, not before the 成文日期 (nobody can report before the notice exists), and not after
@@ -8,6 +11,7 @@ sent at its end or just after (by 31 July)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from .dates import format_date
@@ -45,3 +49,26 @@ def date_problems(year: int, date: dt.date | None, print_date: dt.date | None = 
             out.append(DateProblem(where, f"{what}截止日期{format_date(day)}晚于{format_date(latest)}"
                                           f"（{what}应在{month}月底前）"))
     return out
+
+
+def bare(text: str) -> str:
+    """Text without punctuation and spaces, to compare wordings written with different marks."""
+    return re.sub(r"[\W_]", "", text)
+
+
+def theme_of_another_year(theme: str, year: int, themes: dict[int, str]) -> int | None:
+    """The year whose national theme ``theme`` is (punctuation and spaces aside), when that is not ``year`` and
+    ``year``'s own theme is worded otherwise; ``themes`` maps year → national theme."""
+    wording = bare(theme)
+    if not wording or wording == bare(themes.get(year, "")):
+        return None
+    return next((y for y, t in sorted(themes.items()) if y != year and bare(t) == wording), None)
+
+
+def theme_problem(theme: str, year: int, themes: dict[int, str]) -> str | None:
+    """Why ``theme`` cannot be the theme of a notice of ``year``, in Chinese; None when it can."""
+    other = theme_of_another_year(theme, year, themes)
+    if other is None:
+        return None
+    own = f"；{year}年的主题是“{themes[year]}”" if year in themes else ""
+    return f"“{theme}”是{other}年的主题，与通知的年份{year}不一致{own}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .anatomy import CN_NUM, Anatomy, Heading, is_red, recognise
 from .catalogue import Finding
-from .consistency import date_problems
+from .consistency import bare, date_problems, theme_of_another_year, theme_problem
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .docread import PAGE, Doc, Para, read
@@ -299,9 +299,6 @@ def notice_year(a: Anatomy) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _bare(text: str) -> str:
-    """Text without punctuation and spaces, to compare wordings written with different marks."""
-    return re.sub(r"[\W_]", "", text)
 
 
 def facts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
@@ -347,21 +344,19 @@ def _other_years(doc: Doc, a: Anatomy, year: int, themes: dict[int, str], stated
     the body, another year's national theme written out (in a slogan, say), “2024年“安全生产月”” in a 2025 notice.
     A theme that is part of this year's (“人人讲安全、个个会应急” in 2025's) or recurs inside other years' themes is
     a standing motto, not another year's wording."""
-    own = _bare(themes.get(year) or stated or "")
+    own = bare(themes.get(year) or stated or "")
     reported: set[int] = set()
-    if stated:
-        other = [y for y, t in themes.items() if _bare(t) == _bare(stated) and y != year]
-        if other and _bare(stated) != own:
-            reported.add(other[0])
-            yield finding("error", "正文", f"“{stated}”是{other[0]}年的主题" +
-                          (f"，{year}年的主题是“{themes[year]}”" if year in themes else ""), "事实：历年主题", stated)
-    distinct = {y: _bare(t) for y, t in themes.items() if y != year and _bare(t) not in own
-                and not any(_bare(t) in _bare(u) for z, u in themes.items() if z != y)}
+    other = theme_of_another_year(stated, year, themes) if stated else None
+    if other is not None:
+        reported.add(other)
+        yield finding("error", "正文", theme_problem(stated, year, themes), "事实：历年主题", stated)
+    distinct = {y: bare(t) for y, t in themes.items() if y != year and bare(t) not in own
+                and not any(bare(t) in bare(u) for z, u in themes.items() if z != y)}
     years_seen = False
     for p in doc.paras:
-        bare = _bare(p.text)
+        flat = bare(p.text)
         for y, theme in distinct.items():
-            if y not in reported and theme in bare:
+            if y not in reported and theme in flat:
                 reported.add(y)
                 yield finding("error", _element(a, p), f"“{themes[y]}”是{y}年的主题，不是{year}年的",
                               "事实：历年主题", p.text)

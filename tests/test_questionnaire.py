@@ -475,5 +475,5 @@ def test_answers_that_disagree_after_the_questions_go_back_to_editing_and_lose_n
     keys = (ENTER * 25 + ENTER + ENTER * 6 + ENTER + CLEAR + "人人讲安全、个个会应急——查找身边安全隐患" + ENTER
             + ENTER * 40)
     code, prompter = drive(keys, "new", "--answers", answers, "-o", tmp_path / "y.docx")
-    assert code == 0 and prompter.rejected[0].endswith("是2024年的主题，与通知的年份2025不一致"), prompter.rejected
+    assert code == 0 and "是2024年的主题，与通知的年份2025不一致" in prompter.rejected[0], prompter.rejected
     assert "查找身边安全隐患" in text_of(tmp_path / "y.docx")

@@ -85,6 +85,7 @@ def test_an_impossible_unquoted_date_is_named_not_a_traceback(tmp_path, how):
     ("deadlines.summary=2025-08-10", "deadlines（截止时间） → summary（总结报送）：总结和统计表报送截止日期2025年8月10日晚于2025年7月31日"),
     ("deadlines.summary=2026-07-01", "总结和统计表报送截止日期2026年7月1日不在2025年"),
     ("theme=人人讲安全、个个会应急——畅通生命通道", "theme（主题）：“人人讲安全、个个会应急——畅通生命通道”是2024年的主题"),
+    ("theme=遵守安全生产法，当好第一责任人", "theme（主题）：“遵守安全生产法，当好第一责任人”是2022年的主题"),  # as check reads it
     ("parents=[{title: 关于开展2024年安全生产月活动的通知, doc_number: 安委办〔2024〕4号}]",
      "上级来文 安委办〔2024〕4号 是2024年的，与通知的年份2025不一致"),
 ])
