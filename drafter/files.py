@@ -69,53 +69,68 @@ def read_text(path: Path, what: str = "文件") -> str:
     return decode_text(raw, f"{what} {path}").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _kind(head: bytes) -> str | None:
-    """What a file that is not a zip package really is, from its first bytes."""
+KINDS = {"docx": "Word 文档（.docx）", "doc": "旧版 Word（.doc）或 WPS（.wps）文件", "pdf": "PDF 文件",
+         "rtf": "RTF 文件", "html": "网页（HTML）", "xlsx": "Excel 表格（.xlsx）", "pptx": "PowerPoint 演示文稿（.pptx）",
+         "zip": "压缩包", "damaged": "损坏的压缩包", "empty": "空文件", "other": "别的格式（可能是文本）"}
+
+
+def sniff(path: Path) -> str:
+    """What ``path`` really is, from its content (a key of KINDS), whatever its name says; a missing file, a folder
+    or one that cannot be opened raises Unreadable."""
+    path = Path(path)
+    if not path.exists():
+        raise Unreadable(f"找不到文件：{path}")
+    if path.is_dir():
+        raise Unreadable(f"{path} 是文件夹，不是文件")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise Unreadable(f"无法读取 {path}：{exc.strerror or exc}") from None
+    if not head:
+        return "empty"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
-    if head.lstrip().startswith(b"%PDF"):
+    if b"%PDF-" in head:
         return "pdf"
     if head.startswith(b"{\\rtf"):
         return "rtf"
     if head.lstrip().lower().startswith((b"<html", b"<!doctype html")):
         return "html"
-    return None
+    if not head.startswith(b"PK"):
+        return "other"
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "damaged"
+    return ("docx" if "word/document.xml" in names else "xlsx" if "xl/workbook.xml" in names
+            else "pptx" if "ppt/presentation.xml" in names else "zip")
 
 
+SAVE_AS_DOCX = "请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试"
 _NOT_DOCX = {
-    "doc": "是旧版 Word（.doc）或 WPS（.wps）格式，或是加了密码的文档：请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试",
-    "pdf": "其实是 PDF 文件（扩展名却是 .docx）：请把扩展名改回 .pdf；drafter check 只检查 Word 文件，请索取 Word 原件"
-           "（drafter parents import 可以读 PDF）",
-    "rtf": "其实是 RTF 文件：请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试",
-    "html": "其实是网页（HTML）：请在浏览器中复制正文存为 .txt，或在 Word 中打开后“另存为” .docx",
+    "doc": f"是旧版 Word（.doc）或 WPS（.wps）格式，或是加了密码的文档：{SAVE_AS_DOCX}",
+    "pdf": "是 PDF 文件：drafter check 只检查 Word 文件，请索取 Word 原件（drafter parents import 可以读 PDF）",
+    "rtf": f"是 RTF 文件：{SAVE_AS_DOCX}",
+    "html": "是网页（HTML）：请在浏览器中复制正文存为 .txt，或在 Word 中打开后“另存为” .docx",
+    "empty": "是空文件，不是 Word 文档（.docx）",
+    "other": "不是 Word 文档（.docx）；如果是从别处复制的文字，请存为 .txt",
+    "damaged": "已损坏，无法作为 Word 文档（.docx）打开；请在 Word 或 WPS 中打开并重新保存",
 }
 
 
 def check_docx(path: Path) -> None:
     """Raise Unreadable, saying what the file really is and what to do, unless ``path`` is a Word .docx package."""
-    path = Path(path)
-    if not path.exists():
-        raise Unreadable(f"找不到文件：{path}")
-    if path.is_dir():
-        raise Unreadable(f"{path} 是文件夹，不是 Word 文档")
-    try:
-        with open(path, "rb") as f:
-            head = f.read(512)
-    except OSError as exc:
-        raise Unreadable(f"无法读取 {path}：{exc.strerror or exc}") from None
-    kind = _kind(head)
-    if kind:
-        raise Unreadable(f"{path} {_NOT_DOCX[kind]}")
-    if not head:
-        raise Unreadable(f"{path} 是空文件，不是 Word 文档（.docx）")
-    if not head.startswith(b"PK"):
-        raise Unreadable(f"{path} 不是 Word 文档（.docx）；如果是从别处复制的文字，请存为 .txt")
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise Unreadable(f"{path} 已损坏，无法作为 Word 文档（.docx）打开；请在 Word 或 WPS 中打开并重新保存") from None
-    if "word/document.xml" not in names:
-        other = ("Excel 表格（.xlsx）" if "xl/workbook.xml" in names else "PowerPoint 演示文稿（.pptx）"
-                 if "ppt/presentation.xml" in names else "压缩包")
-        raise Unreadable(f"{path} 是{other}，不是 Word 文档（.docx）")
+    kind = sniff(path)
+    if kind != "docx":
+        raise Unreadable(not_docx(Path(path), kind))
+
+
+def not_docx(path: Path, kind: str) -> str:
+    """What to tell of ``path``, whose content is ``kind`` (sniff), where a Word .docx was wanted."""
+    if kind == "other" and path.suffix.lower() in (".doc", ".wps"):  # older WPS and Word formats are not all OLE
+        kind = "doc"
+    if kind == "pdf" and path.suffix.lower() != ".pdf":
+        return f"{path} 其实是 PDF 文件（扩展名却是 {path.suffix or '空的'}）：{_NOT_DOCX['pdf']}"
+    return f"{path} {_NOT_DOCX.get(kind) or '是' + KINDS[kind] + '，不是 Word 文档（.docx）'}"

@@ -210,7 +210,11 @@ def _dates(x: Extracted, lines: list[str], furniture: dict) -> None:
                     x.notes.append(f"成文日期写作“{line}”，应为“{format_date(x.date)}”")
                 return
     if furniture.get("date"):
-        x.date, x.date_kind = parse_date(furniture["date"]), "网页发布日期"
+        try:
+            x.date, x.date_kind = parse_date(furniture["date"]), "网页发布日期"
+        except InvalidValue as exc:  # the page's metadata can be wrong too: said, not fatal
+            x.notes.append(f"网页上的发布日期无法采用：{exc}")
+            return
         x.notes.append("没有找到成文日期，取网页上的发布日期")
 
 

@@ -74,7 +74,7 @@ KINDS = {"docx": "Word 文档（.docx）", "pdf": "PDF 文件", "txt": "文本�
 def text_of(path: Path) -> tuple[str, str]:
     """(text, kind) of a .docx, .pdf or .txt. A Word or PDF file is read as what its content is (kind says which:
     a PDF named .docx is read as a PDF); one that is neither raises ImportFailed saying what it is and what to do."""
-    from .files import check_docx, read_text
+    from .files import KINDS, not_docx, read_text, sniff
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -85,31 +85,17 @@ def text_of(path: Path) -> tuple[str, str]:
             raise ImportFailed(str(exc)) from None
     if suffix not in (".docx", ".doc", ".wps", ".pdf"):
         raise ImportFailed(f"不能读取 {suffix} 文件（{path}）：请给出 .docx、.pdf 或 .txt")
-    if not path.exists():
-        raise ImportFailed(f"找不到文件：{path}")
-    if path.is_dir():
-        raise ImportFailed(f"{path} 是文件夹，不是通知文件")
     try:
-        with open(path, "rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        raise ImportFailed(f"无法读取 {path}：{exc.strerror or exc}") from None
-    if b"%PDF-" in head:
-        return _pdf_text(path), "pdf"
-    try:
-        check_docx(path)
+        kind = sniff(path)  # by content: a PDF named .docx, a .docx named .doc are read for what they are
     except Unreadable as exc:
-        problem = str(exc)
-    else:
+        raise ImportFailed(str(exc)) from None
+    if kind == "pdf":
+        return _pdf_text(path), "pdf"
+    if kind == "docx":
         return _docx_text(path), "docx"
     if suffix == ".pdf":
-        what = ("旧版 Word（.doc）文件" if head.startswith(b"\xd0\xcf\x11\xe0") else "压缩包" if head.startswith(b"PK")
-                else "空文件" if not head else "别的格式")
-        raise ImportFailed(f"{path} 不是 PDF 文件（看内容是{what}，扩展名却是 .pdf）：请确认文件后再试")
-    if suffix in (".doc", ".wps"):
-        raise ImportFailed(f"{path} 是旧版 Word（.doc）或 WPS（.wps）文件，无法直接读取：请在 Word 或 WPS 中打开，"
-                           "“另存为” Word 文档（.docx）后再试")
-    raise ImportFailed(problem)
+        raise ImportFailed(f"{path} 不是 PDF 文件（看内容是{KINDS[kind]}，扩展名却是 .pdf）：请确认文件后再试")
+    raise ImportFailed(not_docx(path, kind))  # what it is and what to do
 
 
 def _docx_text(path: Path) -> str:

@@ -494,3 +494,15 @@ def test_attachment_notes_in_another_order_than_the_pages(ours, tmp_path):
     d.save(str(tmp_path / "swapped.docx"))
     found = [f for f in findings(tmp_path / "swapped.docx", "附件") if "不一致" in f.message]
     assert [f.text for f in found] == ["2025年“安全生产月”活动联络员表", "2025年“安全生产月”宣传标语"]
+
+
+@pytest.mark.parametrize("name, words", [
+    ("通知.pdf", "是 PDF 文件：drafter check 只检查 Word 文件，请索取 Word 原件"),
+    ("扫描件.docx", "其实是 PDF 文件（扩展名却是 .docx）"),
+])
+def test_a_pdf_is_told_for_what_its_name_says(tmp_path, name, words):
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    done = run_cli("check", path)
+    assert done.returncode == 2 and words in done.stderr, done.stderr
+    assert "扩展名却是 .docx" not in done.stderr or name.endswith(".docx")

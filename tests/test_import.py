@@ -220,3 +220,14 @@ def test_files_that_cannot_be_read(tmp_path, name, content, words):
         path.write_bytes(content)
     done = run_cli("parents", "import", path)
     assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_impossible_date_in_a_web_page_s_metadata_is_noted_not_fatal(tmp_path):
+    page = tmp_path / "网页.txt"
+    page.write_text("您的位置：首页 > 通知公告\n发布日期：2024-02-31\n关于开展2024年全区“安全生产月”活动的通知\n"
+                    "各街道：\n现将有关事项通知如下。\n江城市青山区安全生产委员会办公室\n", encoding="utf-8")
+    done = run_cli("parents", "import", page, "--json", env={"DRAFTER_HOME": str(tmp_path / "home")})
+    assert "Traceback" not in done.stderr
+    found = json.loads(done.stdout)
+    assert "网页上的发布日期无法采用：“2024-02-31”不是存在的日期" in found["notes"]
+    assert found["title"] == "关于开展2024年全区“安全生产月”活动的通知"
