@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 
 from .dates import parse_date
@@ -71,13 +71,13 @@ def phone_number(value: Any) -> Any:
     return value
 
 
-def whole_number(value: Any) -> Any:
+def whole_number(value: Any, what: str = "数字") -> Any:
     """Digits as written: 15 or "15". "015" is a 虚位 (GB/T 9704 7.2.5), refused with the reason rather than read
     as 15 (or, by YAML 1.1, as octal 13); 15.0 and true are not whole numbers."""
     if isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"0\d+", text):
-            raise ValueError(f"“{text}”前面有 0：序号不编虚位，应写作“{int(text)}”")
+            raise ValueError(f"“{text}”前面有 0：{what}不编虚位，应写作“{int(text)}”")
         if not re.fullmatch(r"-?[1-9]\d*", text):
             raise ValueError(f"“{text}”应为整数")
         return int(text)
@@ -182,8 +182,8 @@ class Answers(Model):
 
     @field_validator("number", "year", mode="before")
     @classmethod
-    def _whole(cls, value: Any) -> Any:
-        return whole_number(value)
+    def _whole(cls, value: Any, info: ValidationInfo) -> Any:
+        return whole_number(value, "序号" if info.field_name == "number" else "年份")
 
     @field_validator("recipients")
     @classmethod
@@ -293,7 +293,7 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     given = merge(file_answers or {}, overrides or {})
     plugins.ensure_loaded(given, DEFAULT_SECTOR)  # a failed plugin these answers need stops here, named
     try:
-        year = whole_number(given.get("year", latest_year()))
+        year = whole_number(given.get("year", latest_year()), "年份")
         if not isinstance(year, int):
             raise ValueError(f"应为整数，如 {latest_year()}")
     except ValueError as exc:

@@ -32,7 +32,9 @@ def printable(value):
     that goes out under a seal, so it stops the run instead (answers are validated to be given, so this is a bug
     in a template or a plugin, reported by whoever renders it)."""
     if value is None:
-        raise ValueError("模板中的某个值为空（None），不能写入公文")
+        from jinja2 import TemplateRuntimeError
+
+        raise TemplateRuntimeError("模板中的某个值为空（None），不能写入公文")
     return value
 
 
@@ -75,7 +77,7 @@ class Writer:
 
         try:
             return render_text(source, self.facts)
-        except (TemplateError, ValueError) as exc:  # ValueError: a None reached the text (printable)
+        except TemplateError as exc:
             if plugin:
                 raise PluginError(f"插件 {plugin} 的{where}文字有误：{exc}；可用 --disable-plugin {plugin} 停用") from None
             raise RenderError(f"内置文字 {where} 有误：{exc}") from None

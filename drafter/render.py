@@ -171,7 +171,7 @@ def render(notice: Notice, template: Path | None = None) -> bytes:
     tpl = DocxTemplate(str(template or template_path()))
     try:
         tpl.render(context(notice), jinja_env(), autoescape=True)
-    except (TemplateError, ValueError) as exc:  # ValueError: a None reached the text (compose.printable)
+    except TemplateError as exc:
         raise RenderError(f"模板填充失败：{exc}") from exc
     if notice.colophon.own_even_page:
         _colophon_on_even_page(tpl.docx)

@@ -181,3 +181,18 @@ def test_bytes_that_are_no_text_are_refused_with_the_fix():
 
     with pytest.raises(Unreadable, match="另存为.UTF-8"):
         decode_text(b"\x00\x01\x02\xff\xfe\x00\xd8\x00\xd8\x01", "答案文件 a.yaml")
+
+
+def test_a_template_value_that_is_none_stops_instead_of_printing_none():
+    from jinja2 import TemplateError
+
+    from drafter.compose import render_text
+
+    assert render_text("电子邮箱：{{ email }}", {"email": "a@b.cn"}) == "电子邮箱：a@b.cn"
+    with pytest.raises(TemplateError, match="None"):
+        render_text("电子邮箱：{{ email }}", {"email": None})
+
+
+def test_a_year_with_a_leading_zero_is_named_as_a_year(tmp_path):
+    done, out = new(tmp_path, BASE + "number: 3\n", "--set", "year=02025")
+    refused(done, out, "year（年份）：“02025”前面有 0：年份不编虚位，应写作“2025”")
