@@ -125,3 +125,32 @@ def colophon(col: Colophon) -> Markup:
         f'<wps:txbx><w:txbxContent>{table}{tail}</w:txbxContent></wps:txbx>'
         '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
         '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>')
+
+
+# Tables: one look for every table of a notice (the template's and those built at render time).
+
+def table_cell(width: int, content: str, span: int = 1) -> str:
+    """A cell ``width`` twips wide spanning ``span`` grid columns, its content (paragraphs) centred vertically."""
+    extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{extra}<w:vAlign w:val="center"/></w:tcPr>'
+            f'{content}</w:tc>')
+
+
+def table_row(cells: str, header: bool = False, lines: int = 1) -> str:
+    """A row at least ``lines`` grid lines high (rows off the line grid shift every following line), never split
+    across pages; a header row is repeated on each page."""
+    hdr = "<w:tblHeader/>" if header else ""
+    return (f'<w:tr><w:trPr><w:cantSplit/>{hdr}<w:trHeight w:val="{lines * G.LINE}" w:hRule="atLeast"/>'
+            f'</w:trPr>{cells}</w:tr>')
+
+
+def table(widths: list[int], rows: str) -> str:
+    """A centred, fixed-layout table of thin black borders on the grid ``widths`` (twips)."""
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            f'<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>')

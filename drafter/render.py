@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import gbt9704 as G
 from .errors import RenderError
-from .layout import colophon, mark_run, signature
+from .layout import colophon, mark_run, signature, table, table_cell, table_row
 from .model import FormGrid, Notice, Paragraph, PlanTable, StatsTable, TextList
 from .title import split_title
 
@@ -95,7 +95,6 @@ def form_table(rows: list[list[str]]) -> Markup:
     layout = [cells for labels in rows for cells in form_layout(list(labels))]
     edges = sorted({0} | {x for cells in layout for x in accumulate(w for w, _ in cells)})
     column = {x: n for n, x in enumerate(edges)}
-    grid = "".join(f'<w:gridCol w:w="{b - a}"/>' for a, b in pairwise(edges))
     trs = []
     for cells in layout:
         tcs, x = [], 0
@@ -104,19 +103,10 @@ def form_table(rows: list[list[str]]) -> Markup:
             x += width
             run = (f'<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{escape(label)}</w:t>'
                    '</w:r>') if label else ""
-            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
-                       + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + '<w:vAlign w:val="center"/></w:tcPr>'
-                       f'<w:p><w:pPr><w:pStyle w:val="{"TableText" if label is None else "TableCenter"}"/></w:pPr>'
-                       f'{run}</w:p></w:tc>')
-        trs.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{FORM_ROW_LINES * G.LINE}" w:hRule="atLeast"/>'
-                   f'</w:trPr>{"".join(tcs)}</w:tr>')
-    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-    borders = "".join(border.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    return Markup(f'<w:tbl><w:tblPr><w:tblW w:w="{FORM_W}" w:type="dxa"/><w:jc w:val="center"/>'
-                  f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-                  '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
-                  '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-                  f'<w:tblGrid>{grid}</w:tblGrid>{"".join(trs)}</w:tbl>')
+            style = "TableText" if label is None else "TableCenter"
+            tcs.append(table_cell(width, f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>', span))
+        trs.append(table_row("".join(tcs), lines=FORM_ROW_LINES))
+    return Markup(table([b - a for a, b in pairwise(edges)], "".join(trs)))
 
 
 def context(notice: Notice) -> dict:

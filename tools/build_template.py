@@ -20,6 +20,7 @@ from docx.shared import Twips
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from drafter import gbt9704 as G  # noqa: E402
+from drafter.layout import table, table_cell as cell, table_row as row  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "drafter" / "templates" / "公文" / "通知.docx"
 W = nsdecls("w")
@@ -148,32 +149,9 @@ def tag(text: str) -> str:
     return p("Body", "{%p " + text + " %}")
 
 
-def cell(width: int, content: str, span: int = 1, vmerge: str | None = None) -> str:
-    extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{extra}<w:vAlign w:val="center"/></w:tcPr>'
-            f'{content}</w:tc>')
-
-
-def row(cells: str, header: bool = False, lines: int = 1) -> str:
-    hdr = "<w:tblHeader/>" if header else ""
-    return (f'<w:tr><w:trPr><w:cantSplit/>{hdr}<w:trHeight w:val="{lines * G.LINE}" w:hRule="atLeast"/>'
-            f'</w:trPr>{cells}</w:tr>')
-
-
 def tag_row(widths: list[int], text: str) -> str:
     """A table row holding only a docxtpl row tag ({%tr ... %}); docxtpl removes the row."""
     return row(cell(sum(widths), p("TableText", "{%tr " + text + " %}"), span=len(widths)))
-
-
-def table(widths: list[int], rows: str) -> str:
-    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-    borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
-            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-            f'<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>')
 
 
 def attachments() -> str:
