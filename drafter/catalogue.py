@@ -108,19 +108,34 @@ class PluginFileError(DrafterError):
     """A plugin's YAML file that cannot be read or does not validate."""
 
 
-def read_catalogue(path: Union[str, Path]) -> Catalogue:
+def _raw(path) -> Any:
+    """A plugin's YAML file (a path, or a package resource) as Python values, read like every YAML drafter reads
+    (yamlio); a problem is a PluginFileError naming the file and, for a syntax error, the line and column."""
     import yaml
 
-    from .validation import explain
+    from .errors import Unreadable
+    from .files import decode_text
     from .yamlio import safe_load
 
     try:
-        raw = safe_load((path if hasattr(path, "read_text") else Path(path)).read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PluginFileError(f"无法读取插件文件 {path}：{exc}") from None
+        data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
+        return safe_load(decode_text(data, f"插件文件 {path}")) or {}
+    except OSError as exc:
+        raise PluginFileError(f"无法读取插件文件 {path}：{exc.strerror or exc}") from None
+    except Unreadable as exc:
+        raise PluginFileError(str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise PluginFileError(f"插件文件 {path} 第{mark.line + 1}行第{mark.column + 1}列有 YAML 语法错误（{exc.problem}）") from None
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
+        raise PluginFileError(f"插件文件 {path} {where}有 YAML 语法错误（{exc.problem}）") from None
+    except yaml.YAMLError as exc:
+        raise PluginFileError(f"插件文件 {path} 格式有误：{exc}") from None
+
+
+def read_catalogue(path: Union[str, Path]) -> Catalogue:
+    from .validation import explain
+
+    raw = _raw(path)
     try:
         return Catalogue.model_validate(raw)
     except ValidationError as exc:
@@ -150,12 +165,9 @@ class YamlPlugin:
     def claims(self) -> dict[str, set[str]]:
         """The sector names and ids the file declares, read leniently: when the file does not validate, this
         tells which notices need the plugin. {} when it cannot even be parsed."""
-        from .yamlio import safe_load
-
         try:
-            raw = safe_load((self.path if hasattr(self.path, "read_text") else Path(self.path))
-                            .read_text(encoding="utf-8"))
-        except Exception:  # unreadable or not YAML: nothing is known
+            raw = _raw(self.path)
+        except PluginFileError:  # unreadable or not YAML: nothing is known
             return {}
         if not isinstance(raw, dict):
             return {}
