@@ -71,4 +71,4 @@ def theme_problem(theme: str, year: int, themes: dict[int, str]) -> str | None:
     if other is None:
         return None
     own = f"；{year}年的主题是“{themes[year]}”" if year in themes else ""
-    return f"“{theme}”是{other}年的主题，与通知的年份{year}不一致{own}"
+    return f"“{theme}”是{other}年的主题，不是{year}年的{own}"

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .answers import FIRST_YEAR, Parent, as_date, data, national
+from .answers import FIRST_YEAR, Parent, as_date, data, national, theme_problem
 from .docnumber import DocNumber
 from .errors import DrafterError, InvalidValue
 
@@ -45,6 +45,16 @@ class ParentNotice(Parent):
             if known and not raw.get("theme"):
                 raw["theme"] = known["theme"]
         return raw
+
+    @field_validator("theme")
+    @classmethod
+    def _this_years(cls, value: str, info: ValidationInfo) -> str:
+        """Not another year's national theme (consistency.theme_problem), when the year is known."""
+        year = info.data.get("year")
+        problem = theme_problem(value, year) if isinstance(year, int) else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("date", mode="before")
     @classmethod

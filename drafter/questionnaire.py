@@ -58,6 +58,17 @@ def put(d: dict, path: str, value: Any) -> None:
     d[last] = value
 
 
+def theme_of(year: int) -> Callable[[str], str]:
+    """The check of a typed theme: an answers file's, and not another year's national theme."""
+    def check(text: str) -> str:
+        theme = field(Answers, "theme")(text)
+        problem = theme_problem(theme, year)
+        if problem:
+            raise ValueError(problem)
+        return theme
+    return check
+
+
 class Questionnaire:
     """Asks what ``fixed`` (answers file, --set) does not say; ``suggested`` values are offered as defaults
     (last year's answers, a profile). ``run()`` returns the answers given here."""
@@ -261,8 +272,7 @@ class Questionnaire:
         number = self.ask.text("上级来文的发文字号，如 青安办〔2025〕21号", "", doc_number)
         year = DocNumber.parse(number).year
         known = national(year)
-        theme = self.ask.text(f"{year}年的“安全生产月”主题", known["theme"] if known else "",
-                              field(ParentNotice, "theme"))
+        theme = self.ask.text(f"{year}年的“安全生产月”主题", known["theme"] if known else "", theme_of(year))
         date = self.ask.text("上级来文的成文日期（可留空）", "", optional_date)
         notice = ParentNotice(issuer=issuer, title=title, doc_number=number, year=year, theme=theme,
                               date=parse_date(date) if date else None)
@@ -281,13 +291,7 @@ class Questionnaire:
             self.answer("year", same_year(self.ask.text("年份", parent.year if parent else self.year(), same_year)))
         year = self.year()
         if self.needs("theme"):  # the parent's, the year's national one, or typed when neither is known
-            def this_years(text: str) -> str:
-                theme = field(Answers, "theme")(text)
-                problem = theme_problem(theme, year)
-                if problem:
-                    raise ValueError(problem)
-                return theme
-            self.text("theme", f"主题（{year}年是第{year - 2001}个全国“安全生产月”）", this_years)
+            self.text("theme", f"主题（{year}年是第{year - 2001}个全国“安全生产月”）", theme_of(year))
 
     def number_and_addressees(self) -> None:
         code, year = self.value("issuer.code"), self.year()

@@ -167,3 +167,10 @@ def test_parents_add_on_a_terminal(shared, capsys):
         pipe.close()
         assert main(["parents", "add"], prompter=Prompter(input=pipe, output=DummyOutput())) == 130
     assert "已取消" in capsys.readouterr().err
+
+
+def test_a_parent_with_another_year_s_theme_is_refused(tmp_path):
+    done = run_cli("parents", "add", "--issuer", "国务院安委会办公室", "--title", "关于开展2027年全国“安全生产月”活动的通知",
+                   "--doc-number", "安委办〔2027〕1号", "--theme", "人人讲安全、个个会应急", "--parents-dir", tmp_path)
+    assert done.returncode == 1 and "theme（主题）：“人人讲安全、个个会应急”是2023年的主题，不是2027年的" in done.stderr
+    assert not list(tmp_path.glob("*.yaml"))

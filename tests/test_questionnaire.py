@@ -398,7 +398,7 @@ def test_a_theme_nothing_gives_is_asked_with_no_default(tmp_path, monkeypatch):
             + CLEAR + "安全发展、守护生命" + ENTER + ENTER * 30)
     code, prompter = drive(keys, "new", "--answers", answers, "-o", "x.docx")
     assert code == 0 and prompter.rejected == [
-        "不能为空", "“人人讲安全、个个会应急——查找身边安全隐患”是2025年的主题，与通知的年份2027不一致"]
+        "不能为空", "“人人讲安全、个个会应急——查找身边安全隐患”是2025年的主题，不是2027年的"]
     saved = saved_answers(tmp_path / "x.docx")
     assert saved["year"] == 2027 and saved["theme"] == "安全发展、守护生命"
 
@@ -475,5 +475,12 @@ def test_answers_that_disagree_after_the_questions_go_back_to_editing_and_lose_n
     keys = (ENTER * 25 + ENTER + ENTER * 6 + ENTER + CLEAR + "人人讲安全、个个会应急——查找身边安全隐患" + ENTER
             + ENTER * 40)
     code, prompter = drive(keys, "new", "--answers", answers, "-o", tmp_path / "y.docx")
-    assert code == 0 and "是2024年的主题，与通知的年份2025不一致" in prompter.rejected[0], prompter.rejected
+    assert code == 0 and "是2024年的主题，不是2025年的" in prompter.rejected[0], prompter.rejected
     assert "查找身边安全隐患" in text_of(tmp_path / "y.docx")
+
+
+def test_the_theme_prompts_of_the_notice_and_of_a_new_parent_refuse_another_year_s_theme():
+    check = questionnaire.theme_of(2027)
+    assert check("安全发展、守护生命") == "安全发展、守护生命"
+    with pytest.raises(ValueError, match="是2023年的主题，不是2027年的"):
+        check("人人讲安全、个个会应急")
