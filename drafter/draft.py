@@ -214,7 +214,7 @@ def report(plugins, notice, answers: Answers) -> None:
     warnings = list(notice.doc_number.warnings)
     errors = []
     for plugin, finding in plugins.check(notice, answers):
-        (errors if finding.severity == "error" else warnings).append(f"{finding.message}（插件 {plugin}）")
+        (errors if finding.severity == "error" else warnings).append(finding.message + (f"（插件 {plugin}）" if plugin else ""))
     if errors:
         raise DrafterError("通知未通过检查，未写入任何文件：\n  " + "\n  ".join(errors))
     for warning in warnings:

@@ -80,6 +80,14 @@ class Owned(Generic[T]):
         return "*" in self.sectors or sector in self.sectors
 
 
+@dataclass(frozen=True)
+class Clash:
+    """An id offered more than once: neither offer is used."""
+
+    message: str  # Chinese, naming the plugins and how to disable one
+    owners: tuple[Owned, ...]
+
+
 def disabled_by_env(environ=os.environ) -> set[str]:
     return {name for name in environ.get(ENV_DISABLE, "").replace(",", " ").split() if name}
 
@@ -109,6 +117,7 @@ class Plugins:
         self.pm.add_hookspecs(hookspecs)
         self.infos: list[PluginInfo] = []
         self.warnings: list[str] = []
+        self.clashes: dict[str, dict[str, Clash]] = {}  # kind → id offered twice → the clash (see _catalogue)
         self._load(set(disabled), set(disabled_env))
 
     def _load(self, disabled: set[str], disabled_env: set[str]) -> None:
@@ -188,9 +197,10 @@ class Plugins:
         return out
 
     @cached_property
-    def _catalogue(self) -> dict[str, dict[str, Owned] | PluginError]:
+    def _catalogue(self) -> dict[str, dict[str, Owned]]:
         """Every catalogue hook of every plugin, called once; what failed plugins offer is left out (and kept as
-        their claims). An id given twice makes that kind unusable: its PluginError stands in for it."""
+        their claims). An id given by two plugins (or twice by one) is left out too, and kept in ``clashes``: a
+        notice that needs it stops (ensure_loaded, sector), any other is drafted with a warning (check)."""
         gathered = {kind: self.call(hook) for hook, kind in KINDS.items()}
         failed = [i for i in self.infos if i.failed]
         for info in failed:
@@ -208,34 +218,31 @@ class Plugins:
         for name, items in gathered["sectors"]:
             own_sectors.setdefault(name, set()).update(item.name for item in items)
         order = {i.name: n for n, i in enumerate(self.infos)}
-        out: dict[str, dict[str, Owned] | PluginError] = {}
+        out: dict[str, dict[str, Owned]] = {}
         for kind, results in gathered.items():
-            found: dict[str, Owned] = {}
-            try:
-                for plugin, items in results:
-                    if plugin in left_out:
-                        continue
-                    for item in items:
-                        key = _key(item)
-                        if key in found:
-                            other = found[key].plugin
-                            who = f"插件 {other} 和 {plugin}" if other != plugin else f"插件 {plugin}"
-                            raise PluginError(f"{who}都提供了编号为“{key}”的{KIND_NAMES[kind]}，编号必须唯一；"
-                                              f"可用 --disable-plugin {plugin} 停用其一")
-                        sectors = frozenset(getattr(item, "sectors", ()) or own_sectors.get(plugin, ()))
-                        found[key] = Owned(plugin, item, sectors)
-            except PluginError as exc:
-                out[kind] = exc
-                continue
+            offered: dict[str, list[Owned]] = {}
+            for plugin, items in results:
+                if plugin in left_out:
+                    continue
+                for item in items:
+                    sectors = frozenset(getattr(item, "sectors", ()) or own_sectors.get(plugin, ()))
+                    offered.setdefault(_key(item), []).append(Owned(plugin, item, sectors))
+            found = {}
+            for key, owners in offered.items():
+                if len(owners) == 1:
+                    found[key] = owners[0]
+                    continue
+                names = list(dict.fromkeys(o.plugin for o in owners))
+                who = f"插件 {' 和 '.join(names)}" if len(names) > 1 else f"插件 {names[0]}"
+                self.clashes.setdefault(kind, {})[key] = Clash(
+                    f"{who}都提供了编号为“{key}”的{KIND_NAMES[kind]}，编号必须唯一，两者都未采用；"
+                    f"可用 {' 或 '.join(f'--disable-plugin {n}' for n in names)} 停用其一", tuple(owners))
             out[kind] = dict(sorted(found.items(),
                                     key=lambda kv: (getattr(kv[1].item, "order", 0), order[kv[1].plugin])))
         return out
 
     def _kind(self, kind: str) -> dict[str, Owned]:
-        found = self._catalogue[kind]
-        if isinstance(found, PluginError):
-            raise found
-        return found
+        return self._catalogue[kind]
 
     @property
     def sectors(self) -> dict[str, Owned[Sector]]:
@@ -260,6 +267,8 @@ class Plugins:
     def sector(self, name: str) -> Sector:
         if name in self.sectors:
             return self.sectors[name].item
+        if name in self.clashes.get("sectors", {}):
+            raise PluginError(self.clashes["sectors"][name].message)
         for info in self.failed:
             if name in info.claims.get("sectors", ()):
                 raise PluginError(self._needed(info, _described("sectors", [name])))
@@ -286,6 +295,13 @@ class Plugins:
         extra = given.get("extra") if isinstance(given.get("extra"), Mapping) else {}
         wanted = {"sectors": [issuer.get("sector") or default_sector], "activities": given.get("activities"),
                   "attachments": given.get("attachments"), "questions": list(extra)}
+        self._catalogue  # noqa: B018 -- gathering finds the clashes
+        sector = wanted["sectors"][0]
+        for kind, clashes in self.clashes.items():
+            ids = wanted[kind] if isinstance(wanted[kind], list) else []
+            for key, clash in clashes.items():  # asked for, or one of the sector's own (pre-selected, asked)
+                if key in ids or (kind != "sectors" and any(o.serves(str(sector)) for o in clash.owners)):
+                    raise PluginError(clash.message)
         for info in self.failed:
             for kind, ids in wanted.items():
                 hits = [i for i in ids if isinstance(i, str) and i in info.claims.get(kind, ())] \
@@ -308,15 +324,10 @@ class Plugins:
     def inventory(self) -> tuple[dict[str, dict[str, list[str]]], list[str]]:
         """What each plugin offers ({plugin: {kind: [ids]}}) and the clashes met while gathering it."""
         offers: dict[str, dict[str, list[str]]] = {}
-        problems: list[str] = []
         for kind, owned in self._catalogue.items():
-            if isinstance(owned, PluginError):
-                if str(owned) not in problems:
-                    problems.append(str(owned))
-                continue
             for key, o in owned.items():
                 offers.setdefault(o.plugin, {}).setdefault(kind, []).append(key)
-        return offers, problems
+        return offers, [c.message for clashes in self.clashes.values() for c in clashes.values()]
 
     def check(self, notice, answers) -> list[tuple[str, Finding]]:
         """The plugins' findings about a notice, and a warning for each failed plugin it does without. A plugin
@@ -330,6 +341,8 @@ class Plugins:
                 raise PluginError(self._needed(info, "、".join(uses[info.name])))
             findings.append((info.name, Finding(severity="warning", element="插件", message=(
                 f"{info.failure}；本通知未用到该插件，照常起草。可用 --disable-plugin {info.name} 停用"))))
+        for clashes in self.clashes.values():
+            findings += [("", Finding(severity="warning", element="插件", message=c.message)) for c in clashes.values()]
         return findings
 
 

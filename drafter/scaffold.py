@@ -39,6 +39,9 @@ def scaffold(name: str, sector: str, folder: Path | None = None) -> Path:
     if not parent.is_dir():
         raise OutputError(f"目录 {parent} 不存在")
     values = {"name": name, "sector": sector, "package": package, "requirement": requirement()}
+    owner = _sector_owner(sector)
+    values["title_check"] = ('notice.title.endswith("“安全生产月”活动的通知")' if owner  # the owner's scope
+                             else f'"全区{sector}系统" in notice.title')
     source = resources.files("drafter") / "templates" / "plugin"
     try:
         staging = Path(tempfile.mkdtemp(prefix=".drafter-plugin-", dir=parent))
@@ -49,12 +52,23 @@ def scaffold(name: str, sector: str, folder: Path | None = None) -> Path:
             path = staging / target.format(package=package)
             path.parent.mkdir(parents=True, exist_ok=True)
             text = Template((source / template).read_text(encoding="utf-8")).substitute(values)
+            if template == "sector.yaml.tmpl" and owner:  # a sector defined twice would clash: add to it only
+                text = re.sub(r"(?ms)^sectors:\n.*?(?=^activities:)", f"# 行业“{sector}”已由插件 {owner} 定义，"
+                              "本插件不再定义它，只为它增加活动（activities 的 sectors）。\n\n", text)
             path.write_text(text, encoding="utf-8")
         os.rename(staging, folder)  # the whole package appears at once, or not at all
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"无法写入 {folder}：{exc.strerror}") from None
     return folder
+
+
+def _sector_owner(sector: str) -> str | None:
+    """The installed plugin that defines ``sector``, if one does."""
+    from .plugins import load
+
+    owned = load().sectors.get(sector)
+    return owned.plugin if owned else None
 
 
 def requirement(version: str = __version__) -> str:

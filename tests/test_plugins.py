@@ -5,6 +5,7 @@ import json
 
 import docx
 import pytest
+import yaml
 
 from conftest import ROOT, Venv, install_plugin, run_cli, run_with
 from drafter import __version__, hookspecs
@@ -374,12 +375,12 @@ def test_a_check_that_raises_stops_only_the_notices_of_its_plugin(tmp_path):
     assert done.returncode == 0 and "提示：插件 weijian 的钩子 check_notice 出错" in done.stderr
 
 
-# What stops every notice: two plugins giving one id (which is meant?), and a plugin's text that a notice uses.
+# What stops a notice that uses it: two plugins giving one id (which is meant?), and a plugin's text.
 
 STOPS = {
     "dup": ("from drafter import hookimpl\nfrom drafter.catalogue import Activity\n@hookimpl\n"
             "def register_activities():\n    return [Activity(id='fire_lanes', title='另一个生命通道')]\n",
-            ["插件 dup 和 jiedao都提供了编号为“fire_lanes”的活动", "--disable-plugin"]),
+            ["插件 dup 和 jiedao都提供了编号为“fire_lanes”的活动", "--disable-plugin dup"]),
     "badtext": ("from drafter import hookimpl\nfrom drafter.catalogue import Activity\n@hookimpl\n"
                 "def register_activities():\n    return [Activity(id='t1', title='标题', sectors=('*',),"
                 " paragraphs=('{{ nonsense }}',))]\n",
@@ -396,10 +397,17 @@ def test_a_clash_or_bad_text_in_a_used_activity_stops_and_nothing_is_written(nam
     source, expected = STOPS[name]
     site = install_plugin(tmp_path / "site", name, source)
     out = tmp_path / "x.docx"
-    done = run_with(site, "new", "--defaults", "-o", out)
+    sector = "街道" if name == "dup" else "商务"  # fire_lanes is one of 街道's activities
+    done = run_with(site, "new", "--sector", sector, "--defaults", "-o", out)
     assert done.returncode == 1 and all(words in done.stderr for words in expected), done.stderr
     assert "Traceback" not in done.stderr and not out.exists() and not out.with_suffix(".yaml").exists()
-    assert run_with(site, "new", "--defaults", "-o", out, "--disable-plugin", name).returncode == 0
+    assert run_with(site, "new", "--sector", sector, "--defaults", "-o", out, "--disable-plugin", name).returncode == 0
+    if name == "dup":  # a notice that needs neither offer is drafted, with the clash told
+        other = run_with(site, "new", "--sector", "商务", "--defaults", "-o", tmp_path / "y.docx")
+        assert other.returncode == 0 and f"提示：{expected[0]}" in other.stderr, other.stderr
+        asked = run_with(site, "new", "--sector", "商务", "--defaults", "--set", "activities=[fire_lanes]",
+                         "-o", tmp_path / "z.docx")
+        assert asked.returncode == 1 and expected[0] in asked.stderr
     listing = run_with(site, "plugins")
     assert listing.returncode == (1 if name == "dup" else 0) and name in listing.stdout
     if name == "dup":
@@ -571,3 +579,20 @@ def test_saved_answers_hold_only_the_questions_the_notice_uses(tmp_path):
     assert saved["extra"]["main_venue"] == "江南广场" and "6月16日，在江南广场举办" in body_text(added)
     typo = run_cli("new", "--defaults", "--set", "extra.main_venu=x", "-o", tmp_path / "typo.docx")
     assert typo.returncode == 1 and "是否想写“main_venue”" in typo.stderr
+
+
+def test_a_scaffold_for_an_existing_sector_adds_to_it_without_breaking_any_sector(tmp_path):
+    done = run_cli("plugin", "new", "shangmao", "--sector", "商务", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "drafter-shangmao"
+    catalogue = yaml.safe_load((folder / "drafter_shangmao" / "sector.yaml").read_text(encoding="utf-8"))
+    assert "sectors" not in catalogue and catalogue["activities"][0]["sectors"] == ["商务"]
+    env = Venv(tmp_path / "venv")
+    env.pip("install", "--no-build-isolation", "-e", folder)
+    own_tests = env.run("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=folder)
+    assert own_tests.returncode == 0 and "2 passed" in own_tests.stdout, own_tests.stdout + own_tests.stderr
+    for sector in ("商务", "街道", "应急"):
+        out = tmp_path / f"{sector}.docx"
+        done = env.drafter("new", "--sector", sector, "--defaults", "-o", out)
+        assert done.returncode == 0 and "编号必须唯一" not in done.stderr, done.stderr
+        assert ("开展商务行业安全检查" in body_text(out)) == (sector == "商务")
