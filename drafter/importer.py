@@ -366,7 +366,14 @@ def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, for
     import json
     import sys
 
-    x = extract(path)
+    from .errors import Unreadable
+
+    try:
+        x = extract(path)
+    except Unreadable as exc:
+        if as_json:  # stdout is one JSON document whatever happens; the message goes to stderr too
+            print(json.dumps({"file": str(path), "error": str(exc)}, ensure_ascii=False, indent=2))
+        raise
     if as_json:
         print(json.dumps(x.as_json(), ensure_ascii=False, indent=2))
         if not yes:
@@ -376,7 +383,7 @@ def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, for
     asking = not yes and (prompter is not None or (sys.stdin.isatty() and sys.stdout.isatty()))
     if not yes and not asking:
         print("未存入：没有终端可供确认。确认无误后加 --yes 存入。", file=sys.stderr)
-        return 0
+        return 1
     if asking:
         x = confirm(x, prompter)
         if x is None:

@@ -231,3 +231,20 @@ def test_an_impossible_date_in_a_web_page_s_metadata_is_noted_not_fatal(tmp_path
     found = json.loads(done.stdout)
     assert "网页上的发布日期无法采用：“2024-02-31”不是存在的日期" in found["notes"]
     assert found["title"] == "关于开展2024年全区“安全生产月”活动的通知"
+
+
+def test_import_json_on_an_unreadable_file_is_still_one_json_document(tmp_path):
+    bad = tmp_path / "来文.docx"
+    bad.write_bytes(b"")
+    done = run_cli("parents", "import", bad, "--json", "--yes", env={"DRAFTER_HOME": str(tmp_path / "home")})
+    assert done.returncode == 2 and "是空文件" in done.stderr
+    assert "是空文件" in json.loads(done.stdout)["error"]
+
+
+def test_import_without_a_terminal_or_yes_stores_nothing_and_says_so_with_its_exit_status(tmp_path):
+    page = tmp_path / "来文.txt"
+    page.write_text("江城市青山区安全生产委员会办公室\n青安办〔2025〕21号\n关于开展2025年全区“安全生产月”活动的通知\n"
+                    "各街道：\n现将有关事项通知如下。\n江城市青山区安全生产委员会办公室\n2025年5月20日\n", encoding="utf-8")
+    done = run_cli("parents", "import", page, env={"DRAFTER_HOME": str(tmp_path / "home")})
+    assert done.returncode == 1 and "未存入：没有终端可供确认" in done.stderr
+    assert not (tmp_path / "home" / "parents").exists() or not list((tmp_path / "home" / "parents").iterdir())
