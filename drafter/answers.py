@@ -274,12 +274,18 @@ def load_yaml(path: Path) -> dict:
     return load_file(path, "答案文件")
 
 
+def wrong(source: str, problems: list[str]) -> AnswersError:
+    """The one error for answers that do not validate: where they came from, then one line per problem."""
+    space = " " if source[-1:].isascii() else ""  # 答案文件 a.yaml 有误 / 答案有误
+    return AnswersError(f"{source}{space}有误：\n  " + "\n  ".join(problems))
+
+
 def validate(raw: dict, source: str = "答案") -> Answers:
     """Answers from a dict (file answers merged over defaults), or an AnswersError listing every problem."""
     try:
         answers = Answers.model_validate(raw)
     except ValidationError as exc:
-        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(explain(exc, sorted(LABELS)))) from None
+        raise wrong(source, explain(exc, sorted(LABELS))) from None
     return answers
 
 
@@ -297,7 +303,7 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
         if not isinstance(year, int):
             raise ValueError(f"应为整数，如 {latest_year()}")
     except ValueError as exc:
-        raise AnswersError(f"{source}有误：\n  year（年份）：{exc}") from None
+        raise wrong(source, [f"year（年份）：{exc}"]) from None
     given["year"] = year
     issuer = given.get("issuer") if isinstance(given.get("issuer"), dict) else {}
     sector_name = issuer.get("sector") or (DEFAULT_SECTOR if DEFAULT_SECTOR in plugins.sectors
@@ -305,14 +311,14 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     try:
         sector = plugins.sector(str(sector_name))
     except DrafterError as exc:
-        raise AnswersError(f"{source}有误：\n  issuer（发文机关） → sector（行业）：{exc}") from None
+        raise wrong(source, [f"issuer（发文机关） → sector（行业）：{exc}"]) from None
     base = defaults(year, sector, plugins, issuer, example="name" not in issuer)  # a named issuer is a real one
     missing = [f"theme（主题）：{year}年的主题不在内置数据中，请在答案中写明“theme”"] if (
         "theme" not in given and "theme" not in base) else []
     if "parents" not in given and not base["parents"]:
         missing.append(f"parents（上级来文）：{year}年的上级来文不在内置数据中，请在答案中写明")
     if missing:
-        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(missing))
+        raise wrong(source, missing)
     answers = validate(merge(base, given), source)
     problems = _catalogue_problems(answers, plugins)
     extra: dict = {}
@@ -320,7 +326,7 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
         extra, problems = _extra(answers, plugins)
     problems += _year_problems(answers)
     if problems:
-        raise AnswersError(f"{source}有误：\n  " + "\n  ".join(problems))
+        raise wrong(source, problems)
     return answers.model_copy(update={"extra": extra})
 
 
@@ -403,7 +409,7 @@ def extra_answer(question, value: Any) -> Any:
     """A plugin question's answer converted by its kind; None or blank is refused (ValueError in Chinese).
     Shared by the answers file and the questionnaire."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError("缺少此项：请写出答案（不能为空）")
+        raise ValueError("不能为空：请写出答案")
     if question.kind == "confirm":
         value = yes_no(value)
         if not isinstance(value, bool):

@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)
     parser = argparse.ArgumentParser(
         prog="drafter", description="起草“安全生产月”活动通知，输出符合 GB/T 9704-2012 的 Word 公文。")
-    parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    parser.add_argument("--version", action="version", version=f"drafter {__version__}", help="显示版本号并退出")
     with_plugins = argparse.ArgumentParser(add_help=False)
     with_plugins.add_argument("--disable-plugin", action="append", default=[], metavar="名称",
                               help="停用某个插件（可重复；也可用环境变量 DRAFTER_DISABLE_PLUGINS=名称1,名称2）")

@@ -53,7 +53,8 @@ def doctor(args: argparse.Namespace) -> int:
               + (f"：{info.failure}；可用 --disable-plugin {info.name} 停用" if info.error else ""))
     for problem in problems:
         print(f"  错误：{problem}")
-    return 0
+    failed = [info for info in plugins.infos if info.error]
+    return 1 if failed or problems else 0
 
 
 def _version(package: str) -> str:

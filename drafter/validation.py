@@ -48,6 +48,8 @@ def message(err: dict, fields: list[str]) -> str:
         if given in ("", None, [], ()) or not isinstance(given, str):
             return f"{where(loc)}：不能为空"
         return f"{where(loc)}：“{given}”太短，至少应有{err['ctx']['min_length']}个字"
+    if kind == "string_type" and err.get("input") is None:  # `recipients:` with nothing after it
+        return f"{where(loc)}：不能为空"
     return f"{where(loc)}：{_MESSAGES.get(kind, err['msg'])}"
 
 

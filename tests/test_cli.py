@@ -115,3 +115,8 @@ def test_missing_file_unwritable_folder_and_no_mode(tmp_path):
 def test_help_is_in_chinese():
     done = run_cli("--help")
     assert done.returncode == 0 and "起草" in done.stdout
+
+
+def test_help_is_chinese_throughout():
+    done = run_cli("--help")
+    assert done.returncode == 0 and "显示版本号并退出" in done.stdout and "show program" not in done.stdout

@@ -596,3 +596,10 @@ def test_a_scaffold_for_an_existing_sector_adds_to_it_without_breaking_any_secto
         done = env.drafter("new", "--sector", sector, "--defaults", "-o", out)
         assert done.returncode == 0 and "编号必须唯一" not in done.stderr, done.stderr
         assert ("开展商务行业安全检查" in body_text(out)) == (sector == "商务")
+
+
+def test_doctor_names_a_failed_plugin_and_exits_non_zero(tmp_path):
+    site = install_plugin(tmp_path / "site", "importfails", BROKEN["importfails"][0])
+    done = run_with(site, "doctor", env={"DRAFTER_HOME": str(tmp_path / "home")})
+    assert done.returncode == 1 and "importfails" in done.stdout and DISABLE.format("importfails") in done.stdout
+    assert run_cli("doctor", env={"DRAFTER_HOME": str(tmp_path / "home")}).returncode == 0

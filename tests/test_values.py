@@ -64,7 +64,7 @@ def test_an_unquoted_mobile_number_and_shi_fou_are_read_as_meant(tmp_path):
 
 def test_a_key_written_twice_is_an_error(tmp_path):
     done, out = new(tmp_path, BASE + "number: 3\nnumber: 4\n")
-    refused(done, out, "“number”写了两次（第8行和第9行）")
+    refused(done, out, "“number”写了两次（第8行和第9行）", "答案.yaml 第9行第1列")
 
 
 @pytest.mark.parametrize("how", [("date: 2025-06-31\n",), ("number: 3\n", "--set", "date=2025-02-30")])
@@ -107,7 +107,7 @@ def test_good_contact_and_dates_are_accepted(tmp_path):
 def test_a_plugin_question_left_empty_is_refused_never_printed(tmp_path, value):
     content = BASE.replace("商务", "应急", 1).replace("sector: 商务", "sector: 应急") + f"number: 3\nextra:\n  main_venue: {value}\n"
     done, out = new(tmp_path, content)
-    refused(done, out, "extra（行业补充问题） → main_venue（“安全宣传咨询日”主场活动地点）：缺少此项")
+    refused(done, out, "extra（行业补充问题） → main_venue（“安全宣传咨询日”主场活动地点）：不能为空")
 
 
 def test_a_changed_year_rederives_what_depends_on_it(tmp_path):
@@ -161,6 +161,7 @@ def test_parents_list_json_is_one_document(tmp_path):
     ("copy_to=[区应急管理局, '']", "copy_to（抄送） → 第2项：不能为空"),
     ("contact.name=", "contact（联系人） → name（名称）：不能为空"),
     ("recipients=", "recipients（主送机关）：不能为空"),
+    ("recipients=null", "recipients（主送机关）：不能为空"),
 ])
 def test_required_answers_given_empty_on_the_command_line_are_refused(tmp_path, setting, words):
     done, out = new(tmp_path, BASE + "number: 3\n", "--set", setting)
@@ -196,3 +197,8 @@ def test_a_template_value_that_is_none_stops_instead_of_printing_none():
 def test_a_year_with_a_leading_zero_is_named_as_a_year(tmp_path):
     done, out = new(tmp_path, BASE + "number: 3\n", "--set", "year=02025")
     refused(done, out, "year（年份）：“02025”前面有 0：年份不编虚位，应写作“2025”")
+
+
+def test_the_file_is_named_apart_from_its_problems(tmp_path):
+    done, out = new(tmp_path, BASE + "number: 015\n")
+    refused(done, out, "答案.yaml 有误：\n  number")
