@@ -61,7 +61,8 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
         from .nextyear import carry_over
 
         fixed, suggested = carry_over(fixed, reg, whole_number(overrides["year"]))
-        source = f"答案文件 {args.answers}（年份改为{overrides['year']}，上级来文、主题、日期按新年份重新确定）"
+        source = (f"答案文件 {args.answers}（年份改为{overrides['year']}：上级来文、主题、日期按新年份重新确定，"
+                  "文号序号须重新给出）")
     if args.parent and "year" not in overrides:  # the year of the parent asked for
         first = reg.find(overrides["parents"][0]["doc_number"]).notice
         suggested = merge(suggested, {"year": first.year, "theme": first.theme})
