@@ -304,7 +304,9 @@ def _attachments(x: Extracted, lines: list[str]) -> None:
 
 
 def _deadlines(x: Extracted, flat: str) -> None:
-    for m in re.finditer(r"(\d{1,2}月\d{1,2}日)(?:\d{1,2}时)?(?:前|之前)[，,]?([^。；]{2,40}?)(?=[。；（]|$)", flat):
+    # what is due runs to the sentence's end, or to the next date ("5月30日前报送联络员，7月5日前报送总结")
+    for m in re.finditer(r"(\d{1,2}月\d{1,2}日)(?:\d{1,2}时)?(?:前|之前)[，,]?([^。；]{2,40}?)"
+                         r"(?=[。；（]|[，,]?[^，,。；]{0,4}\d{1,2}月\d{1,2}日|$)", flat):
         what = m.group(2)
         if len(what) < 4 or not re.search(r"报|交|送|完成", what):
             continue

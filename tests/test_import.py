@@ -248,3 +248,13 @@ def test_import_without_a_terminal_or_yes_stores_nothing_and_says_so_with_its_ex
     done = run_cli("parents", "import", page, env={"DRAFTER_HOME": str(tmp_path / "home")})
     assert done.returncode == 1 and "未存入：没有终端可供确认" in done.stderr
     assert not (tmp_path / "home" / "parents").exists() or not list((tmp_path / "home" / "parents").iterdir())
+
+
+def test_two_deadlines_in_one_sentence_are_two_deadlines():
+    from drafter.importer import Extracted, _deadlines
+
+    x = Extracted()
+    x.year = 2025
+    _deadlines(x, "请于5月30日前报送联络员名单，7月5日前报送活动总结和统计表。")
+    assert x.deadlines == [{"date": "2025-05-30", "what": "报送联络员名单"},
+                           {"date": "2025-07-05", "what": "报送活动总结和统计表"}]
