@@ -11,9 +11,10 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError, ValidationInfo,
+                      field_validator)
 
 
 from .dates import parse_date
@@ -24,7 +25,10 @@ from .yamlio import load_file, safe_load
 
 FIRST_YEAR = 2002  # the first national 安全生产月; year Y is the (Y - 2001)th
 CORE_ATTACHMENTS = {"slogans": 10, "liaison": 20, "stats": 30, "plan": 40}  # id → order among plugins' ones
-DEFAULT_SECTOR = "商务"  # the sample drafted by `drafter new --defaults`
+DEFAULT_SECTOR = "商务"
+# the built-in sections an outline can name (drafter/data/common.yaml has their wording)
+BUILTIN_SECTIONS = {"study": "深入学习宣传贯彻习近平总书记关于安全生产的重要论述", "overview": "总体要求",
+                    "theme": "活动主题", "period": "活动时间", "activities": "主要活动", "requirements": "工作要求"}  # the sample drafted by `drafter new --defaults`
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def clean_text(value: Any) -> Any:
@@ -104,6 +108,7 @@ class Issuer(Model):
     sector: str = Field(min_length=1)  # picks the sector plugin
     level: Optional[Literal["市", "区（县）", "街道（乡镇）"]] = None  # 层级: a 市 issuer's scope defaults to 全市…
     units: str = Field("各单位", min_length=2)  # how the body addresses those who act
+    signature: Optional[str] = None  # the name in the 署名, when it differs from the one in the title
 
     @field_validator("code")
     @classmethod
@@ -117,12 +122,12 @@ class Issuer(Model):
 
 class Parent(Model):
     title: str = Field(min_length=4)
-    doc_number: str
+    doc_number: Optional[str] = None  # some notices are cited by title alone: 《标题》
 
     @field_validator("doc_number")
     @classmethod
-    def _number(cls, value: str) -> str:
-        return str(as_doc_number(value))
+    def _number(cls, value: Optional[str]) -> Optional[str]:
+        return str(as_doc_number(value)) if value else None
 
     @field_validator("title")
     @classmethod
@@ -154,6 +159,62 @@ class Deadlines(Model):
         return as_date(value)
 
 
+class Item(Model):
+    """A numbered item that runs into its text: “1.强化理论学习。各单位要……”."""
+
+    title: str = Field(min_length=1)
+    text: str = ""
+
+
+class InlineSection(Model):
+    """A section written in the answers: its heading, paragraphs, run-in items and sections below it. Text typed
+    here is printed as typed (never a template). Without a title, its content stands in the body itself (a body of
+    numbered items without “一、”)."""
+
+    title: Optional[str] = None
+    paragraphs: list[str] = []
+    items: list[Item] = []
+    sections: list["InlineSection"] = []
+
+
+class UseSection(Model):
+    """A built-in or plugin section by id, renamed (总体要求 → 总体思路) and, optionally, with its text replaced."""
+
+    use: str = Field(min_length=1)
+    title: Optional[str] = None
+    paragraphs: Optional[list[str]] = None
+    items: Optional[list[Item]] = None
+
+
+def _outline_kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "id"
+    return "use" if isinstance(value, dict) and "use" in value else "inline"
+
+
+OutlineEntry = Annotated[Union[Annotated[str, Tag("id")], Annotated[UseSection, Tag("use")],
+                               Annotated[InlineSection, Tag("inline")]], Discriminator(_outline_kind)]
+
+
+class PlanLine(Model):
+    requirement: str = Field(min_length=1)  # 内容要求
+    owner: str = Field(min_length=1)  # 落实单位
+
+
+class InlineActivity(Model):
+    """An activity written in the answers, placed among the catalogue's ones in the order written."""
+
+    title: str = Field(min_length=1)
+    paragraphs: list[str] = []
+    items: list[Item] = []
+    stats: list[str] = []  # its 统计表 blanks, e.g. "开展（　　）场"
+    plan: Optional[PlanLine] = None  # its 计划表 line; default: 按通知要求组织开展 / the units
+
+
+ActivityEntry = Annotated[Union[Annotated[str, Tag("id")], Annotated[InlineActivity, Tag("inline")]],
+                          Discriminator(lambda v: "id" if isinstance(v, str) else "inline")]
+
+
 class Answers(Model):
     issuer: Issuer
     year: int = Field(ge=FIRST_YEAR, le=2100)
@@ -161,8 +222,10 @@ class Answers(Model):
     number: int = Field(ge=1, le=99999)  # a leading zero (虚位) is refused, not dropped: see _number
     scope: str = "全区"
     recipients: str = Field(min_length=2)
-    parents: list[Parent] = Field(min_length=1)
-    activities: list[str]
+    parents: list[Parent]  # [] cites no parent (no 根据… clause)
+    activities: list[ActivityEntry]  # catalogue ids and inline activities, in the order they are printed
+    outline: Optional[list[OutlineEntry]] = None  # the top-level sections; None: the sector's default outline
+    title: Optional[str] = None  # the whole title, when the usual one will not do
     attachments: list[str]  # ids: slogans liaison stats plan, or a plugin's
     contact: Contact
     deadlines: Deadlines
@@ -189,6 +252,19 @@ class Answers(Model):
     @classmethod
     def _recipients(cls, value: str) -> str:
         return value.rstrip("：:")
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
+        year = info.data.get("year")
+        if value and year and str(year) not in value:
+            raise ValueError(f"标题“{value}”中没有写明年份{year}")
+        return value or None
+
+    @property
+    def activity_ids(self) -> list[str]:
+        """The catalogue activities chosen (inline ones have no id)."""
+        return [a for a in self.activities if isinstance(a, str)]
 
     @property
     def n(self) -> int:
@@ -340,8 +416,9 @@ def _year_problems(answers: Answers) -> list[str]:
                            {"liaison": answers.deadlines.liaison, "summary": answers.deadlines.summary}):
         parts = p.field.split(".")
         out.append(f"{where(tuple(parts))}：{p.message}")
-    first = DocNumber.parse(answers.parents[0].doc_number)
-    if first.year != answers.year:
+    cited = next((p.doc_number for p in answers.parents[:1] if p.doc_number), None)
+    first = DocNumber.parse(cited) if cited else None
+    if first and first.year != answers.year:
         out.append(f"{where(('parents', 0, 'doc_number'))}：上级来文 {first} 是{first.year}年的，"
                    f"与通知的年份{answers.year}不一致；请引用{answers.year}年的来文，或改正年份")
     problem = theme_problem(answers.theme, answers.year)
@@ -365,7 +442,7 @@ def _unknown(what: str, field: str, wrong: list[str], known: list[str]) -> str:
 
 def _catalogue_problems(answers: Answers, plugins) -> list[str]:
     problems = []
-    unknown = [a for a in answers.activities if a not in plugins.activities]
+    unknown = [a for a in answers.activity_ids if a not in plugins.activities]
     if unknown:
         problems.append(_unknown("活动", "activities（活动）", unknown, list(plugins.activities))
                         + plugins.unknown_note("activities", unknown))
@@ -374,6 +451,16 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
     if unknown:
         problems.append(_unknown("附件", "attachments（附件）", unknown, known)
                         + plugins.unknown_note("attachments", unknown))
+    known = [*BUILTIN_SECTIONS, *plugins.sections]
+    used = [e if isinstance(e, str) else e.use for e in answers.outline or [] if not isinstance(e, InlineSection)]
+    unknown = [i for i in used if i not in known]
+    if unknown:
+        problems.append(_unknown("章节", "outline（章节）", unknown, known) + plugins.unknown_note("sections", unknown))
+    twice = sorted({i for i in used if used.count(i) > 1})
+    if twice:
+        problems.append(f"outline（章节）：{'、'.join(twice)} 写了不止一次")
+    if any(isinstance(e, UseSection) and e.use == "activities" and e.items for e in answers.outline or []):
+        problems.append("outline（章节） → activities：“主要活动”一节的条目就是所选的活动（activities），不能另写 items")
     return problems
 
 
@@ -390,7 +477,7 @@ def _extra(answers: Answers, plugins) -> tuple[dict, list[str]]:
     """The answers to the questions that concern this notice, converted by each question's kind: those asked of
     the issuer's sector, and those of every plugin whose activities or attachments were chosen (its text may use
     them). Answers to other plugins' questions are dropped; unknown keys are an error."""
-    questions = {i: q.item for i, q in questions_for(plugins, answers.issuer.sector, answers.activities,
+    questions = {i: q.item for i, q in questions_for(plugins, answers.issuer.sector, answers.activity_ids,
                                                     answers.attachments).items()}
     out, problems = {}, []
     unknown = [k for k in answers.extra if k not in plugins.questions]

@@ -6,11 +6,12 @@ facts; what a user typed is inserted as is, never rendered as a template."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from .answers import CORE_ATTACHMENTS, Answers, data
+from .answers import BUILTIN_SECTIONS, CORE_ATTACHMENTS, Answers, InlineSection, UseSection, data
 from .errors import RenderError
-from .model import (Colophon, FormGrid, Notice, Paragraph, PlanRow, PlanTable, Section, Signature, StatRow,
+from .model import (Block, Colophon, FormGrid, Notice, Paragraph, PlanRow, PlanTable, Section, Signature, StatRow,
                     StatsTable, TextList)
 from .plugins import PluginError, Plugins
 
@@ -21,6 +22,7 @@ CORE_TITLES = {
     "plan": "{year}年“安全生产月”活动计划表",
 }
 CORE_SECTIONS = {"overview": 10, "activities": 20, "requirements": 30}  # id → order among plugins' sections
+DEFAULT_REQUIREMENT = "按通知要求组织开展"  # an activity's 计划表 line when it gives none
 OTHER_ACTIVITIES = StatRow("其他特色活动", ["活动名称（　　　　），开展（　　）场，参与（　　）人次"])
 # A line break inside a YAML paragraph folds into a space; between Chinese characters (or a Jinja tag next to
 # them) it is not wanted. Full-width spaces are text, not folding.
@@ -59,7 +61,8 @@ def render_text(source: str, facts: dict) -> str:
 
 
 def citation(parent) -> str:
-    return f"《{parent.title}》（{parent.doc_number}）"
+    """《标题》（文号）, or 《标题》 for a parent cited without its 文号."""
+    return f"《{parent.title}》" + (f"（{parent.doc_number}）" if parent.doc_number else "")
 
 
 def month_day(day) -> str:
@@ -123,25 +126,13 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
     labels = {i: (f"附件{n}" if len(chosen_attachments) > 1 else "附件") for n, i in enumerate(chosen_attachments, 1)}
     write = Writer(_facts(answers, labels))
 
-    chosen = [a for i, a in plugins.activities.items() if i in set(answers.activities)]
-    activity_sections = [write.section(a.plugin, a.item, "活动") for a in chosen]
-
-    overview, requirements = common["overview"], common["requirements"]
-    sections = [
-        (CORE_SECTIONS["overview"], Section(overview["title"], [Paragraph(write(p, where="overview"))
-                                                               for p in overview["paragraphs"]])),
-        (CORE_SECTIONS["activities"], Section("主要活动", activity_sections)),
-        (CORE_SECTIONS["requirements"], Section(requirements["title"], [
-            Section(s["title"], [Paragraph(write(s["text"], where="requirements"))])
-            for s in requirements["sections"]])),
-    ]
-    sections += [(s.item.order, write.section(s.plugin, s.item, "章节"))
-                 for s in plugins.sections.values() if s.serves(sector)]
-    sections.sort(key=lambda pair: pair[0])  # stable: built-in sections first at an equal order
+    chosen = [Chosen.of(entry, plugins, write, answers) for entry in answers.activities]  # in the order written
+    sections = outline_sections(answers, plugins, write, common, [c.section for c in chosen])
 
     citations = "和".join(citation(p) for p in answers.parents)
+    basis = f"根据{citations}要求，" if citations else ""
     preamble = (f"今年6月是第{answers.n}个全国“安全生产月”，主题是“{answers.theme}”，6月16日是全国“安全宣传咨询日”。"
-                f"为{write(common['purpose'], where='purpose')}，根据{citations}要求，结合{answers.scope}实际，"
+                f"为{write(common['purpose'], where='purpose')}，{basis}结合{answers.scope}实际，"
                 f"现就开展{answers.year}年“安全生产月”活动有关事项通知如下：")
 
     attachments = []
@@ -162,10 +153,10 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
     return Notice(
         mark=issuer.mark or f"{issuer.name}文件",
         doc_number=answers.doc_number,
-        title=f"{issuer.name}关于开展{answers.year}年{answers.scope}“安全生产月”活动的通知",
+        title=answers.title or f"{issuer.name}关于开展{answers.year}年{answers.scope}“安全生产月”活动的通知",
         recipients=answers.recipients,
-        body=[Paragraph(preamble), *(s for _, s in sections)],
-        signature=Signature(issuer.name, answers.date, answers.sealed),
+        body=[Paragraph(preamble), *sections],
+        signature=Signature(issuer.signature or issuer.name, answers.date, answers.sealed),
         colophon=Colophon(answers.printer, answers.print_date, answers.copy_to, answers.colophon_on_even_page),
         attachments=attachments,
         remark=answers.publicity,
@@ -181,14 +172,81 @@ def _core_attachment(kind: str, answers: Answers, chosen: list, write: Writer, c
         return FormGrid(title, common["liaison_form"]["rows"],
                         note=f"注：请于{month_day(answers.deadlines.liaison)}前报送。")
     if kind == "stats":
-        rows = [StatRow(write(a.item.title, a.plugin, f"活动“{a.item.id}”"),
-                        [write(s, a.plugin, f"活动“{a.item.id}”") for s in a.item.stats]) for a in chosen]
-        return StatsTable(title, [*rows, OTHER_ACTIVITIES], note=f"注：请于{month_day(answers.deadlines.summary)}前报送。")
-    rows = []
-    for a in chosen:
-        where = f"活动“{a.item.id}”"
-        plan = a.item.plan
-        rows.append(PlanRow(write(a.item.title, a.plugin, where),
-                            write(plan.requirement, a.plugin, where) if plan else "按通知要求组织开展",
-                            write(plan.owner, a.plugin, where) if plan else answers.issuer.units))
-    return PlanTable(title, rows)
+        return StatsTable(title, [*(c.stat for c in chosen), OTHER_ACTIVITIES],
+                          note=f"注：请于{month_day(answers.deadlines.summary)}前报送。")
+    return PlanTable(title, [c.plan for c in chosen])
+
+
+@dataclass
+class Chosen:
+    """One activity of the notice, from the catalogue or written inline: its section, 统计表 row and 计划表 row."""
+
+    section: Section
+    stat: StatRow
+    plan: PlanRow
+
+    @classmethod
+    def of(cls, entry, plugins: Plugins, write: Writer, answers: Answers) -> "Chosen":
+        if isinstance(entry, str):  # the catalogue's: its text is a template
+            owned = plugins.activities[entry]
+            a, where = owned.item, f"活动“{entry}”"
+            title = write(a.title, owned.plugin, where)
+            plan = a.plan
+            return cls(write.section(owned.plugin, a, "活动"),
+                       StatRow(title, [write(s, owned.plugin, where) for s in a.stats]),
+                       PlanRow(title, write(plan.requirement, owned.plugin, where) if plan else DEFAULT_REQUIREMENT,
+                               write(plan.owner, owned.plugin, where) if plan else answers.issuer.units))
+        return cls(Section(entry.title, typed(entry.paragraphs, entry.items)), StatRow(entry.title, list(entry.stats)),
+                   PlanRow(entry.title, entry.plan.requirement if entry.plan else DEFAULT_REQUIREMENT,
+                           entry.plan.owner if entry.plan else answers.issuer.units))
+
+
+def typed(paragraphs: list[str], items: list) -> list:
+    """What a clerk wrote: paragraphs as typed, then run-in numbered items (“1.标题。正文”)."""
+    return [*(Paragraph(p) for p in paragraphs),
+            *(Section(i.title, [Paragraph(i.text)] if i.text else [], item=True) for i in items)]
+
+
+def default_outline(sector: str, plugins: Plugins) -> list[str]:
+    """The outline of a notice whose answers give none: 总体要求, 主要活动, 工作要求 and the sections the sector's
+    plugins offer it, by their order."""
+    entries = [*CORE_SECTIONS.items(), *((i, s.item.order) for i, s in plugins.sections.items() if s.serves(sector))]
+    return [i for i, _ in sorted(entries, key=lambda pair: pair[1])]  # stable: built-ins first at an equal order
+
+
+def outline_sections(answers: Answers, plugins: Plugins, write: Writer, common: dict,
+                     activities: list[Section]) -> list[Block]:
+    """The top-level blocks of the body, in the order of the outline (answers.outline, else the default)."""
+    out: list[Block] = []
+    for entry in answers.outline if answers.outline is not None else default_outline(answers.issuer.sector, plugins):
+        if isinstance(entry, InlineSection):
+            out.extend(inline(entry))
+            continue
+        use = UseSection(use=entry) if isinstance(entry, str) else entry
+        section = builtin(use.use, write, common, activities) if use.use in BUILTIN_SECTIONS else \
+            write.section(plugins.sections[use.use].plugin, plugins.sections[use.use].item, "章节")
+        if section is None:  # 主要活动 without activities: no empty heading
+            continue
+        if use.title:
+            section.title = use.title
+        if use.paragraphs is not None or use.items is not None:
+            text = typed(use.paragraphs or [], use.items or [])
+            section.children = text + (activities if use.use == "activities" else [])
+        out.append(section)
+    return out
+
+
+def inline(entry: InlineSection) -> list[Block]:
+    """A section written in the answers; one without a title is its content alone."""
+    children = typed(entry.paragraphs, entry.items) + [b for s in entry.sections for b in inline(s)]
+    return [Section(entry.title, children)] if entry.title else children
+
+
+def builtin(key: str, write: Writer, common: dict, activities: list[Section]) -> Section | None:
+    """A built-in section with its wording from common.yaml (Jinja, with the notice's facts)."""
+    if key == "activities":
+        return Section(BUILTIN_SECTIONS[key], list(activities), id=key) if activities else None
+    wording = common[key]
+    children: list[Block] = [Paragraph(write(p, where=key)) for p in wording.get("paragraphs", [])]
+    children += [Section(s["title"], [Paragraph(write(s["text"], where=key))]) for s in wording.get("sections", [])]
+    return Section(wording["title"], children, id=key)

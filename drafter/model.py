@@ -33,11 +33,13 @@ class Paragraph:
 @dataclass
 class Section:
     """A numbered heading with what it holds. Levels 1–2 stand on their own line; at levels 3–4 the heading
-    runs into its first paragraph ("1.强化理论学习。各单位要……"), as notices usually write them."""
+    runs into its first paragraph ("1.强化理论学习。各单位要……"), as notices usually write them. An ``item`` is
+    numbered and run in like level 3 wherever it stands (“1.” straight under “一、”, or in a body without “一、”)."""
 
     title: str
     children: list[Union["Section", Paragraph]] = field(default_factory=list)
     id: str | None = None
+    item: bool = False
 
 
 Block = Union[Section, Paragraph]
@@ -134,11 +136,16 @@ class Notice:
         out: list[tuple[int, str, Block]] = []
 
         def walk(blocks: list[Block], level: int) -> None:
-            n = 0
+            sections = items = 0
             for block in blocks:
-                if isinstance(block, Section):
-                    n += 1
-                    out.append((level, heading_number(level, n), block))
+                if isinstance(block, Section) and block.item:
+                    items += 1
+                    at = min(max(level, 3), 4)
+                    out.append((at, heading_number(at, items), block))
+                    walk(block.children, at + 1)
+                elif isinstance(block, Section):
+                    sections += 1
+                    out.append((level, heading_number(level, sections), block))
                     walk(block.children, level + 1)
                 else:
                     out.append((0, "", block))

@@ -26,6 +26,7 @@ class RegistryError(DrafterError):
 class ParentNotice(Parent):
     """A notice from above, as the registry keeps it: what a notice cites (title, 文号) and more."""
 
+    doc_number: str  # a registered notice is found by its 文号
     issuer: str = Field(min_length=2)  # 发文机关
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)

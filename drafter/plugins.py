@@ -312,7 +312,7 @@ class Plugins:
     def uses(self, answers) -> dict[str, list[str]]:
         """What a notice drafted from ``answers`` takes from each plugin: {plugin: [what, in Chinese]}."""
         out: dict[str, list[str]] = {}
-        kinds = (("sectors", [answers.issuer.sector]), ("activities", answers.activities),
+        kinds = (("sectors", [answers.issuer.sector]), ("activities", answers.activity_ids),
                  ("attachments", answers.attachments), ("questions", list(answers.extra)))
         for kind, ids in kinds:
             owned = self._kind(kind)

@@ -13,7 +13,9 @@ LABELS = {  # how fields are named to the user
     "phone": "电话", "email": "电子邮箱", "deadlines": "截止时间", "liaison": "联络员报送", "weekly": "每周报送",
     "summary": "总结报送", "copy_to": "抄送", "printer": "印发机关", "print_date": "印发日期", "date": "成文日期",
     "sealed": "加盖印章", "publicity": "公开属性", "colophon_on_even_page": "版记另起双页", "units": "责任单位称谓",
-    "extra": "行业补充问题", "level": "层级",
+    "extra": "行业补充问题", "level": "层级", "outline": "章节", "use": "所用章节", "paragraphs": "段落",
+    "items": "条目", "sections": "下级章节", "text": "正文", "stats": "统计项", "plan": "计划", "requirement": "内容要求",
+    "owner": "落实单位", "signature": "署名",
 }
 
 _MESSAGES = {
