@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError, ValidationInfo,
-                      field_validator)
+                      field_validator, model_validator)
 
 
 from .dates import parse_date
@@ -176,6 +176,12 @@ class InlineSection(Model):
     items: list[Item] = []
     sections: list["InlineSection"] = []
 
+    @model_validator(mode="after")
+    def _not_empty(self) -> "InlineSection":
+        if not (self.paragraphs or self.items or self.sections):
+            raise ValueError(f"章节“{self.title or ''}”没有内容：请写 paragraphs、items 或 sections")
+        return self
+
 
 class UseSection(Model):
     """A built-in or plugin section by id, renamed (总体要求 → 总体思路) and, optionally, with its text replaced."""
@@ -187,9 +193,10 @@ class UseSection(Model):
 
 
 def _outline_kind(value: Any) -> str:
+    """Which of the three forms an outline entry is (for validating a dict and for saving a model alike)."""
     if isinstance(value, str):
         return "id"
-    return "use" if isinstance(value, dict) and "use" in value else "inline"
+    return "use" if isinstance(value, UseSection) or (isinstance(value, dict) and "use" in value) else "inline"
 
 
 OutlineEntry = Annotated[Union[Annotated[str, Tag("id")], Annotated[UseSection, Tag("use")],
@@ -209,6 +216,12 @@ class InlineActivity(Model):
     items: list[Item] = []
     stats: list[str] = []  # its 统计表 blanks, e.g. "开展（　　）场"
     plan: Optional[PlanLine] = None  # its 计划表 line; default: 按通知要求组织开展 / the units
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "InlineActivity":
+        if not (self.paragraphs or self.items):
+            raise ValueError(f"活动“{self.title}”没有正文：请写 paragraphs 或 items")
+        return self
 
 
 ActivityEntry = Annotated[Union[Annotated[str, Tag("id")], Annotated[InlineActivity, Tag("inline")]],
@@ -518,4 +531,15 @@ def dump(answers: Answers) -> str:
     """The answers as YAML, to save beside the document so that it can be drafted again."""
     import yaml
 
-    return yaml.safe_dump(answers.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100)
+    saved = answers.model_dump(mode="json")
+    for key in ("outline", "activities"):  # written entries as the clerk wrote them, without unused keys
+        if saved[key] is not None:
+            saved[key] = [e if isinstance(e, str) else e.model_dump(mode="json", exclude_defaults=True)
+                          for e in getattr(answers, key)]
+    if saved["outline"] is None:
+        del saved["outline"]  # the sector's default outline: saved answers stay as they were
+    if saved["title"] is None:
+        del saved["title"]
+    if saved["issuer"]["signature"] is None:
+        del saved["issuer"]["signature"]
+    return yaml.safe_dump(saved, allow_unicode=True, sort_keys=False, width=100)
