@@ -480,8 +480,8 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
 def questions_for(plugins, sector: str, activities: list[str], attachments: list[str]) -> dict:
     """The plugin questions a notice asks ({id: Owned[Question]}): those of the issuer's sector, and those of every
     plugin whose activities or attachments are chosen (its text may use them). Unknown ids are skipped."""
-    chosen = [plugins.activities[i] for i in activities if i in plugins.activities]
-    chosen += [plugins.attachments[i] for i in attachments if i in plugins.attachments]
+    chosen = [plugins.activities[i] for i in activities if isinstance(i, str) and i in plugins.activities]
+    chosen += [plugins.attachments[i] for i in attachments if isinstance(i, str) and i in plugins.attachments]
     used = {c.plugin for c in chosen}
     return {i: q for i, q in plugins.questions.items() if q.serves(sector) or q.plugin in used}
 

@@ -307,10 +307,17 @@ class Questionnaire:
     def activities(self) -> None:
         if not self.needs("activities"):
             return
-        chosen = set(self.suggest("activities", []))
+        current = list(self.suggest("activities", []))  # ids and activities written inline, in their order
         sector_names = {o.plugin: o.item.name for o in self.plugins.sectors.values()}
-        choices = [(f"{self.preview(a.item.title)}〔{sector_names.get(a.plugin, a.plugin)}〕", i, i in chosen)
-                   for i, a in self.plugins.activities.items()]
+
+        def label(entry) -> str:
+            if not isinstance(entry, str):
+                return f"{entry.get('title', '') if isinstance(entry, dict) else entry.title}〔自写〕"
+            a = self.plugins.activities[entry]
+            return f"{self.preview(a.item.title)}〔{sector_names.get(a.plugin, a.plugin)}〕"
+        known = [e for e in current if not isinstance(e, str) or e in self.plugins.activities]
+        choices = [(label(e), e, True) for e in known]  # what is chosen keeps its order, then the rest
+        choices += [(label(i), i, False) for i in self.plugins.activities if i not in known]
         self.answer("activities", self.ask.checkbox("主要活动（统计表和计划表的行随之增减）", choices, at_least_one=True))
 
     def preview(self, title: str) -> str:

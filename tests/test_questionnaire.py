@@ -484,3 +484,17 @@ def test_the_theme_prompts_of_the_notice_and_of_a_new_parent_refuse_another_year
     assert check("安全发展、守护生命") == "安全发展、守护生命"
     with pytest.raises(ValueError, match="是2023年的主题，不是2027年的"):
         check("人人讲安全、个个会应急")
+
+
+def test_activities_written_inline_survive_editing_in_their_order(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("issuer: {name: 江城市青山区江南街道办事处, code: 青江街办, sector: 街道}\nnumber: 9\n"
+                       "contact: {name: 张华, phone: 0591-87654321}\n"
+                       "activities:\n  - {title: 知识竞赛, paragraphs: [六月举办。]}\n  - fire_lanes\n", encoding="utf-8")
+    first, _ = drive(ENTER * 40, "new", "--answers", answers, "-o", tmp_path / "x.docx")
+    asked = _.count - 1  # the questions before the confirmation
+    keys = ENTER * asked + DOWN + ENTER + ENTER * 60  # 逐项修改: every question again, the activities among them
+    code, prompter = drive(keys, "new", "--answers", answers, "-o", tmp_path / "y.docx")
+    assert first == 0 and code == 0 and prompter.count > 2 * asked, prompter.count
+    saved = saved_answers(tmp_path / "y.docx")
+    assert saved["activities"] == [{"title": "知识竞赛", "paragraphs": ["六月举办。"]}, "fire_lanes"]
