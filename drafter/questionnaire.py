@@ -315,10 +315,12 @@ class Questionnaire:
                 return f"{entry.get('title', '') if isinstance(entry, dict) else entry.title}〔自写〕"
             a = self.plugins.activities[entry]
             return f"{self.preview(a.item.title)}〔{sector_names.get(a.plugin, a.plugin)}〕"
-        known = [e for e in current if not isinstance(e, str) or e in self.plugins.activities]
-        choices = [(label(e), e, True) for e in known]  # what is chosen keeps its order, then the rest
-        choices += [(label(i), i, False) for i in self.plugins.activities if i not in known]
-        self.answer("activities", self.ask.checkbox("主要活动（统计表和计划表的行随之增减）", choices, at_least_one=True))
+        inline = [e for e in current if not isinstance(e, str)]
+        choices = [(label(i), i, i in current) for i in self.plugins.activities]  # the catalogue's order
+        choices += [(label(e), e, True) for e in inline]
+        ticked = self.ask.checkbox("主要活动（统计表和计划表的行随之增减）", choices, at_least_one=True)
+        # what was chosen before keeps the order it was written in; what is newly ticked follows
+        self.answer("activities", [e for e in current if e in ticked] + [e for e in ticked if e not in current])
 
     def preview(self, title: str) -> str:
         """A plugin's title as it will read (most use no facts, some the year)."""
