@@ -118,7 +118,6 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
 
     plugins = plugins or load()
     common = data("common.yaml")
-    sector = answers.issuer.sector
 
     wanted = set(answers.attachments)
     order = {**CORE_ATTACHMENTS, **{i: a.item.order for i, a in plugins.attachments.items()}}
