@@ -28,7 +28,10 @@ CORE_ATTACHMENTS = {"slogans": 10, "liaison": 20, "stats": 30, "plan": 40}  # id
 DEFAULT_SECTOR = "商务"
 # the built-in sections an outline can name (drafter/data/common.yaml has their wording)
 BUILTIN_SECTIONS = {"study": "深入学习宣传贯彻习近平总书记关于安全生产的重要论述", "overview": "总体要求",
-                    "theme": "活动主题", "period": "活动时间", "activities": "主要活动", "requirements": "工作要求"}  # the sample drafted by `drafter new --defaults`
+                    "theme": "活动主题", "period": "活动时间", "activities": "主要活动", "requirements": "工作要求"}
+FORMS = ("通知", "印发方案", "方案")  # a notice; a cover note issuing the 方案 as 附件1; the 方案 alone
+# The plan shape (总体思路 / 活动主题 / 活动时间 / 主要活动 / 工作要求), as an outline.
+PLAN_OUTLINE = [{"use": "overview", "title": "总体思路"}, "theme", "period", "activities", "requirements"]
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def clean_text(value: Any) -> Any:
@@ -238,6 +241,7 @@ class Answers(Model):
     parents: list[Parent]  # [] cites no parent (no 根据… clause)
     activities: list[ActivityEntry]  # catalogue ids and inline activities, in the order they are printed
     outline: Optional[list[OutlineEntry]] = None  # the top-level sections; None: the sector's default outline
+    form: Literal[FORMS] = "通知"  # 通知; 印发方案: a cover note with the 方案 as 附件1; 方案: the plan alone
     title: Optional[str] = None  # the whole title, when the usual one will not do
     attachments: list[str]  # ids: slogans liaison stats plan, or a plugin's
     contact: Contact
@@ -540,6 +544,8 @@ def dump(answers: Answers) -> str:
         del saved["outline"]  # the sector's default outline: saved answers stay as they were
     if saved["title"] is None:
         del saved["title"]
+    if saved["form"] == "通知":
+        del saved["form"]
     if saved["issuer"]["signature"] is None:
         del saved["issuer"]["signature"]
     return yaml.safe_dump(saved, allow_unicode=True, sort_keys=False, width=100)
