@@ -113,7 +113,10 @@ def recognise(doc: Doc) -> Anatomy:
     # The end of the text: the 附件说明, or the signature before the first date.
     date_at = next((k for k, p in enumerate(rest) if DATE.match(p.text) and p.where == "body"), None)
     notes_at = next((k for k, p in enumerate(rest) if re.match(r"^附件\s*[：:]", p.text.strip())), None)
-    end = date_at if date_at is not None else len(rest)
+    # without a date (a 方案 printed on its own), the text ends at the first attachment page
+    label_at = next((k for k, p in enumerate(rest) if ATTACH_LABEL.match(p.text.strip())
+                     and (notes_at is None or k > notes_at)), None)
+    end = date_at if date_at is not None else (label_at if label_at is not None else len(rest))
     if date_at is not None:
         a.date = rest[date_at]
         if date_at > 0 and len(rest[date_at - 1].text.strip()) <= 40 and (notes_at is None or date_at - 1 > notes_at):
@@ -124,7 +127,7 @@ def recognise(doc: Doc) -> Anatomy:
         end = notes_at
     a.body = rest[:end]
     a.headings = [Heading(h[0], h[1], p) for p in a.body if (h := heading_of(p.text.strip()))]
-    after = rest[date_at + 1:] if date_at is not None else []
+    after = rest[date_at + 1:] if date_at is not None else (rest[label_at:] if label_at is not None else [])
     if after and re.match(r"^[（(].*[）)]$", after[0].text.strip()) and "此件" in after[0].text:
         a.remark = after[0]
     for k, p in enumerate(after):

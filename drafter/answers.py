@@ -138,10 +138,15 @@ class Parent(Model):
         return value.strip("《》 ")
 
 
+Phone = Annotated[str, BeforeValidator(phone_number)]
+
+
 class Contact(Model):
     name: str = Field(min_length=1)
-    phone: Annotated[str, BeforeValidator(phone_number)] = Field(min_length=1)
+    phone: Phone = Field(min_length=1)
     email: Optional[str] = None
+    fax: Optional[Phone] = None  # 传真
+    more: dict[str, str] = {}  # further lines as 标签: 内容, e.g. {OA 外部联系人邮箱识别码: "000000839"}
 
     @field_validator("email")
     @classmethod
@@ -231,11 +236,102 @@ ActivityEntry = Annotated[Union[Annotated[str, Tag("id")], Annotated[InlineActiv
                           Discriminator(lambda v: "id" if isinstance(v, str) else "inline")]
 
 
+Cell = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
+                                         else v)]
+
+
+class ListAttachment(Model):
+    """A numbered list, e.g. the year's slogans as the clerk writes them."""
+
+    kind: Literal["list"]
+    title: str = Field(min_length=2)
+    items: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+
+class FormAttachment(Model):
+    """A form to fill in; each row is a list of labels (one, two, or three and more as column headings)."""
+
+    kind: Literal["form"]
+    title: str = Field(min_length=2)
+    rows: list[Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]] = Field(min_length=1)
+    note: Optional[str] = None
+
+
+class TableGroup(Model):
+    """Rows under one label that spans them in the table's first column."""
+
+    title: str = Field(min_length=1)
+    rows: list[list[Cell]] = Field(min_length=1)
+
+
+class TableAttachment(Model):
+    """A table: column headings, rows of cells (empty cells are blanks to fill in), optionally groups of rows
+    under a label in the first column, blank rows to fill in, a 序号 column and the 填报单位 lines above it."""
+
+    kind: Literal["table"]
+    title: str = Field(min_length=2)
+    columns: list[Annotated[str, Field(min_length=1)]] = Field(min_length=2, max_length=12)
+    rows: list[list[Cell]] = []
+    groups: list[TableGroup] = []
+    blank_rows: int = Field(0, ge=0, le=50)
+    numbered: YesNo = False  # a 序号 column before the others, numbered 1, 2, 3 …
+    reporter: YesNo = False  # 填报单位（盖章）/ 填报日期 / 联系人 / 联系电话 lines above the table
+    note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> "TableAttachment":
+        width = len(self.columns)
+        for n, row in enumerate(self.rows, 1):
+            if len(row) != width:
+                raise ValueError(f"表格“{self.title}”第{n}行有{len(row)}格，与{width}列不符")
+        for group in self.groups:
+            for n, row in enumerate(group.rows, 1):
+                if len(row) != width - 1:
+                    raise ValueError(f"表格“{self.title}”的“{group.title}”组第{n}行有{len(row)}格；组名占第一列，"
+                                     f"每行应写其余{width - 1}格")
+        if not (self.rows or self.groups or self.blank_rows):
+            raise ValueError(f"表格“{self.title}”没有行：请写 rows、groups 或 blank_rows")
+        return self
+
+
+class DocumentAttachment(Model):
+    """An attached document with its own outline, e.g. a 方案; ``paragraphs`` open it before the sections."""
+
+    kind: Literal["document"]
+    title: str = Field(min_length=2)
+    paragraphs: list[str] = []
+    outline: list[OutlineEntry] = Field(min_length=1)
+
+
+class FileAttachment(Model):
+    """A file named in the 附件说明 only (e.g. a forwarded upstream notice), without a page of its own."""
+
+    kind: Literal["file"]
+    title: str = Field(min_length=2)
+
+
+def _attachment_kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "id"
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return kind if kind in ATTACHMENT_KINDS else "unknown"
+
+
+ATTACHMENT_KINDS = {"list": ListAttachment, "form": FormAttachment, "table": TableAttachment,
+                    "document": DocumentAttachment, "file": FileAttachment}
+InlineAttachment = Union[ListAttachment, FormAttachment, TableAttachment, DocumentAttachment, FileAttachment]
+AttachmentEntry = Annotated[Union[(Annotated[str, Tag("id")],
+                                   *(Annotated[m, Tag(k)] for k, m in ATTACHMENT_KINDS.items()))],
+                            Discriminator(_attachment_kind, custom_error_type="attachment_kind",
+                                          custom_error_message="附件应写编号，或写明 kind（list、form、table、document、file）"
+                                                               "和 title")]
+
+
 class Answers(Model):
     issuer: Issuer
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)
-    number: int = Field(ge=1, le=99999)  # a leading zero (虚位) is refused, not dropped: see _number
+    number: Optional[int] = Field(ge=1, le=99999)  # null: no 发文字号; a leading zero (虚位) is refused: _whole
     scope: str = "全区"
     recipients: str = Field(min_length=2)
     parents: list[Parent]  # [] cites no parent (no 根据… clause)
@@ -243,9 +339,10 @@ class Answers(Model):
     outline: Optional[list[OutlineEntry]] = None  # the top-level sections; None: the sector's default outline
     form: Literal[FORMS] = "通知"  # 通知; 印发方案: a cover note with the 方案 as 附件1; 方案: the plan alone
     title: Optional[str] = None  # the whole title, when the usual one will not do
-    attachments: list[str]  # ids: slogans liaison stats plan, or a plugin's
-    contact: Contact
-    deadlines: Deadlines
+    attachments: list[AttachmentEntry]  # ids (slogans liaison stats plan, a plugin's) and inline attachments
+    slogans: Optional[list[Annotated[str, Field(min_length=2)]]] = None  # the 宣传标语; None: the year's built-in ones
+    contact: Optional[Contact]  # null: no contact line
+    deadlines: Optional[Deadlines]  # null: no 报送 deadlines
     copy_to: list[Annotated[str, Field(min_length=2)]] = []
     printer: str = Field(min_length=2)
     print_date: dt.date
@@ -289,7 +386,14 @@ class Answers(Model):
         return self.year - FIRST_YEAR + 1
 
     @property
-    def doc_number(self) -> DocNumber:
+    def attachment_ids(self) -> list[str]:
+        """The catalogue attachments chosen (inline ones have no id)."""
+        return [a for a in self.attachments if isinstance(a, str)]
+
+    @property
+    def doc_number(self) -> DocNumber | None:
+        if self.number is None:
+            return None
         return as_doc_number(f"{self.issuer.code}〔{self.year}〕{self.number}号")
 
 
@@ -429,8 +533,9 @@ def _year_problems(answers: Answers) -> list[str]:
     from .consistency import date_problems
 
     out = []
+    d = answers.deadlines
     for p in date_problems(answers.year, answers.date, answers.print_date,
-                           {"liaison": answers.deadlines.liaison, "summary": answers.deadlines.summary}):
+                           {"liaison": d.liaison, "summary": d.summary} if d else {}):
         parts = p.field.split(".")
         out.append(f"{where(tuple(parts))}：{p.message}")
     cited = next((p.doc_number for p in answers.parents[:1] if p.doc_number), None)
@@ -464,7 +569,7 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
         problems.append(_unknown("活动", "activities（活动）", unknown, list(plugins.activities))
                         + plugins.unknown_note("activities", unknown))
     known = [*CORE_ATTACHMENTS, *plugins.attachments]
-    unknown = [a for a in answers.attachments if a not in known]
+    unknown = [a for a in answers.attachment_ids if a not in known]
     if unknown:
         problems.append(_unknown("附件", "attachments（附件）", unknown, known)
                         + plugins.unknown_note("attachments", unknown))
@@ -495,7 +600,7 @@ def _extra(answers: Answers, plugins) -> tuple[dict, list[str]]:
     the issuer's sector, and those of every plugin whose activities or attachments were chosen (its text may use
     them). Answers to other plugins' questions are dropped; unknown keys are an error."""
     questions = {i: q.item for i, q in questions_for(plugins, answers.issuer.sector, answers.activity_ids,
-                                                    answers.attachments).items()}
+                                                    answers.attachment_ids).items()}
     out, problems = {}, []
     unknown = [k for k in answers.extra if k not in plugins.questions]
     if unknown:

@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .answers import BUILTIN_SECTIONS, CORE_ATTACHMENTS, Answers, InlineSection, UseSection, data
+from .answers import (BUILTIN_SECTIONS, Answers, DocumentAttachment, FileAttachment, FormAttachment, InlineSection,
+                      ListAttachment, TableAttachment, UseSection, data)
 from .errors import RenderError
-from .model import (Block, Colophon, FormGrid, Notice, Paragraph, PlanRow, PlanTable, Section, Signature, StatRow,
-                    StatsTable, TextList)
+from .model import (Block, Colophon, Document, FileRef, FormGrid, Notice, Paragraph, PlanRow, PlanTable, Section,
+                    Signature, StatRow, StatsTable, Table, TextList)
 from .plugins import PluginError, Plugins
 
 CORE_TITLES = {
@@ -60,9 +61,14 @@ def render_text(source: str, facts: dict) -> str:
     return _template(source).render(facts).strip()
 
 
+def quoted(title: str) -> str:
+    """《标题》; a title that cites another keeps its inner marks as 〈〉: 《…印发〈…方案〉的通知》."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def citation(parent) -> str:
     """《标题》（文号）, or 《标题》 for a parent cited without its 文号."""
-    return f"《{parent.title}》" + (f"（{parent.doc_number}）" if parent.doc_number else "")
+    return quoted(parent.title) + (f"（{parent.doc_number}）" if parent.doc_number else "")
 
 
 def month_day(day) -> str:
@@ -93,24 +99,66 @@ class Writer:
         return Section(self(item.title, plugin, where), children, id=item.id)
 
 
+def _reporting(answers: Answers, labels: dict[str, str]) -> str:
+    """The 报送 deadlines and the contact line, as one paragraph ("" when the answers give neither)."""
+    d, c = answers.deadlines, answers.contact
+    parts = []
+    if d:
+        reporting = [f"请于{month_day(d.liaison)}前报送本单位活动联络员"
+                     + (f"（{labels['liaison']}）" if "liaison" in labels else "")]
+        if d.weekly:
+            reporting.append(f"活动期间{d.weekly}报送一周活动开展情况，重要活动随时报送")
+        reporting.append(f"{month_day(d.summary)}前报送活动总结"
+                         + (f"和活动进展情况统计表（{labels['stats']}）" if "stats" in labels else ""))
+        parts.append("；".join(reporting) + "。")
+    if c:
+        lines = [("联系人", c.name), ("电话", c.phone), ("传真", c.fax), ("电子邮箱", c.email), *c.more.items()]
+        parts.append("，".join(f"{label}：{value}" for label, value in lines if value) + "。")
+    return "".join(parts)
+
+
+BELOW = {"市": "各区（县）", "区": "各街道", "县": "各乡镇", "街道": "各社区", "乡镇": "各村（社区）"}  # who acts below
+
+
+def tier(answers: Answers) -> str:
+    """The issuer's level in one word (市, 区, 县, 街道, 乡镇): as answered, else read from its name (the last
+    of 街道, 乡, 镇, 县, 区, 市 it names: 泉州市洛江区商务局 is a 区's)."""
+    level = answers.issuer.level
+    if level:
+        return {"市": "市", "区（县）": "县" if "县" in answers.issuer.name else "区", "街道（乡镇）":
+                "街道" if "街道" in answers.issuer.name else "乡镇"}[level]
+    name = answers.issuer.name
+    if "街道" in name:
+        return "街道"
+    if re.search(r"[乡镇](人民政府|政府|党委|办)", name):
+        return "乡镇"
+    ends = {w: name.rfind(w) for w in ("县", "区", "市")}
+    found = max(ends, key=ends.get)
+    return found if ends[found] >= 0 else "区"
+
+
 def _facts(answers: Answers, labels: dict[str, str]) -> dict:
-    d = answers.deadlines
-    reporting = [f"请于{month_day(d.liaison)}前报送本单位活动联络员"
-                 + (f"（{labels['liaison']}）" if "liaison" in labels else "")]
-    if d.weekly:
-        reporting.append(f"活动期间{d.weekly}报送一周活动开展情况，重要活动随时报送")
-    reporting.append(f"{month_day(d.summary)}前报送活动总结"
-                     + (f"和活动进展情况统计表（{labels['stats']}）" if "stats" in labels else ""))
-    contact = f"联系人：{answers.contact.name}，电话：{answers.contact.phone}"
-    if answers.contact.email:
-        contact += f"，电子邮箱：{answers.contact.email}"
-    return {
+    level = tier(answers)
+    facts = {
         "year": answers.year, "n": answers.n, "theme": answers.theme, "scope": answers.scope,
         "sector": answers.issuer.sector, "issuer": answers.issuer.name, "units": answers.issuer.units,
-        "deadlines": {"liaison": month_day(d.liaison), "summary": month_day(d.summary), "weekly": d.weekly},
-        "contact": answers.contact.model_dump(), "extra": dict(answers.extra), "labels": labels,
-        "reporting_text": "；".join(reporting) + "。" + contact + "。",
+        "tier": level, "area": "全" + level.replace("乡镇", "乡（镇）"),
+        "organiser": f"{level}安委办" if level in ("市", "区", "县") else level, "below": BELOW[level],
+        "emergency": f"{level}应急管理局" if level in ("市", "区", "县") else
+        level.replace("乡镇", "乡（镇）") + "应急管理办公室",
+        "extra": dict(answers.extra), "labels": labels, "reporting_text": _reporting(answers, labels),
     }
+    # Facts the answers leave out (null) are absent: a text that needs them stops, named, instead of printing blanks.
+    if answers.deadlines:
+        d = answers.deadlines
+        facts["deadlines"] = {"liaison": month_day(d.liaison), "summary": month_day(d.summary), "weekly": d.weekly}
+    if answers.contact:
+        facts["contact"] = answers.contact.model_dump()
+    return facts
+
+
+def plan_title(answers: Answers) -> str:
+    return f"{answers.year}年{answers.scope}“安全生产月”活动方案"
 
 
 def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
@@ -118,43 +166,44 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
 
     plugins = plugins or load()
     common = data("common.yaml")
+    form, issuer = answers.form, answers.issuer
+    plan = (answers.title if form == "方案" else None) or plan_title(answers)
 
-    wanted = set(answers.attachments)
-    order = {**CORE_ATTACHMENTS, **{i: a.item.order for i, a in plugins.attachments.items()}}
-    chosen_attachments = sorted((i for i in order if i in wanted), key=lambda i: order[i])
-    labels = {i: (f"附件{n}" if len(chosen_attachments) > 1 else "附件") for n, i in enumerate(chosen_attachments, 1)}
+    # the attachments in the order written; a cover note's 方案 comes first
+    listed = (["plan_document"] if form == "印发方案" else []) + list(answers.attachments)
+    several = len(listed) > 1
+    labels = {e: (f"附件{n}" if several else "附件") for n, e in enumerate(listed, 1) if isinstance(e, str)}
     write = Writer(_facts(answers, labels))
 
     chosen = [Chosen.of(entry, plugins, write, answers) for entry in answers.activities]  # in the order written
-    sections = outline_sections(answers, plugins, write, common, [c.section for c in chosen])
+    activities = [c.section for c in chosen]
+    outline = answers.outline if answers.outline is not None else default_outline(issuer.sector, plugins)
+    sections = outline_sections(outline, plugins, write, common, activities)
 
     citations = "和".join(citation(p) for p in answers.parents)
     basis = f"根据{citations}要求，" if citations else ""
-    preamble = (f"今年6月是第{answers.n}个全国“安全生产月”，主题是“{answers.theme}”，6月16日是全国“安全宣传咨询日”。"
-                f"为{write(common['purpose'], where='purpose')}，{basis}结合{answers.scope}实际，"
-                f"现就开展{answers.year}年“安全生产月”活动有关事项通知如下：")
+    opening = (f"今年6月是第{answers.n}个全国“安全生产月”，主题是“{answers.theme}”，6月16日是全国“安全宣传咨询日”。"
+               f"为{write(common['purpose'], where='purpose')}，{basis}结合{answers.scope}实际，")
+    attachments = [attachment(e, answers, chosen, write, common, plugins, activities) for e in answers.attachments]
+    if form == "通知":
+        body = [Paragraph(opening + f"现就开展{answers.year}年“安全生产月”活动有关事项通知如下："), *sections]
+    else:
+        body = [Paragraph(opening + "制定本方案。"), *sections]
+    if form == "印发方案":
+        attachments.insert(0, Document(plan, body))
+        body = [Paragraph(f"现将{quoted(plan)}印发给你们，请结合实际认真贯彻落实。")]
 
-    attachments = []
-    for kind in chosen_attachments:
-        if kind in CORE_TITLES:
-            attachments.append(_core_attachment(kind, answers, chosen, write, common))
-        else:
-            owned = plugins.attachments[kind]
-            a, where = owned.item, f"附件“{kind}”"
-            title = write(a.title, owned.plugin, where)
-            note = write(a.note, owned.plugin, where) if a.note else None
-            if a.kind == "list":
-                attachments.append(TextList(title, [write(e, owned.plugin, where) for e in a.entries]))
-            else:
-                attachments.append(FormGrid(title, [list(r) for r in a.rows], note=note))
-
-    issuer = answers.issuer
+    if form == "方案":  # the plan alone: no 版头, 主送, 署名 or 版记
+        return Notice(mark=None, doc_number=None, title=plan, recipients=None, body=body, signature=None,
+                      colophon=None, attachments=attachments, remark=None, title_keep=(answers.scope,))
+    default_title = (f"{issuer.name}关于印发{quoted(plan)}的通知" if form == "印发方案" else
+                     f"{issuer.name}关于开展{answers.year}年{answers.scope}“安全生产月”活动的通知")
     return Notice(
         mark=issuer.mark or f"{issuer.name}文件",
         doc_number=answers.doc_number,
-        title=answers.title or f"{issuer.name}关于开展{answers.year}年{answers.scope}“安全生产月”活动的通知",
+        title=answers.title or default_title,
         recipients=answers.recipients,
-        body=[Paragraph(preamble), *sections],
+        body=body,
         signature=Signature(issuer.signature or issuer.name, answers.date, answers.sealed),
         colophon=Colophon(answers.printer, answers.print_date, answers.copy_to, answers.colophon_on_even_page),
         attachments=attachments,
@@ -163,16 +212,51 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
     )
 
 
-def _core_attachment(kind: str, answers: Answers, chosen: list, write: Writer, common: dict):
+def slogans(answers: Answers) -> list[str]:
+    """The clerk's own slogans, else the year's: its theme first, that year's, then those of any year."""
+    if answers.slogans is not None:
+        return list(answers.slogans)
+    built_in = data("slogans.yaml")
+    return [answers.theme, *built_in["years"].get(answers.year, []), *built_in["any_year"]]
+
+
+def attachment(entry, answers: Answers, chosen: list, write: Writer, common: dict, plugins: Plugins,
+               activities: list[Section]):
+    """One attachment: a built-in or plugin one by id, or one written in the answers (printed as written)."""
+    if isinstance(entry, ListAttachment):
+        return TextList(entry.title, list(entry.items))
+    if isinstance(entry, FormAttachment):
+        return FormGrid(entry.title, [list(r) for r in entry.rows], note=entry.note)
+    if isinstance(entry, TableAttachment):
+        return Table(entry.title, list(entry.columns), [list(r) for r in entry.rows],
+                     [(g.title, [list(r) for r in g.rows]) for g in entry.groups], entry.blank_rows,
+                     entry.numbered, entry.reporter, entry.note)
+    if isinstance(entry, DocumentAttachment):
+        return Document(entry.title, [*(Paragraph(p) for p in entry.paragraphs),
+                                      *outline_sections(entry.outline, plugins, write, common, activities)])
+    if isinstance(entry, FileAttachment):
+        return FileRef(entry.title)
+    if entry in CORE_TITLES:
+        return _core_attachment(entry, answers, chosen)
+    owned = plugins.attachments[entry]
+    a, where = owned.item, f"附件“{entry}”"
+    title = write(a.title, owned.plugin, where)
+    if a.kind == "list":
+        return TextList(title, [write(e, owned.plugin, where) for e in a.entries])
+    return FormGrid(title, [list(r) for r in a.rows], note=write(a.note, owned.plugin, where) if a.note else None)
+
+
+def _core_attachment(kind: str, answers: Answers, chosen: list):
     title = CORE_TITLES[kind].format(year=answers.year)
+    d = answers.deadlines
     if kind == "slogans":
-        return TextList(title, [write(s, where="slogans") for s in common["slogans"]])
+        return TextList(title, slogans(answers))
     if kind == "liaison":
-        return FormGrid(title, common["liaison_form"]["rows"],
-                        note=f"注：请于{month_day(answers.deadlines.liaison)}前报送。")
+        return FormGrid(title, data("common.yaml")["liaison_form"]["rows"],
+                        note=f"注：请于{month_day(d.liaison)}前报送。" if d else None)
     if kind == "stats":
         return StatsTable(title, [*(c.stat for c in chosen), OTHER_ACTIVITIES],
-                          note=f"注：请于{month_day(answers.deadlines.summary)}前报送。")
+                          note=f"注：请于{month_day(d.summary)}前报送。" if d else None)
     return PlanTable(title, [c.plan for c in chosen])
 
 
@@ -213,11 +297,11 @@ def default_outline(sector: str, plugins: Plugins) -> list[str]:
     return [i for i, _ in sorted(entries, key=lambda pair: pair[1])]  # stable: built-ins first at an equal order
 
 
-def outline_sections(answers: Answers, plugins: Plugins, write: Writer, common: dict,
+def outline_sections(outline: list, plugins: Plugins, write: Writer, common: dict,
                      activities: list[Section]) -> list[Block]:
-    """The top-level blocks of the body, in the order of the outline (answers.outline, else the default)."""
+    """The top-level blocks of a body, in the order of its outline."""
     out: list[Block] = []
-    for entry in answers.outline if answers.outline is not None else default_outline(answers.issuer.sector, plugins):
+    for entry in outline:
         if isinstance(entry, InlineSection):
             out.extend(inline(entry))
             continue
@@ -247,5 +331,8 @@ def builtin(key: str, write: Writer, common: dict, activities: list[Section]) ->
         return Section(BUILTIN_SECTIONS[key], list(activities), id=key) if activities else None
     wording = common[key]
     children: list[Block] = [Paragraph(write(p, where=key)) for p in wording.get("paragraphs", [])]
-    children += [Section(s["title"], [Paragraph(write(s["text"], where=key))]) for s in wording.get("sections", [])]
+    for s in wording.get("sections", []):
+        text = write(s["text"], where=key)
+        if text:  # e.g. 按时报送材料 when the answers give neither deadlines nor a contact
+            children.append(Section(s["title"], [Paragraph(text)]))
     return Section(wording["title"], children, id=key)

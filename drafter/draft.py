@@ -74,12 +74,15 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
     else:
         answers = resolve(merge(suggested, fixed), overrides, source, plugins)
         notice = compose(answers, plugins)
+    if args.register and notice.doc_number is None:
+        raise DrafterError("没有发文字号（number: null）的通知不能加入上级来文库：下级单位按文号引用它")
     report(plugins, notice, answers)
     files = {out: render(notice), answers_out: dump(answers).encode("utf-8")}
     if pdf_out:
         files[pdf_out] = pdf_of(files[out], out.stem)
     write_files(files, args.force)
-    print(f"已生成 {out}（{notice.title}，{notice.doc_number}）", file=sys.stderr)
+    print(f"已生成 {out}（{notice.title}" + (f"，{notice.doc_number}" if notice.doc_number else "") + "）",
+          file=sys.stderr)
     if pdf_out:
         print(f"已生成 {pdf_out}", file=sys.stderr)
     print(f"所用答案已保存到 {answers_out}", file=sys.stderr)
@@ -89,7 +92,6 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
         print(f"发文机关、联系人和版记已记住，下次起草时作为默认值（{save(answers)}）", file=sys.stderr)
     if args.register:
         from .parents import from_answers
-
         path = reg.add(from_answers(answers, notice.title), force=args.force)
         print(f"已加入上级来文库，下级单位可选用：{path}", file=sys.stderr)
     return 0
@@ -212,7 +214,7 @@ def keep(partial: dict) -> str:
 
 def report(plugins, notice, answers: Answers) -> None:
     """Warnings are shown; a plugin's error stops the run before anything is written."""
-    warnings = list(notice.doc_number.warnings)
+    warnings = list(notice.doc_number.warnings) if notice.doc_number else []
     errors = []
     for plugin, finding in plugins.check(notice, answers):
         (errors if finding.severity == "error" else warnings).append(finding.message + (f"（插件 {plugin}）" if plugin else ""))

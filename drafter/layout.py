@@ -129,9 +129,10 @@ def colophon(col: Colophon) -> Markup:
 
 # Tables: one look for every table of a notice (the template's and those built at render time).
 
-def table_cell(width: int, content: str, span: int = 1) -> str:
-    """A cell ``width`` twips wide spanning ``span`` grid columns, its content (paragraphs) centred vertically."""
-    extra = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+def table_cell(width: int, content: str, span: int = 1, merge: str | None = None) -> str:
+    """A cell ``width`` twips wide spanning ``span`` grid columns, its content (paragraphs) centred vertically;
+    ``merge`` "restart" or "continue" joins it with the cells below or above (a label over several rows)."""
+    extra = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (f'<w:vMerge w:val="{merge}"/>' if merge else "")
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{extra}<w:vAlign w:val="center"/></w:tcPr>'
             f'{content}</w:tc>')
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .anatomy import CN_NUM, Anatomy, Heading, is_red, recognise
+from .anatomy import ATTACH_LABEL, CN_NUM, Anatomy, Heading, is_red, recognise
 from .catalogue import Finding
 from .consistency import bare, date_problems, theme_of_another_year, theme_problem
 from .dates import format_date, parse_date
@@ -104,7 +104,8 @@ def fonts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
 def doc_number(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     if a.doc_number is None:
         if a.mark is not None:
-            yield finding("error", "发文字号", "版头中没有找到发文字号", f"{STD} 7.2.5")
+            yield finding("warning", "发文字号", "版头中没有发文字号：不编文号的通知可不理会，否则请补上",
+                          f"{STD} 7.2.5")
         return
     text = a.doc_number.text.strip()
     try:
@@ -212,10 +213,29 @@ def _note_name(text: str) -> str:
     return re.sub(r"^\d+\s*[.．、]\s*", "", text).strip()
 
 
+def _named_only(notes: list[str], pages: list) -> list[int] | None:
+    """The numbers of the attachments the 附件说明 names that have no page (sent as files of their own), when every
+    page there is carries the label and title of its entry; else None."""
+    numbers = []
+    for label, title in pages:
+        m = ATTACH_LABEL.match(re.sub(r"\s", "", label.text))
+        n = int(m.group(1)) if m and m.group(1) else (1 if m and len(notes) == 1 else 0)
+        if not 1 <= n <= len(notes) or n in numbers or title is None \
+                or notes[n - 1].rstrip("。，；、.,;:：") != title.text.strip():
+            return None
+        numbers.append(n)
+    return [n for n in range(1, len(notes) + 1) if n not in numbers]
+
+
 def attachments(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     notes = [_note_name(p.text) for p in a.attach_notes]
     pages = [(label, title) for label, title in a.attachments]
     if not notes and not pages:
+        return
+    if len(notes) > len(pages) and _named_only(notes, pages) is not None:
+        missing = "、".join(f"第{n}个" for n in _named_only(notes, pages))
+        yield finding("warning", "附件说明", f"附件说明列了 {len(notes)} 个附件，附件页有 {len(pages)} 个：{missing}没有"
+                      "附件页，如随文另行附送（如转发的文件）可不理会，否则请补上", f"{STD} 7.3.7", "；".join(notes))
         return
     if len(notes) != len(pages):
         yield finding("error", "附件说明", f"附件说明列了 {len(notes)} 个附件，附件页有 {len(pages)} 个",
@@ -471,7 +491,7 @@ def _shown(text: str) -> str:
 def structure(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     if a.title == []:
         yield finding("error", "标题", "没有找到标题", f"{STD} 7.3.1")
-    if a.date is None:
+    if a.date is None and not (a.mark is None and a.title_text.endswith("方案")):  # a 方案 printed alone has none
         yield finding("error", "成文日期", "没有找到成文日期", f"{STD} 7.3.5")
     for label, _ in a.attachments:
         if label.where == "body" and not _new_page(doc, label):

@@ -98,7 +98,43 @@ class PlanTable:
     kind: Literal["plan"] = "plan"
 
 
-Attachment = Union[TextList, FormGrid, StatsTable, PlanTable]
+@dataclass
+class Table:
+    """A table the clerk laid out: column headings, rows of cells ("" is a blank to fill in), groups of rows under
+    a label spanning them in the first column, blank rows, an optional 序号 column and 填报单位 lines."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    groups: list[tuple[str, list[list[str]]]] = field(default_factory=list)
+    blank_rows: int = 0
+    numbered: bool = False
+    reporter: bool = False
+    note: str | None = None
+    kind: Literal["table"] = "table"
+
+
+@dataclass
+class Document:
+    """An attached document with its own body, e.g. the 方案 a cover note issues; numbered on its own."""
+
+    title: str
+    body: list[Block]
+    kind: Literal["document"] = "document"
+
+    def numbered_blocks(self) -> list[tuple[int, str, Block]]:
+        return numbered(self.body)
+
+
+@dataclass
+class FileRef:
+    """A file named in the 附件说明 only: it has no page in this document."""
+
+    title: str
+    kind: Literal["file"] = "file"
+
+
+Attachment = Union[TextList, FormGrid, StatsTable, PlanTable, Table, Document, FileRef]
 
 
 @dataclass
@@ -118,46 +154,57 @@ class Colophon:
     own_even_page: bool = False
 
 
+def numbered(body: list[Block]) -> list[tuple[int, str, Block]]:
+    """Every block in reading order as (level, number, block); paragraphs have level 0 and no number."""
+    out: list[tuple[int, str, Block]] = []
+
+    def walk(blocks: list[Block], level: int) -> None:
+        sections = items = 0
+        for block in blocks:
+            if isinstance(block, Section) and block.item:
+                items += 1
+                at = min(max(level, 3), 4)
+                out.append((at, heading_number(at, items), block))
+                walk(block.children, at + 1)
+            elif isinstance(block, Section):
+                sections += 1
+                out.append((level, heading_number(level, sections), block))
+                walk(block.children, level + 1)
+            else:
+                out.append((0, "", block))
+
+    walk(body, 1)
+    return out
+
+
 @dataclass
 class Notice:
-    mark: str  # 发文机关标志, e.g. 泉州市洛江区商务局文件
-    doc_number: DocNumber
+    """A notice, or (without 版头, 主送, 署名 and 版记: mark, recipients, signature and colophon None) a 方案
+    printed on its own."""
+
+    mark: str | None  # 发文机关标志, e.g. 泉州市洛江区商务局文件
+    doc_number: DocNumber | None  # None: no 发文字号 (the line stays blank above the red line)
     title: str
-    recipients: str  # 主送机关, without the closing colon
+    recipients: str | None  # 主送机关, without the closing colon
     body: list[Block]
-    signature: Signature
-    colophon: Colophon
+    signature: Signature | None
+    colophon: Colophon | None
     attachments: list[Attachment] = field(default_factory=list)
     remark: str | None = None  # 附注, e.g. 此件公开发布
     title_keep: tuple[str, ...] = ()  # names the title must not be broken inside (issuer, scope)
 
     def numbered_blocks(self) -> list[tuple[int, str, Block]]:
-        """Every block in reading order as (level, number, block); paragraphs have level 0 and no number."""
-        out: list[tuple[int, str, Block]] = []
-
-        def walk(blocks: list[Block], level: int) -> None:
-            sections = items = 0
-            for block in blocks:
-                if isinstance(block, Section) and block.item:
-                    items += 1
-                    at = min(max(level, 3), 4)
-                    out.append((at, heading_number(at, items), block))
-                    walk(block.children, at + 1)
-                elif isinstance(block, Section):
-                    sections += 1
-                    out.append((level, heading_number(level, sections), block))
-                    walk(block.children, level + 1)
-                else:
-                    out.append((0, "", block))
-
-        walk(self.body, 1)
-        return out
+        return numbered(self.body)
 
     def attachment_notes(self) -> list[tuple[int, str]]:
         """The 附件说明 as (number, title); one attachment is listed without a number (number 0)."""
         if len(self.attachments) == 1:
             return [(0, self.attachments[0].title)]
         return [(i, a.title) for i, a in enumerate(self.attachments, 1)]
+
+    def attachment_pages(self) -> list[tuple[str, Attachment]]:
+        """(label, attachment) of each attachment printed on pages of its own (a file named only is not)."""
+        return [(label, a) for label, a in zip(self.attachment_labels(), self.attachments) if a.kind != "file"]
 
     def attachment_labels(self) -> list[str]:
         """The label on each attachment page: 附件 alone for a single attachment, else 附件1, 附件2 …"""

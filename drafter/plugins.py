@@ -313,7 +313,7 @@ class Plugins:
         """What a notice drafted from ``answers`` takes from each plugin: {plugin: [what, in Chinese]}."""
         out: dict[str, list[str]] = {}
         kinds = (("sectors", [answers.issuer.sector]), ("activities", answers.activity_ids),
-                 ("attachments", answers.attachments), ("questions", list(answers.extra)))
+                 ("attachments", answers.attachment_ids), ("questions", list(answers.extra)))
         for kind, ids in kinds:
             owned = self._kind(kind)
             for i in ids:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import gbt9704 as G
 from .errors import RenderError
 from .layout import colophon, mark_run, signature, table, table_cell, table_row
-from .model import FormGrid, Notice, Paragraph, PlanTable, StatsTable, TextList
+from .model import Document, FormGrid, Notice, Paragraph, PlanTable, StatsTable, Table, TextList
 from .title import split_title
 
 TEMPLATE = "通知.docx"
@@ -36,8 +36,8 @@ def _runin(heading: str) -> str:
     return heading if heading[-1:] in "。：；！？" else heading + "。"
 
 
-def blocks(notice: Notice) -> list[dict]:
-    """The body in reading order, one entry per paragraph of the document."""
+def blocks(notice: Notice | Document) -> list[dict]:
+    """A body in reading order, one entry per paragraph of the document."""
     out: list[dict] = []
     for level, number, block in notice.numbered_blocks():
         if isinstance(block, Paragraph):
@@ -73,7 +73,55 @@ def attachment(label: str, a) -> dict:
     elif isinstance(a, PlanTable):
         base["rows"] = [{"no": i, "activity": r.activity, "requirement": r.requirement, "owner": r.owner}
                         for i, r in enumerate(a.rows, 1)]
+    elif isinstance(a, Table):
+        base["reporter_lines"] = REPORTER_LINES if a.reporter else ()
+        base["table"] = grid_table(a)
+    elif isinstance(a, Document):
+        base["blocks"] = blocks(a)
     return base
+
+
+def _cell(width: int, text: str, style: str, merge: str | None = None) -> str:
+    run = (f'<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+           if text else "")
+    return table_cell(width, f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>', merge=merge)
+
+
+def column_widths(columns: list[list[str]]) -> list[int]:
+    """Widths (twips) summing to the text block's, each column's share by its longest text (a heading is never
+    narrower than its own characters; long texts are wrapped, so their weight is capped)."""
+    least = [max(2, len(col[0])) * G.CHAR_SMALL + 200 for col in columns]
+    weight = [min(max((len(t) for t in col), default=2), 24) + 2 for col in columns]
+    spare = G.TEXT_W - sum(least)
+    if spare <= 0:  # headings too long for the page: equal columns, the headings wrap
+        widths = [G.TEXT_W // len(columns)] * len(columns)
+    else:
+        widths = [w + spare * k // sum(weight) for w, k in zip(least, weight)]
+    widths[-1] += G.TEXT_W - sum(widths)
+    return widths
+
+
+def grid_table(a: Table) -> Markup:
+    """A table laid out by the clerk: headings repeated on each page, rows, groups whose label spans their rows in
+    the first column, then blank rows; an optional 序号 column numbers the rows written."""
+    lines = [(None, r) for r in a.rows] + [(k, r) for k, (_, rows) in enumerate(a.groups) for r in rows]
+    columns = (["序号"] if a.numbered else []) + list(a.columns)
+    rows, merges, previous = [], [], None
+    for n, (group, cells) in enumerate(lines, 1):
+        label = [] if group is None else [a.groups[group][0]]
+        rows.append(([str(n)] if a.numbered else []) + label + list(cells))
+        merges.append(None if group is None else ("continue" if group == previous else "restart"))
+        previous = group
+    widths = column_widths([[h, *(r[i] for r in rows)] for i, h in enumerate(columns)])
+    trs = [table_row("".join(_cell(w, h, "TableHead") for w, h in zip(widths, columns)), header=True)]
+    at = 1 if a.numbered else 0  # the column a group's label stands in
+    for row, merge in zip(rows, merges):
+        tcs = [_cell(w, "" if merge == "continue" else text, "TableCenter", merge) if i == at and merge else
+               _cell(w, text, "TableCenter" if len(text) <= 6 else "TableText")
+               for i, (w, text) in enumerate(zip(widths, row))]
+        trs.append(table_row("".join(tcs), lines=FORM_ROW_LINES))
+    trs += [table_row("".join(_cell(w, "", "TableText") for w in widths), lines=FORM_ROW_LINES)] * a.blank_rows
+    return Markup(table(widths, "".join(trs)))
 
 
 def form_layout(labels: list[str]) -> list[list[tuple[int, str | None]]]:
@@ -110,21 +158,22 @@ def form_table(rows: list[list[str]]) -> Markup:
 
 
 def context(notice: Notice) -> dict:
-    """Everything the template needs, as plain values (Markup only where layout is computed)."""
+    """Everything the template needs, as plain values (Markup only where layout is computed). A 方案 printed alone
+    has no 版头, 主送, 署名 or 版记 (empty values: the template leaves them out)."""
     notes = notice.attachment_notes()
     return {
-        "mark": mark_run(notice.mark),
-        "doc_number": str(notice.doc_number),
+        "mark": mark_run(notice.mark) if notice.mark else "",
+        "doc_number": str(notice.doc_number) if notice.doc_number else "",  # none: the line stays, blank
         "title_lines": split_title(notice.title, notice.title_keep),
-        "recipients": notice.recipients,
+        "recipients": notice.recipients or "",
         "blocks": blocks(notice),
         "attachment_notes": [
             {"kind": "single" if number == 0 else ("first" if i == 0 else "next"), "number": number, "title": t}
             for i, (number, t) in enumerate(notes)],
-        "signature": signature(notice.signature),
+        "signature": signature(notice.signature) if notice.signature else "",
         "remark": notice.remark,
-        "attachments": [attachment(label, a) for label, a in zip(notice.attachment_labels(), notice.attachments)],
-        "colophon": colophon(notice.colophon),
+        "attachments": [attachment(label, a) for label, a in notice.attachment_pages()],
+        "colophon": colophon(notice.colophon) if notice.colophon else Markup(""),
     }
 
 
@@ -163,7 +212,7 @@ def render(notice: Notice, template: Path | None = None) -> bytes:
         tpl.render(context(notice), jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise RenderError(f"模板填充失败：{exc}") from exc
-    if notice.colophon.own_even_page:
+    if notice.colophon and notice.colophon.own_even_page:
         _colophon_on_even_page(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)

@@ -184,26 +184,39 @@ def attachments() -> str:
             + cell(pw[2], p("TableText", "{{ r.requirement }}")) + cell(pw[3], p("TableCenter", "{{ r.owner }}"))),
         tag_row(pw, "endfor"),
     ])), tag("if a.note"), p("FormLine", "{{ a.note }}"), tag("endif")]
+    # A table the clerk laid out (built by drafter.render.grid_table), with the 填报单位 lines when asked for.
+    out += [tag("elif a.kind == 'table'"), tag("for line in a.reporter_lines"), p("FormLine", "{{ line }}"),
+            tag("endfor"), p("Body", "{{p a.table }}"), tag("if a.note"), p("FormLine", "{{ a.note }}"), tag("endif")]
+    # A document with its own body (the 方案 a cover note issues): headings and paragraphs as in the notice.
+    out += [tag("elif a.kind == 'document'"), *text_blocks("a.blocks")]
     out += [tag("endif"), tag("endfor")]
     return "".join(out)
 
 
-def body() -> str:
-    parts = [
-        # 版头: the mark's top edge 35 mm under the text-block top, the 文号 two lines under it, the red line under that.
-        p("Body"), p("Body"), p("Body"), p("Mark", "{{r mark }}"),
-        p("Body"), p("Body"), p("DocNumber", "{{ doc_number }}"), p("Body"), p("Body"),
-        # 标题, one paragraph per line of the trapezoid, then 主送 after a blank line.
-        tag("for line in title_lines"), p("Title", "{{ line }}"), tag("endfor"), p("Body"),
-        p("Recipients", "{{ recipients }}："),
-        # 正文: headings and paragraphs in document order, numbers already derived.
-        tag("for b in blocks"),
+def text_blocks(name: str) -> list[str]:
+    """Headings and paragraphs in document order, numbers already derived (drafter.render.blocks)."""
+    return [
+        tag(f"for b in {name}"),
         tag("if b.kind == 'h1'"), p("Heading1", "{{ b.heading }}"),
         tag("elif b.kind == 'h2'"), p("Heading2", "{{ b.heading }}"),
         tag("elif b.kind == 'h2p'"), runs("Body", ("Heading2Char", "{{ b.heading }}"), (None, "{{ b.text }}")),
         tag("elif b.kind == 'hp'"), runs("Body", (None, "{{ b.heading }}"), (None, "{{ b.text }}")),
         tag("else"), p("Body", "{{ b.text }}"),
         tag("endif"), tag("endfor"),
+    ]
+
+
+def body() -> str:
+    parts = [
+        # 版头: the mark's top edge 35 mm under the text-block top, the 文号 two lines under it, the red line under that
+        # (a 方案 printed on its own has none: its title stands on the first line).
+        tag("if mark"), p("Body"), p("Body"), p("Body"), p("Mark", "{{r mark }}"),
+        p("Body"), p("Body"), p("DocNumber", "{{ doc_number }}"), p("Body"), p("Body"), tag("endif"),
+        # 标题, one paragraph per line of the trapezoid, then 主送 after a blank line.
+        tag("for line in title_lines"), p("Title", "{{ line }}"), tag("endfor"), p("Body"),
+        tag("if recipients"), p("Recipients", "{{ recipients }}："), tag("endif"),
+        # 正文: headings and paragraphs in document order, numbers already derived.
+        *text_blocks("blocks"),
         # 附件说明
         tag("if attachment_notes"), p("Body"),
         tag("for n in attachment_notes"),
@@ -212,8 +225,8 @@ def body() -> str:
         tag("else"), p("AttachNote", "{{ n.number }}.\t{{ n.title }}"),
         tag("endif"), tag("endfor"), tag("endif"),
         # 署名 and 成文日期: blank lines above (more when a seal goes there), positions computed from the text widths.
-        tag("for i in range(signature.blank_lines)"), p("Body"), tag("endfor"),
-        p("Body", "{{p signature.signer }}"), p("Body", "{{p signature.date }}"),
+        tag("if signature"), tag("for i in range(signature.blank_lines)"), p("Body"), tag("endfor"),
+        p("Body", "{{p signature.signer }}"), p("Body", "{{p signature.date }}"), tag("endif"),
         tag("if remark"), p("Remark", "（{{ remark }}）"), tag("endif"),
         attachments(),
         # 版记: a text box on the bottom edge of the text block of the last page (built in drafter/colophon.py).
