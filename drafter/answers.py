@@ -546,6 +546,10 @@ def _year_problems(answers: Answers) -> list[str]:
     problem = theme_problem(answers.theme, answers.year)
     if problem:
         out.append(f"{where(('theme',))}：{problem}")
+    for n, slogan in enumerate(answers.slogans or []):  # last year's list, copied
+        problem = theme_problem(slogan, answers.year)
+        if problem:
+            out.append(f"{where(('slogans', n))}：{problem}")
     return out
 
 
@@ -641,7 +645,7 @@ def dump(answers: Answers) -> str:
     import yaml
 
     saved = answers.model_dump(mode="json")
-    for key in ("outline", "activities"):  # written entries as the clerk wrote them, without unused keys
+    for key in ("outline", "activities", "attachments"):  # written entries as written, without unused keys
         if saved[key] is not None:
             saved[key] = [e if isinstance(e, str) else e.model_dump(mode="json", exclude_defaults=True)
                           for e in getattr(answers, key)]
@@ -651,6 +655,18 @@ def dump(answers: Answers) -> str:
         del saved["title"]
     if saved["form"] == "通知":
         del saved["form"]
+    if saved["slogans"] is None:
+        del saved["slogans"]
+    if saved["contact"]:
+        saved["contact"] = {k: v for k, v in saved["contact"].items() if k not in ("fax", "more") or v}
     if saved["issuer"]["signature"] is None:
         del saved["issuer"]["signature"]
-    return yaml.safe_dump(saved, allow_unicode=True, sort_keys=False, width=100)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def short_lists(dumper, items):  # a list of plain values on one line: [姓名, 性别, 职务]
+        flat = all(not isinstance(i, (dict, list)) for i in items)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flat and bool(items))
+
+    Dumper.add_representer(list, short_lists)
+    return yaml.dump(saved, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)

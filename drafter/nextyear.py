@@ -13,7 +13,8 @@ MUST_CHANGE = ("parents", "year", "theme", "number", "deadlines", "date", "print
 
 def carry_over(last: dict, registry, year: int | None = None) -> tuple[dict, dict]:
     """(kept, suggested) from last year's answers."""
-    kept = {k: v for k, v in last.items() if k not in MUST_CHANGE}
+    # a choice of shape is kept: no 文号 (number: null), no deadlines, no parent cited
+    kept = {k: v for k, v in last.items() if k not in MUST_CHANGE or v in (None, [])}
     last_year = last.get("year")
     year = year or (last_year + 1 if isinstance(last_year, int) else latest_year())
     suggested: dict = {"year": year}
@@ -27,6 +28,8 @@ def carry_over(last: dict, registry, year: int | None = None) -> tuple[dict, dic
         if found and found.notice.cited() not in parents:
             parents.append(found.notice.cited())
             suggested.setdefault("theme", found.notice.theme)
+    if kept.get("parents") == []:
+        return kept, suggested
     if not parents and national(year):
         parents = [{"title": national(year)["title"], "doc_number": national(year)["doc_number"]}]
     if parents:

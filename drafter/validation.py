@@ -15,8 +15,12 @@ LABELS = {  # how fields are named to the user
     "sealed": "加盖印章", "publicity": "公开属性", "colophon_on_even_page": "版记另起双页", "units": "责任单位称谓",
     "extra": "行业补充问题", "level": "层级", "outline": "章节", "use": "所用章节", "paragraphs": "段落",
     "items": "条目", "sections": "下级章节", "text": "正文", "stats": "统计项", "plan": "计划", "requirement": "内容要求",
-    "owner": "落实单位", "signature": "署名",
+    "owner": "落实单位", "signature": "署名", "form": "文种形式", "slogans": "宣传标语", "fax": "传真",
+    "more": "其他联系方式", "kind": "种类", "columns": "列标题", "rows": "行", "groups": "分组", "blank_rows": "空行数",
+    "numbered": "序号列", "reporter": "填报栏", "note": "注",
 }
+# the kinds of an entry that may take several forms (outline, activities, attachments), as pydantic names them
+TAGS = {"table": "表格", "list": "列表", "document": "附文", "file": "另行附送的文件", "inline": "自己写的", "id": "编号"}
 
 _MESSAGES = {
     "missing": "缺少此项", "int_parsing": "应为整数", "int_type": "应为整数", "bool_parsing": "应为“是/否”（true/false）",
@@ -29,7 +33,8 @@ _MESSAGES = {
 def where(loc: tuple) -> str:
     parts = []
     for p in loc:
-        parts.append(f"第{p + 1}项" if isinstance(p, int) else f"{p}（{LABELS[p]}）" if p in LABELS else str(p))
+        parts.append(f"第{p + 1}项" if isinstance(p, int) else f"{p}（{LABELS[p]}）" if p in LABELS else
+                     f"（{TAGS[p]}）" if p in TAGS else str(p))
     return " → ".join(parts)
 
 
@@ -44,9 +49,12 @@ def message(err: dict, fields: list[str]) -> str:
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{where(loc)}：{err['input']} 超出范围"
     if kind == "literal_error":
-        return f"{where(loc)}：“{err['input']}”不是可选值（{err['ctx']['expected']}）"
+        choices = "、".join(str(c).strip("'\"") for c in err["ctx"]["expected"].replace(" or ", ", ").split(", "))
+        return f"{where(loc)}：“{err['input']}”不是可选值（可选：{choices}）"
     if kind in ("string_too_short", "too_short"):
         given = err.get("input")
+        if isinstance(given, (list, tuple)) and given and err["ctx"]["min_length"] > 1:
+            return f"{where(loc)}：至少应有{err['ctx']['min_length']}项"
         if given in ("", None, [], ()) or not isinstance(given, str):
             return f"{where(loc)}：不能为空"
         return f"{where(loc)}：“{given}”太短，至少应有{err['ctx']['min_length']}个字"

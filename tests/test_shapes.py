@@ -249,3 +249,34 @@ def test_the_readme_examples_of_forms_and_attachments_draft():
     for example in examples:
         notice = notice_of(example)
         assert notice.attachment_notes()
+
+
+def test_last_years_own_slogans_naming_its_theme_are_refused():
+    with pytest.raises(AnswersError, match=r"slogans（宣传标语） → 第1项：“人人讲安全、个个会应急——畅通生命通道”是2024年的主题"):
+        notice_of({"slogans": ["人人讲安全、个个会应急——畅通生命通道", "安全第一"]})
+
+
+def test_next_year_keeps_the_choice_of_no_doc_number_no_deadlines_and_no_parent(tmp_path):
+    last = tmp_path / "去年.yaml"
+    last.write_text(yaml.safe_dump({**BASE, "year": 2024, "number": None, "deadlines": None, "parents": []},
+                                   allow_unicode=True), encoding="utf-8")
+    done = run_cli("new", "--from", last, "-o", tmp_path / "今年.docx")
+    assert done.returncode == 0, done.stderr
+    saved = yaml.safe_load((tmp_path / "今年.yaml").read_text(encoding="utf-8"))
+    assert saved["year"] == 2025 and saved["number"] is None and saved["deadlines"] is None and saved["parents"] == []
+
+
+def test_a_choice_out_of_the_list_is_told_in_chinese():
+    with pytest.raises(AnswersError, match="“请示”不是可选值（可选：通知、印发方案、方案）"):
+        notice_of({"form": "请示"})
+
+
+def test_every_shipped_text_drafts_without_deadlines_or_contact():
+    from drafter.plugins import load
+
+    plugins = load()
+    for level in ("市", "区（县）", "街道（乡镇）"):
+        notice = notice_of({"issuer": {**BASE["issuer"], "level": level}, "deadlines": None, "contact": None,
+                            "activities": list(plugins.activities),
+                            "attachments": ["slogans", "liaison", "stats", "plan", *plugins.attachments]})
+        assert len(notice.attachments) == 4 + len(plugins.attachments)
