@@ -243,3 +243,45 @@ def test_lines_break_alike_whatever_the_chinese_stand_in(sector, fontconfigs, tm
     assert [(n, ln.text) for n, ln in noto] == [(n, ln.text) for n, ln in arphic]
     for (n, a), (_, b) in zip(noto, arphic):
         assert (a.x0, a.x1) == pytest.approx((b.x0, b.x1), abs=0.3), (n, a.text)
+
+
+TABLE = {"kind": "table", "title": "相关活动情况报送表", "numbered": True, "reporter": True,
+         "columns": ["类别", "活动内容", "时间", "刊登媒体", "媒体链接"],
+         "rows": [["学习", "理论学习中心组集中学习", "", "", ""]],
+         "groups": [{"title": "宣传报道", "rows": [["企业主要负责人“五带头”宣传报道", "", "", ""],
+                                                   ["一案双罚典型案例曝光", "", "", ""]]}],
+         "blank_rows": 3}
+
+
+def test_the_plan_alone_starts_with_its_title_on_the_first_line(pdf_of):
+    docx, pages = pdf_of(form="方案", attachments=["stats"])
+    first = body_lines(pages[0])
+    assert first[0].text == "2025年全区商务系统“安全生产月”活动方案"
+    assert first[0].size == pytest.approx(22, abs=0.3) and first[0].top == pytest.approx(TEXT_TOP + 2, abs=1.5)
+    assert (first[0].x0 + first[0].x1) / 2 == pytest.approx((TEXT_LEFT + TEXT_RIGHT) / 2, abs=1)
+    assert not [r for r in pages[0].rules if r.color and r.color[0] > 0.5]  # no red line
+    assert first[1].text.startswith("今年6月是第24个") and first[1].top == pytest.approx(TEXT_TOP + 2 * PITCH + 2.1, abs=1)
+    assert not any("抄送" in p.text() or "印发" in p.text() for p in pages)
+
+
+def test_a_cover_note_and_its_plan_as_attachment_1(pdf_of):
+    _, pages = pdf_of(form="印发方案", attachments=["liaison"])
+    plan = next(p for p in pages if body_lines(p) and body_lines(p)[0].text == "附件1")
+    lines = body_lines(plan)
+    assert lines[1].text == "2025年全区商务系统“安全生产月”活动方案" and lines[1].size == pytest.approx(22, abs=0.3)
+    assert lines[1].top == pytest.approx(TEXT_TOP + 2 * PITCH + 1, abs=1.5)
+    assert any(ln.text == "一、总体要求" for p in pages[plan.number - 1:] for ln in p.lines)
+    assert "现将《2025年全区商务系统“安全生产月”活动方案》印发给你们" in pages[0].text().replace(" ", "").replace("\n", "")
+
+
+def test_a_written_table_spans_the_text_block_on_the_grid(pdf_of):
+    _, pages = pdf_of(attachments=[TABLE])
+    page = next(p for p in pages if "相关活动情况报送表" in p.text() and "序号" in p.text())
+    across = [r for r in page.rules if r.length > 100]  # under a group's label, the rules start after its column
+    assert across and all(r.x1 == pytest.approx(TEXT_RIGHT, abs=0.6) for r in across)
+    assert [r.x0 for r in across if r.x0 == pytest.approx(TEXT_LEFT, abs=0.6)]
+    rows = sorted({round(r.top, 1) for r in across})
+    assert len(rows) >= 1 + 3 + 3 + 1  # header, three written rows, three blank rows, the bottom edge
+    offsets = [(r - rows[0]) / PITCH for r in rows]
+    assert all(abs(o - round(o)) < 0.1 for o in offsets), offsets
+    assert any(ln.text.startswith("填报单位") for ln in page.lines)
