@@ -502,6 +502,8 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     except ValueError as exc:
         raise wrong(source, [f"year（年份）：{exc}"]) from None
     given["year"] = year
+    if given.get("form") == "方案":  # the plan alone carries no 文号
+        given.setdefault("number", None)
     issuer = given.get("issuer") if isinstance(given.get("issuer"), dict) else {}
     sector_name = issuer.get("sector") or (DEFAULT_SECTOR if DEFAULT_SECTOR in plugins.sectors
                                            else next(iter(plugins.sectors), None))

@@ -170,7 +170,7 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
     plan = (answers.title if form == "方案" else None) or plan_title(answers)
 
     # the attachments in the order written; a cover note's 方案 comes first
-    listed = (["plan_document"] if form == "印发方案" else []) + list(answers.attachments)
+    listed = ([None] if form == "印发方案" else []) + list(answers.attachments)
     several = len(listed) > 1
     labels = {e: (f"附件{n}" if several else "附件") for n, e in enumerate(listed, 1) if isinstance(e, str)}
     write = Writer(_facts(answers, labels))
