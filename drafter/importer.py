@@ -336,7 +336,7 @@ def to_parent(x: Extracted, source: Path | None = None):
         raise Incomplete(f"{where}来文中没有找到{'、'.join(missing)}，未存入上级来文库（不作猜测）。请在终端上运行"
                          f"“{again}”（不加 --yes）逐项补上，或用“drafter parents add”手工录入")
     raw = {"issuer": x.issuer, "title": x.title, "doc_number": x.doc_number, "year": x.year, "theme": x.theme,
-           "date": x.date if x.date_kind == "成文日期" else None}
+           "date": x.date if x.date_kind == "成文日期" else None, "headings": x.headings}
     try:
         return ParentNotice.model_validate({k: v for k, v in raw.items() if v is not None})
     except ValidationError as exc:

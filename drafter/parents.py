@@ -31,6 +31,7 @@ class ParentNotice(Parent):
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)
     date: Optional[dt.date] = None  # 成文日期
+    headings: list[str] = []  # its top-level headings, without their numbers (照上级来文 starts from them)
 
     @model_validator(mode="before")
     @classmethod

@@ -6,21 +6,27 @@ wrong date, 文号 or telephone is re-asked with the reason. Answers fixed by a 
 
 Defaults follow what they derive from: when 逐项修改 changes the issuer, the sector, the parent or the year, an
 answer that had simply taken the default (印发机关 = name + 办公室, the sector's 抄送 and activities…) takes the new
-default; what the clerk chose differently stays."""
+default; what the clerk chose differently stays.
+
+The body's structure is asked once the parent is known (照上级来文 takes the parent's headings), before the 文号
+and the addressees (which a 方案 may word otherwise): the shape, then the outline to edit; the activities follow,
+in the order the clerk arranges them."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any, Callable
 
-from .answers import (CORE_ATTACHMENTS, DEFAULT_SECTOR, Answers, Contact, Issuer, defaults, extra_answer, merge,
-                      national, questions_for, theme_problem)
-from .compose import CORE_TITLES, month_day
+from .answers import (BUILTIN_SECTIONS, CORE_ATTACHMENTS, DEFAULT_SECTOR, PLAN_OUTLINE, Answers, Contact, Issuer,
+                      defaults, extra_answer, merge, national, questions_for, theme_problem)
+from .compose import CORE_TITLES, default_outline, month_day
 from .consistency import date_problems
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import InvalidValue
-from .prompts import Prompter, date_in, doc_number, field, names, number, optional_date
+from .model import chinese_number
+from .prompts import Prompter, date_in, doc_number, field, heading, names, number, optional_date
 
 LEVELS = ("市", "区（县）", "街道（乡镇）")
 PUBLICITY = ("此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开")
@@ -29,6 +35,13 @@ OFFICE = ("issuer", "printer", "copy_to", "recipients")  # a profile's answers t
 TICKED = ("activities", "attachments")  # lists answered by ticking items, each item serving some sectors
 DATES = ("date", "print_date", "deadlines.liaison", "deadlines.summary")
 MISSING = object()
+BACK = "back"  # the choice that leaves a list unchanged
+# A parent's heading that names a built-in section (in one of the usual wordings) takes that section, under the
+# parent's wording: its text is drafter's own, and 主要活动 holds the activities chosen.
+SAME_AS = {"overview": ("总体要求", "总体思路"), "theme": ("活动主题",), "period": ("活动时间",),
+           "activities": ("主要活动", "重点活动", "活动内容"), "requirements": ("工作要求", "有关要求", "活动要求")}
+STUDY_WORDS = "习近平总书记关于安全生产"
+SHAPES = {"方案": "只起草方案", "印发方案": "印发通知，方案作为附件1"}
 
 today = dt.date.today  # the clock, replaced in tests
 
@@ -160,6 +173,8 @@ class Questionnaire:
 
     def serves(self, path: str, item: str) -> bool:
         """Whether an activity or attachment (``path``) serves the issuer's sector."""
+        if not isinstance(item, str):  # written inline: the clerk's own
+            return True
         if path == "attachments" and item in CORE_ATTACHMENTS:
             return True
         owned = (self.plugins.activities if path == "activities" else self.plugins.attachments).get(item)
@@ -192,6 +207,7 @@ class Questionnaire:
         self.issuer()
         self.parents()
         self.year_and_theme()
+        self.structure()
         self.number_and_addressees()
         self.activities()
         self.extra()
@@ -294,44 +310,307 @@ class Questionnaire:
             self.text("theme", f"主题（{year}年是第{year - 2001}个全国“安全生产月”）", theme_of(year))
 
     def number_and_addressees(self) -> None:
-        code, year = self.value("issuer.code"), self.year()
+        """A 方案 printed alone has no 文号 and no 主送: neither is asked."""
+        code, year, form = self.value("issuer.code"), self.year(), self.value("form", "通知")
         if self.needs("number"):
-            self.text("number", f"发文字号序号（{code}〔{year}〕□号）", field(Answers, "number"))
+            if form == "方案":
+                self.answer("number", None)
+            else:
+                self.text("number", f"发文字号序号（{code}〔{year}〕□号）", field(Answers, "number"))
         if self.needs("scope"):
-            self.text("scope", f"标题中的范围：关于开展{year}年□“安全生产月”活动的通知", field(Answers, "scope"))
-        if self.needs("recipients"):
+            title = {"方案": f"{year}年□“安全生产月”活动方案",
+                     "印发方案": f"关于印发《{year}年□“安全生产月”活动方案》的通知"}.get(
+                form, f"关于开展{year}年□“安全生产月”活动的通知")
+            self.text("scope", f"标题中的范围：{title}", field(Answers, "scope"))
+        if self.needs("recipients") and form != "方案":
             self.text("recipients", "主送机关", field(Answers, "recipients"))
         if self.needs("issuer.units"):
             self.text("issuer.units", "正文中对责任单位的称谓（如“各社区、街道各有关部门”）", field(Issuer, "units"))
 
     def activities(self) -> None:
+        """Ticked in the catalogue's order (inline ones after it), each with its text below the list; then, with two
+        or more, arranged in the order they are printed."""
         if not self.needs("activities"):
             return
         current = list(self.suggest("activities", []))  # ids and activities written inline, in their order
-        sector_names = {o.plugin: o.item.name for o in self.plugins.sectors.values()}
-
-        def label(entry) -> str:
-            if not isinstance(entry, str):
-                return f"{entry.get('title', '') if isinstance(entry, dict) else entry.title}〔自写〕"
-            a = self.plugins.activities[entry]
-            return f"{self.preview(a.item.title)}〔{sector_names.get(a.plugin, a.plugin)}〕"
+        facts = self.facts()
         inline = [e for e in current if not isinstance(e, str)]
-        choices = [(label(i), i, i in current) for i in self.plugins.activities]  # the catalogue's order
-        choices += [(label(e), e, True) for e in inline]
+        choices = [(self.activity_label(i, facts), i, i in current, self.activity_text(i, facts))
+                   for i in self.plugins.activities]  # the catalogue's order
+        choices += [(self.activity_label(e, facts), e, True, self.activity_text(e, facts)) for e in inline]
         ticked = self.ask.checkbox("主要活动（统计表和计划表的行随之增减）", choices, at_least_one=True)
         # what was chosen before keeps the order it was written in; what is newly ticked follows
-        self.answer("activities", [e for e in current if e in ticked] + [e for e in ticked if e not in current])
+        chosen = [e for e in current if e in ticked] + [e for e in ticked if e not in current]
+        while len(chosen) > 1:
+            labels = [f"{k}.{self.activity_title(e, facts)}" for k, e in enumerate(chosen, 1)]
+            self.say("活动的顺序（正文、统计表和计划表都按此顺序）：\n" + "\n".join(f"　{l}" for l in labels))
+            if self.ask.select("活动的顺序", [("就按这个顺序", "done"), ("调整一项的位置", "move")],
+                               default="done") == "done":
+                break
+            self.move(chosen, labels, "哪一项活动")
+        self.answer("activities", chosen)
 
-    def preview(self, title: str) -> str:
-        """A plugin's title as it will read (most use no facts, some the year)."""
+    def activity_label(self, entry, facts: dict | None = None) -> str:
+        """An activity in the list to tick: its title and, in brackets, its sector (or 自写)."""
+        if not isinstance(entry, str):
+            return f"{self.activity_title(entry)}〔自写〕"
+        sector_names = {o.plugin: o.item.name for o in self.plugins.sectors.values()}
+        owner = self.plugins.activities[entry].plugin
+        return f"{self.activity_title(entry, facts)}〔{sector_names.get(owner, owner)}〕"
+
+    def activity_title(self, entry, facts: dict | None = None) -> str:
+        if isinstance(entry, str):
+            return self.preview(self.plugins.activities[entry].item.title, facts)
+        return str(entry.get("title", "") if isinstance(entry, dict) else entry.title)
+
+    def activity_text(self, entry, facts: dict | None = None) -> list[str]:
+        """An activity's text as the notice will print it (a catalogue one rendered with the facts known so far),
+        shown before it is picked."""
+        if isinstance(entry, str):
+            a = self.plugins.activities[entry].item
+            paragraphs = [self.preview(p, facts) for p in a.paragraphs]
+            items = [(self.preview(i.title, facts), self.preview(i.text, facts)) for i in a.items]
+        elif isinstance(entry, dict):
+            paragraphs = [str(p) for p in entry.get("paragraphs") or []]
+            items = [(i.get("title", ""), i.get("text", "")) for i in entry.get("items") or [] if isinstance(i, dict)]
+        else:
+            return []
+        return paragraphs + [f"{k}.{title}。{text}" for k, (title, text) in enumerate(items, 1)]
+
+    def move(self, entries: list, labels: list[str], which: str) -> None:
+        """One entry moved, in place: picked, then one up or down, or to a position."""
+        i = self.ask.select(f"移动{which}", [(label, k) for k, label in enumerate(labels)] + [("（返回）", BACK)],
+                            default=0)
+        if i == BACK:
+            return
+        places = [("上移一位", i - 1)] if i > 0 else []
+        places += [("下移一位", i + 1)] if i < len(entries) - 1 else []
+        places += [(f"移到第{k + 1}位（现为 {labels[k]}）", k) for k in range(len(entries)) if abs(k - i) > 1]
+        to = self.ask.select("移到哪里", places + [("（不移动）", BACK)], default=places[0][1])
+        if to != BACK:
+            entries.insert(to, entries.pop(i))
+
+    def facts(self) -> dict:
+        """The facts a plugin's text uses (compose._facts), as far as they are known before the answers are
+        complete: what is answered so far, else the defaults."""
+        year, facts = self.year(), {}
+        facts.update(year=year, n=year - 2001, theme=self.value("theme", ""), sector=self.value("issuer.sector"),
+                     issuer=self.value("issuer.name"))
+        try:
+            facts.update(scope=self.default("scope"), units=self.default("issuer.units"),
+                         extra={qid: self.default(f"extra.{qid}", q.item.default)
+                                for qid, q in self.plugins.questions.items()})
+            d = self.default("deadlines") or {}
+            facts["deadlines"] = {"liaison": month_day(as_day(d["liaison"])),
+                                  "summary": month_day(as_day(d["summary"])), "weekly": d.get("weekly")}
+            facts["contact"] = dict(self.default("contact") or {})
+            listed = ([None] if self.value("form") == "印发方案" else []) + list(self.default("attachments") or [])
+            facts["labels"] = {e: f"附件{k}" if len(listed) > 1 else "附件" for k, e in enumerate(listed, 1)
+                               if isinstance(e, str)}
+        except Exception:  # an answers file's malformed value: the text needing it is shown as written
+            pass
+        return facts
+
+    def preview(self, text: str, facts: dict | None = None) -> str:
+        """A plugin's text as it will read; a text needing facts not known yet is shown as written."""
         from .compose import render_text
 
-        year = self.year()
         try:
-            return render_text(title, {"year": year, "n": year - 2001, "theme": self.value("theme", ""),
-                                       "sector": self.value("issuer.sector"), "issuer": self.value("issuer.name")})
-        except Exception:  # a title needing facts not known yet: shown as written
-            return title
+            return render_text(text, self.facts() if facts is None else facts)
+        except Exception:
+            return text
+
+    # The body's structure: its shape, then its outline.
+
+    def structure(self) -> None:
+        """The shape (照上级来文 / 方案 / 印发方案 / 本行业默认), then the outline to edit. Not asked when the answers
+        give ``outline`` or ``form``, nor when they give the activities: a saved answers file (the one beside a
+        notice, last year's for --from) leaves out outline and form when they are the defaults."""
+        settled = not self.everything and has(self.fixed, "activities")
+        ask_form, ask_outline = self.needs("form") and not settled, self.needs("outline") and not settled
+        form, outline = self.value("form", "通知"), self.value("outline")
+        if not isinstance(outline, list):  # none, or an answers file's malformed one (reported when validated)
+            outline = None
+        if ask_form and ask_outline:
+            form, start = self.shape(form, outline)
+        elif ask_form:
+            form = self.ask.select("文种", [("通知", "通知")] + [(f"{k}（{v}）", k) for k, v in SHAPES.items()],
+                                   default=form)
+        elif ask_outline:
+            start = copy.deepcopy(outline) if outline is not None else self.default_for(form)
+        if ask_form:
+            self.answer("form", form)
+        if not ask_outline:
+            return
+        edited = self.edit_outline(start, form)
+        if form == "通知" and edited == self.default_for("通知"):
+            edited = None  # the sector's default: it follows the sector if that is changed
+        if edited is not None or self.value("outline") is not None:
+            self.answer("outline", edited)
+
+    def default_for(self, form: str) -> list:
+        if form in SHAPES:
+            return copy.deepcopy(PLAN_OUTLINE)
+        return default_outline(self.value("issuer.sector", DEFAULT_SECTOR), self.plugins)
+
+    def shape(self, form: str, outline) -> tuple[str, list]:
+        parent, cited = self.first_parent(), self.value("parents")
+        if parent is not None:
+            following = "、".join(parent.headings) if parent.headings else "来文没有记录一级标题"
+        else:
+            following = "所引来文不在上级来文库中"
+        choices = [(cut(f"照上级来文（{following}", 58) + "）", "parent")] if cited else []
+        choices += [(f"{k}：{v}（{self.titles(PLAN_OUTLINE)}）", k) for k, v in SHAPES.items()]
+        choices.append((f"本行业默认：通知（{self.titles(self.default_for('通知'))}）", "default"))
+        kept = outline is not None or form != "通知"
+        if kept:
+            choices.insert(0, (f"保留现有的结构：{form}（{self.titles(outline or self.default_for(form))}）", "keep"))
+        picked = self.ask.select("文种和结构", choices, default="keep" if kept else "default")
+        if picked == "keep":
+            return form, copy.deepcopy(outline) if outline is not None else self.default_for(form)
+        if picked in SHAPES:
+            return picked, self.default_for(picked)
+        if picked == "parent":
+            return "通知", self.following(parent) or self.default_for("通知")
+        return "通知", self.default_for("通知")
+
+    def following(self, parent) -> list | None:
+        """The parent's top-level headings as the outline: a heading that names a built-in section takes it (its
+        text is drafter's), the clerk writes the text of each other one."""
+        if parent is None:
+            self.say("所引的上级来文不在上级来文库中，无从照其结构：从本行业默认的结构开始。")
+            return None
+        if not parent.headings:
+            self.say(f"上级来文 {parent.doc_number} 没有记录一级标题（用 drafter parents import 读入的来文才有）："
+                     "从本行业默认的结构开始。")
+            return None
+        found: list[tuple[str, str | None]] = []  # each heading, and the built-in section it names
+        for title in parent.headings:
+            found.append((title, self.builtin_named(title, [key for _, key in found if key])))
+        named = [title for title, key in found if key]
+        said = f"照 {parent.doc_number} 的一级标题：{'、'.join(parent.headings)}。"
+        if named:
+            said += f"{'、'.join(named)}用内置的文字" + "".join(
+                f"（“{title}”一节即所选的活动）" for title, key in found if key == "activities") + "。"
+        if len(named) < len(found):
+            said += ("其余" if named else "") + "各节的文字请自己写。"
+        if "activities" not in [key for _, key in found]:
+            said += "\n提示：没有“主要活动”一节，所选的活动不写入正文，仍列入统计表和计划表；可用“新增一节”加上。"
+        self.say(said)
+        entries: list = []
+        for title, key in found:
+            if key is None:
+                entries.append({"title": title, "paragraphs": self.ask.paragraphs(f"“{title}”一节的文字")})
+            else:
+                entries.append(key if BUILTIN_SECTIONS[key] == title else {"use": key, "title": title})
+        return entries
+
+    @staticmethod
+    def builtin_named(title: str, taken: list[str]) -> str | None:
+        """The built-in section a parent's heading names, unless the outline has it already."""
+        found = next((key for key, words in SAME_AS.items() if title in words), None)
+        if found is None and STUDY_WORDS in title:
+            found = "study"
+        return found if found not in taken else None
+
+    def edit_outline(self, start: list, form: str) -> list:
+        """The outline shown as it will print; sections dropped, renamed, moved, added, until 完成."""
+        entries = copy.deepcopy(start)
+        what = "方案" if form in SHAPES else "通知正文"
+        while True:
+            labels = self.outline_labels(entries)
+            self.say(f"{what}的结构：\n" + "\n".join(f"　{l}" for l in labels or ["（没有章节）"]))
+            actions = [("完成", "done"), ("删除一节", "drop"), ("重命名一节", "rename")] if entries else []
+            actions += [("调整顺序", "move")] if len(entries) > 1 else []
+            actions.append(("新增一节", "add"))
+            actions += [("恢复默认", "reset")] if entries != start else []
+            action = self.ask.select(f"{what}的结构", actions, default="done" if entries else "add")
+            if action == "done":
+                return entries
+            if action == "reset":
+                entries = copy.deepcopy(start)
+            elif action == "move":
+                self.move(entries, labels, "哪一节")
+            elif action == "add":
+                self.add_section(entries, labels)
+            else:
+                k = self.ask.select("删除哪一节" if action == "drop" else "重命名哪一节",
+                                    [(label, k) for k, label in enumerate(labels)] + [("（返回）", BACK)], default=0)
+                if k == BACK:
+                    continue
+                if action == "drop":
+                    dropped = entries.pop(k)
+                    if self.section_id(dropped) == "activities":
+                        self.say("提示：没有“主要活动”一节，所选的活动不写入正文，仍列入统计表和计划表。")
+                else:
+                    entries[k] = self.renamed(entries[k], self.ask.text("新的标题", self.section_title(entries[k]) or "",
+                                                                         heading))
+
+    def add_section(self, entries: list, labels: list[str]) -> None:
+        """A section of the clerk's own (title, then paragraphs), or a built-in or plugin one not in the outline."""
+        present = {self.section_id(e) for e in entries}
+        sector = self.value("issuer.sector", DEFAULT_SECTOR)
+        sector_names = {o.plugin: o.item.name for o in self.plugins.sectors.values()}
+        offered = [(BUILTIN_SECTIONS[i], i) for i in BUILTIN_SECTIONS if i not in present]
+        offered += [(f"{self.preview(o.item.title)}〔{sector_names.get(o.plugin, o.plugin)}〕", i)
+                    for i, o in self.plugins.sections.items() if i not in present and o.serves(sector)]
+        picked = self.ask.select("新增哪一节", [("自己写的一节（输入标题和文字）", "own"), *offered, ("（返回）", BACK)],
+                                 default="own")
+        if picked == BACK:
+            return
+        if picked == "own":
+            title = heading(self.ask.text("新一节的标题", "", heading))
+            picked = {"title": title, "paragraphs": self.ask.paragraphs(f"“{title}”一节的文字")}
+        if not entries:
+            entries.append(picked)
+            return
+        at = self.ask.select("放在哪里", [("放在最后", len(entries))]
+                             + [(f"放在 {label} 之前", k) for k, label in enumerate(labels)], default=len(entries))
+        entries.insert(at, picked)
+
+    @staticmethod
+    def section_id(entry) -> str | None:
+        if isinstance(entry, str):
+            return entry
+        return entry.get("use") if isinstance(entry, dict) else None
+
+    def section_title(self, entry) -> str | None:
+        """The heading an outline entry prints (None: an inline section without one)."""
+        if isinstance(entry, dict) and "use" not in entry:
+            return entry.get("title")
+        key = self.section_id(entry)
+        if isinstance(entry, dict) and entry.get("title"):
+            return entry["title"]
+        if key in BUILTIN_SECTIONS:
+            return BUILTIN_SECTIONS[key]
+        owned = self.plugins.sections.get(key)
+        return self.preview(owned.item.title) if owned else str(key if key is not None else entry)
+
+    def renamed(self, entry, title: str):
+        """A built-in or plugin section renamed is {use, title} (back to its id under its own title again); an
+        inline section's title changes."""
+        if isinstance(entry, dict) and "use" not in entry:
+            return {**entry, "title": title}
+        key = self.section_id(entry)
+        rest = {k: v for k, v in entry.items() if k not in ("use", "title")} if isinstance(entry, dict) else {}
+        if title == self.section_title(key) and not rest:
+            return key
+        return {"use": key, "title": title, **rest}
+
+    def outline_labels(self, entries: list) -> list[str]:
+        """Each entry as it prints: 一、总体要求 …; an inline section without a title is not numbered."""
+        out, n = [], 0
+        for entry in entries:
+            title = self.section_title(entry)
+            if title is None:
+                out.append("（无标题的正文）")
+            else:
+                n += 1
+                out.append(f"{chinese_number(n)}、{title}")
+        return out
+
+    def titles(self, entries: list) -> str:
+        return "、".join(t for t in (self.section_title(e) for e in entries) if t)
 
     def concerned(self) -> dict:
         """The plugin questions this notice asks, as its answers are checked (answers.questions_for)."""
@@ -393,6 +672,11 @@ class Questionnaire:
         if not self.needs("deadlines"):
             return
         d = self.suggest("deadlines")
+        if d is None:  # the answers say: no 报送 deadlines
+            if self.ask.confirm("报送时间：不写——沿用？"):
+                self.answer("deadlines", None)
+                return
+            d = get(defaults(self.year(), self.sector(), self.plugins), "deadlines")
         liaison, summary, weekly = (as_day(d["liaison"]), as_day(d["summary"]), d.get("weekly"))
         shown = (f"联络员名单{month_day(liaison)}前报送，" + (f"{weekly}报送一周情况，" if weekly else "")
                  + f"{month_day(summary)}前报送总结")
@@ -408,28 +692,40 @@ class Questionnaire:
     def contact(self) -> None:
         if not self.needs("contact"):
             return
-        c = self.suggest("contact") or {}
+        c = self.suggest("contact")
+        if c is None and self.value("contact", MISSING) is None:  # the answers say: no contact line
+            if self.ask.confirm("联系人：不写——沿用？"):
+                self.answer("contact", None)
+                return
+        c = c or {}
         if c.get("name") and c.get("phone") and valid(Contact, c):
             shown = f"{c['name']}，{c['phone']}" + (f"，{c['email']}" if c.get("email") else "")
             if self.ask.confirm(f"联系人：{shown}——沿用？"):
                 self.answer("contact", dict(c))
                 return
-        asked = {}
+        asked = {k: v for k, v in c.items() if k not in ("name", "phone", "email")}  # what is not asked is kept
         for key, message in (("name", "联系人姓名"), ("phone", "联系电话"), ("email", "电子邮箱（可留空）")):
             check = field(Contact, key, optional=key == "email")
             asked[key] = check(self.ask.text(message, c.get(key) or "", check))
         self.answer("contact", asked)
 
     def attachments(self) -> None:
+        """Ticked in the catalogue's order, attachments written inline after it; printed in the order written (what
+        was chosen before keeps its order, what is newly ticked follows), as activities are."""
         if not self.needs("attachments"):
             return
-        chosen = set(self.suggest("attachments", []))
+        current = list(self.suggest("attachments", []))
         year = self.year()
-        choices = [(CORE_TITLES[i].format(year=year), i, i in chosen) for i in CORE_ATTACHMENTS]
-        choices += [(self.preview(a.item.title), i, i in chosen) for i, a in self.plugins.attachments.items()]
-        self.answer("attachments", self.ask.checkbox("附件", choices))
+        choices = [(CORE_TITLES[i].format(year=year), i, i in current) for i in CORE_ATTACHMENTS]
+        choices += [(self.preview(a.item.title), i, i in current) for i, a in self.plugins.attachments.items()]
+        choices += [(f"{e.get('title', '') if isinstance(e, dict) else e}〔自写〕", e, True) for e in current
+                    if not isinstance(e, str)]
+        ticked = self.ask.checkbox("附件", choices)
+        self.answer("attachments", [e for e in current if e in ticked] + [e for e in ticked if e not in current])
 
     def colophon(self) -> None:
+        if self.value("form") == "方案":  # printed alone, a 方案 has no 版记
+            return
         if not (self.needs("copy_to") or self.needs("printer") or self.needs("print_date")):
             return
         year = self.year()
@@ -447,6 +743,8 @@ class Questionnaire:
         self.answer("print_date", self.ask_date("print_date", "印发日期", print_date))
 
     def signature(self) -> None:
+        if self.value("form") == "方案":  # nor 署名, 成文日期 or 附注
+            return
         if not (self.needs("date") or self.needs("sealed") or self.needs("publicity")):
             return
         date, sealed = as_day(self.suggest("date")), self.suggest("sealed", True)
@@ -462,6 +760,10 @@ class Questionnaire:
         picked = self.ask.select("附注（公开属性）", [(p, p) for p in PUBLICITY] + [("不标注", "不标注")],
                                  default=publicity or "不标注")
         self.answer("publicity", None if picked == "不标注" else picked)
+
+
+def cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most - 2] + "……"
 
 
 def canonical(doc_number: Any) -> Any:
@@ -497,24 +799,41 @@ def _day_text(day: dt.date, year: int) -> str:
 
 
 def describe(notice, answers) -> str:
-    """The summary shown before writing: what a clerk checks on a draft."""
-    from .model import Section
+    """The summary shown before writing: what a clerk checks on a draft (a 方案 printed alone has no 文号, 主送,
+    版记 or 署名; a cover note's 方案 is shown under its 附件 label)."""
+    from .model import Document, Section
 
-    lines = ["", "——— 通知概要 ———", f"标题：{notice.title}", f"发文字号：{notice.doc_number}",
-             f"主送：{notice.recipients}："]
-    lines += [f"依据：《{p.title}》（{p.doc_number}）" for p in answers.parents]
+    def headings(blocks, indent: str = "") -> list[str]:
+        return [indent + ("　" * (level - 1)) + numbering + block.title for level, numbering, block in blocks
+                if isinstance(block, Section) and level <= 2]
+
+    lines = ["", "——— 通知概要 ———" if notice.signature else "——— 方案概要 ———", f"标题：{notice.title}",
+             f"发文字号：{notice.doc_number or '（无）'}"]
+    if notice.recipients:
+        lines.append(f"主送：{notice.recipients}：")
+    lines += [f"依据：《{p.title}》" + (f"（{p.doc_number}）" if p.doc_number else "") for p in answers.parents]
     lines.append(f"第{answers.n}个全国“安全生产月”，主题：{answers.theme}")
-    for level, numbering, block in notice.numbered_blocks():
-        if isinstance(block, Section) and level <= 2:
-            lines.append(("　" * (level - 1)) + numbering + block.title)
+    lines += headings(notice.numbered_blocks())
+    labels = notice.attachment_labels()
+    for label, attached in zip(labels, notice.attachments):
+        if isinstance(attached, Document):
+            lines.append(f"{label}：{attached.title}")
+            lines += headings(attached.numbered_blocks(), "　")
     if notice.attachments:
-        lines.append("附件：" + "；".join(f"{label} {a.title}" for label, a in
-                                          zip(notice.attachment_labels(), notice.attachments)))
+        lines.append("附件：" + "；".join(f"{label} {a.title}" for label, a in zip(labels, notice.attachments)))
     c, d = answers.contact, answers.deadlines
-    lines.append(f"联系人：{c.name}，电话：{c.phone}" + (f"，电子邮箱：{c.email}" if c.email else "，电子邮箱：（无）"))
-    lines.append(f"报送：联络员报送 {format_date(d.liaison)}前；总结报送 {format_date(d.summary)}前；"
-                 f"每周报送 {d.weekly or '（无）'}")
-    lines.append(f"抄送：{'、'.join(answers.copy_to) or '（无）'}")
-    lines.append(f"印发机关：{answers.printer}；印发日期：{format_date(answers.print_date)}")
-    lines.append(f"署名：{answers.issuer.name}，{format_date(answers.date)}，{'加盖印章' if answers.sealed else '不加盖印章'}")
+    if c:
+        lines.append(f"联系人：{c.name}，电话：{c.phone}" + (f"，电子邮箱：{c.email}" if c.email else "，电子邮箱：（无）"))
+    else:
+        lines.append("联系人：（无）")
+    if d:
+        lines.append(f"报送：联络员报送 {format_date(d.liaison)}前；总结报送 {format_date(d.summary)}前；"
+                     f"每周报送 {d.weekly or '（无）'}")
+    else:
+        lines.append("报送：（无）")
+    if notice.colophon:
+        lines.append(f"抄送：{'、'.join(answers.copy_to) or '（无）'}")
+        lines.append(f"印发机关：{answers.printer}；印发日期：{format_date(answers.print_date)}")
+    if notice.signature:
+        lines.append(f"署名：{answers.issuer.name}，{format_date(answers.date)}，{'加盖印章' if answers.sealed else '不加盖印章'}")
     return "\n".join(lines) + "\n"

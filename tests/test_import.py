@@ -202,6 +202,21 @@ def test_parents_import_asks_for_confirmation_and_takes_corrections(tmp_path, mo
     assert saved.exists() and "date: '2025-05-26'" in saved.read_text(encoding="utf-8")
 
 
+def test_an_imported_parent_is_registered_with_its_top_level_headings(tmp_path, monkeypatch):
+    import yaml
+
+    from drafter.parents import registry
+
+    monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("DRAFTER_PARENTS_DIR", raising=False)
+    source = tmp_path / "来文.txt"
+    source.write_text(CLEAN, encoding="utf-8")
+    assert main(["parents", "import", str(source), "--yes"]) == 0
+    saved = tmp_path / "home" / "parents" / "青江街办〔2025〕9号.yaml"
+    assert yaml.safe_load(saved.read_text(encoding="utf-8"))["headings"] == EXPECTED["headings"]
+    assert registry().find("青江街办〔2025〕9号").notice.headings == ["组织隐患巡查", "开展疏散演练", "工作要求"]
+
+
 @pytest.mark.parametrize("name, content, words", [
     ("来文.doc", b"old word", "“另存为” Word 文档（.docx）"),
     ("扫描.pdf", None, "没有文字层"),

@@ -174,3 +174,18 @@ def test_a_parent_with_another_year_s_theme_is_refused(tmp_path):
                    "--doc-number", "安委办〔2027〕1号", "--theme", "人人讲安全、个个会应急", "--parents-dir", tmp_path)
     assert done.returncode == 1 and "theme（主题）：“人人讲安全、个个会应急”是2023年的主题，不是2027年的" in done.stderr
     assert not list(tmp_path.glob("*.yaml"))
+
+
+def test_a_parent_keeps_its_top_level_headings_and_a_file_without_them_still_loads(shared):
+    from drafter.parents import registry
+
+    shared.mkdir(parents=True)
+    plain = {"issuer": "江城市青山区安全生产委员会办公室", "doc_number": "青安办〔2025〕21号",
+             "title": "江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知"}
+    (shared / "青安办〔2025〕21号.yaml").write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
+    (shared / "青安办〔2025〕22号.yaml").write_text(yaml.safe_dump(
+        {**plain, "doc_number": "青安办〔2025〕22号", "headings": ["总体要求", "主要活动"]}, allow_unicode=True),
+        encoding="utf-8")
+    reg = registry()
+    assert reg.find("青安办〔2025〕21号").notice.headings == []
+    assert reg.find("青安办〔2025〕22号").notice.headings == ["总体要求", "主要活动"]

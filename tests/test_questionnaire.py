@@ -15,6 +15,8 @@ from drafter.cli import main
 from drafter.prompts import Prompter, _checker, date_in, doc_number
 
 ENTER, UP, DOWN, CLEAR, CTRL_C = "\r", "\x1b[A", "\x1b[B", "\x15", "\x03"
+STRUCTURE = ENTER * 2  # 文种和结构: 本行业默认 | 通知正文的结构: 完成
+ORDER = ENTER  # 活动的顺序 (asked when two or more are chosen): 就按这个顺序
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +86,7 @@ def test_the_profile_is_offered_next_time(tmp_path, home):
     assert code == 0
     assert "江城市青山区江南街道办事处关于开展2025年江南街道" in text_of(tmp_path / "b.docx").replace("\n", "")
     first_count = prompter.count
-    assert first_count <= 17  # the issuer is one confirmation now
+    assert first_count <= 20  # the issuer is one confirmation now
 
 
 def test_a_jiedao_cites_a_district_parent_it_adds_inline_and_wrong_values_are_asked_again(tmp_path, home, capsys):
@@ -103,7 +105,8 @@ def test_a_jiedao_cites_a_district_parent_it_adds_inline_and_wrong_values_are_as
         ENTER,  # 不再引用
         CLEAR, "2024", ENTER,  # 年份 not the parent's: refused
         CLEAR, "2025", ENTER,
-        ENTER, ENTER, ENTER, ENTER, ENTER, ENTER,  # 主题、序号、范围、主送、称谓、活动
+        ENTER, STRUCTURE,  # 主题、结构
+        ENTER, ENTER, ENTER, ENTER, ENTER, ORDER,  # 序号、范围、主送、称谓、活动、活动的顺序
         ENTER,  # 补充问题
         "n", ENTER,  # 报送时间：change them
         CLEAR, "2025-02-30", ENTER,  # not a date: refused
@@ -143,9 +146,9 @@ def test_ctrl_c_writes_no_notice_and_keeps_the_answers_given(tmp_path, home, cap
 
     # Going on from there asks only what is missing: no sector, name or 代字; a real office's 文号 number has no
     # default, so Enter alone is refused until one is typed.
-    keys = "".join([ENTER * 6,  # 层级 红头 来文 再引用 年份 主题
+    keys = "".join([ENTER * 6, STRUCTURE,  # 层级 红头 来文 再引用 年份 主题 | 结构
                     ENTER, "5", ENTER,  # 序号: refused empty, then 5
-                    ENTER * 6,  # 范围 主送 称谓 活动 补充问题 报送时间
+                    ENTER * 4, ORDER, ENTER * 2,  # 范围 主送 称谓 活动 活动的顺序 补充问题 报送时间
                     "王芳", ENTER, "0591-22334455", ENTER, ENTER,  # a new office has no contact to offer
                     ENTER * 4])  # 附件 版记 落款 生成
     code, prompter = drive(keys, "new", "--answers", kept, "-o", "x.docx")
@@ -156,7 +159,7 @@ def test_ctrl_c_writes_no_notice_and_keeps_the_answers_given(tmp_path, home, cap
 
 
 def test_quitting_at_the_confirmation_writes_nothing(tmp_path, capsys):
-    code, _ = drive(ENTER * 20 + DOWN + DOWN + ENTER, "new", "-o", "x.docx")
+    code, _ = drive(ENTER * 20 + STRUCTURE + ORDER + DOWN + DOWN + ENTER, "new", "-o", "x.docx")
     assert code == 130 and "已放弃" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
 
@@ -230,6 +233,7 @@ def test_in_a_real_terminal_enter_through_all_defaults(tmp_path):
     assert os.waitstatus_to_exitcode(status) == 0, text[-2000:]
     assert (tmp_path / "通知.docx").exists() and (tmp_path / "通知.yaml").exists()
     assert enters < 25 and "已生成 通知.docx" in text and "发文机关全称" in text
+    assert "内容：" in text and "Description" not in text  # the activity pointed at, its text in Chinese
 
 
 # Issue 11: the questionnaire as clerks really use it.
@@ -257,7 +261,7 @@ def test_a_yes_no_question_waits_for_enter():
 def test_n_and_enter_declines_the_profile_and_the_sector_is_really_asked(tmp_path, home):
     first, _ = drive(UP + ENTER + ENTER * 40, "new", "-o", "a.docx")  # 街道, remembered in the profile
     assert first == 0 and saved_answers(tmp_path / "a.docx")["issuer"]["sector"] == "街道"
-    keys = "n" + ENTER + DOWN + DOWN + ENTER + ENTER * 8 + "3" + ENTER + ENTER * 30  # 否 | 应急 … 序号 3
+    keys = "n" + ENTER + DOWN + DOWN + ENTER + ENTER * 8 + STRUCTURE + "3" + ENTER + ENTER * 30  # 否 | 应急 … 序号 3
     code, prompter = drive(keys, "new", "-o", "b.docx")
     assert code == 0 and prompter.rejected == []
     assert saved_answers(tmp_path / "b.docx")["issuer"]["sector"] == "应急"
@@ -271,7 +275,7 @@ def test_editing_keeps_a_second_parent(tmp_path, capsys):
     answers.write_text("parents:\n- {title: 国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知, "
                        "doc_number: 安委办〔2025〕1号}\n- {title: 国务院安委会办公室 应急管理部关于开展2024年全国"
                        "“安全生产月”活动的通知, doc_number: 安委办〔2024〕3号}\n", encoding="utf-8")
-    keys = ENTER * 18 + EDIT + ENTER * 40  # all that the file lacks, 逐项修改, then Enter through every question
+    keys = ENTER * 21 + EDIT + ENTER * 40  # all that the file lacks, 逐项修改, then Enter through every question
     code, _ = drive(keys, "new", "--answers", answers, "-o", "x.docx")
     assert code == 0, capsys.readouterr().err
     assert [p["doc_number"] for p in saved_answers(tmp_path / "x.docx")["parents"]] == [
@@ -280,8 +284,8 @@ def test_editing_keeps_a_second_parent(tmp_path, capsys):
 
 def test_editing_the_sector_offers_that_sectors_activities_and_defaults(tmp_path, capsys):
     keys = "".join([ENTER * 9,  # 商务 sample: 行业 名称 代字 层级 红头 | 来文 再引用 年份 主题
-                    ENTER * 4,  # 序号 范围 主送 称谓
-                    DOWN, DOWN, SPACE, ENTER,  # 活动：tick 举办活动启动仪式 (应急) too
+                    STRUCTURE, ENTER * 4,  # 结构 | 序号 范围 主送 称谓
+                    DOWN, DOWN, SPACE, ENTER, ORDER,  # 活动：tick 举办活动启动仪式 (应急) too
                     ENTER * 7, EDIT,  # 2 plugin questions, 报送 联系人 附件 版记 落款 | 逐项修改
                     UP, ENTER,  # 行业：街道
                     ENTER * 40])
@@ -299,11 +303,11 @@ def test_editing_the_sector_offers_that_sectors_activities_and_defaults(tmp_path
 
 
 def test_editing_the_issuer_moves_what_was_derived_from_it(tmp_path, capsys):
-    keys = "".join([ENTER * 20, EDIT,  # the 商务 sample, then 逐项修改
+    keys = "".join([ENTER * 20, STRUCTURE, ORDER, EDIT,  # the 商务 sample, then 逐项修改
                     ENTER, CLEAR, "江城市青山区卫生健康局", ENTER,  # 行业 as it was, a new name
                     "青卫健", ENTER, ENTER, ENTER,  # 代字 (the sample's is not offered for another office), 层级, 红头
-                    ENTER * 4, "5", ENTER,  # 来文 再引用 年份 主题 | 序号 (the sample's is not offered either)
-                    ENTER * 6,  # 范围 主送 称谓 活动 补充问题 报送
+                    ENTER * 4, STRUCTURE, "5", ENTER,  # 来文 再引用 年份 主题 结构 | 序号 (the sample's is not offered)
+                    ENTER * 4, ORDER, ENTER * 2,  # 范围 主送 称谓 活动 活动的顺序 补充问题 报送
                     "王芳", ENTER, "0591-22334455", ENTER, ENTER,  # a contact of its own
                     ENTER * 4])  # 附件 版记 落款 生成
     code, prompter = drive(keys, "new", "-o", "x.docx")
@@ -316,14 +320,14 @@ def test_editing_the_issuer_moves_what_was_derived_from_it(tmp_path, capsys):
 
 
 def test_another_office_is_not_offered_the_profiles_colophon(tmp_path, home):
-    keys = "".join([ENTER * 18,  # the 商务 sample up to the 版记
+    keys = "".join([ENTER * 18, STRUCTURE, ORDER,  # the 商务 sample up to the 版记
                     "n", ENTER, CLEAR, "区安委办、区商务委", ENTER, CLEAR, "青山区商务局综合科", ENTER, ENTER,
                     ENTER * 2])
     first, _ = drive(keys, "new", "-o", "a.docx")
     assert first == 0 and saved_answers(tmp_path / "a.docx")["copy_to"] == ["区安委办", "区商务委"]
     keys = "".join(["n", ENTER,  # 发文机关：沿用？否
                     ENTER, CLEAR, "江城市青山区卫生健康局", ENTER, "青卫健", ENTER, ENTER, ENTER,
-                    ENTER * 4, "5", ENTER, ENTER * 6, ENTER, ENTER, ENTER * 4])
+                    ENTER * 4, STRUCTURE, "5", ENTER, ENTER * 4, ORDER, ENTER * 2, ENTER, ENTER, ENTER * 4])
     code, _ = drive(keys, "new", "-o", "b.docx")
     assert code == 0
     saved = saved_answers(tmp_path / "b.docx")
@@ -337,7 +341,7 @@ def test_a_profile_whose_sector_has_no_plugin_falls_back_and_says_so(tmp_path, h
     (home / "profile.yaml").write_text(
         "issuer: {name: 江城市青山区卫生健康局, code: 青卫健, sector: 卫健, level: 区（县）}\n"
         "contact: {name: 赵敏, phone: 0591-33334444}\nprinter: 江城市青山区卫生健康局办公室\n", encoding="utf-8")
-    code, _ = drive(ENTER * 5 + "5" + ENTER + ENTER * 30, "new", "-o", "x.docx")  # 沿用 … 序号 5
+    code, _ = drive(ENTER * 5 + STRUCTURE + "5" + ENTER + ENTER * 30, "new", "-o", "x.docx")  # 沿用 … 序号 5
     out = capsys.readouterr()
     assert code == 0, out.err
     assert "资料中的行业“卫健”没有插件提供，改用“商务”" in out.out + out.err
@@ -415,7 +419,8 @@ def test_the_summary_shows_contact_deadlines_and_colophon(capsys):
 
 def test_the_questions_of_a_plugin_whose_attachment_is_chosen_are_asked_and_not_left_empty(tmp_path, capsys):
     keys = "".join([UP, ENTER, ENTER * 4,  # 街道 sample
-                    ENTER * 10,  # 来文 再引用 年份 主题 序号 范围 主送 称谓 活动 补充问题
+                    ENTER * 4, STRUCTURE, ENTER * 5, ORDER, ENTER,  # 来文 再引用 年份 主题 | 结构 | 序号 范围 主送 称谓 活动
+                    # 活动的顺序 补充问题
                     ENTER, ENTER,  # 报送 联系人
                     DOWN * 5, SPACE, ENTER,  # 附件：the 商务 plugin's 消防演练登记表 too
                     CLEAR, ENTER, "江南商业广场", ENTER,  # its question: empty refused, then answered
@@ -428,7 +433,7 @@ def test_the_questions_of_a_plugin_whose_attachment_is_chosen_are_asked_and_not_
 
 
 def test_a_telephone_or_email_is_checked_as_the_answers_file_checks_it(tmp_path, capsys):
-    keys = "".join([ENTER * 16, "n", ENTER,  # the 商务 sample up to 联系人：沿用？否
+    keys = "".join([ENTER * 16, STRUCTURE, ORDER, "n", ENTER,  # the 商务 sample up to 联系人：沿用？否
                     ENTER, CLEAR, "八七六五四三二一", ENTER, CLEAR, "0591-87654321", ENTER,  # 姓名, 电话
                     CLEAR, "li@", ENTER, CLEAR, ENTER,  # 电子邮箱: wrong, then none
                     ENTER * 4])
@@ -440,7 +445,7 @@ def test_a_telephone_or_email_is_checked_as_the_answers_file_checks_it(tmp_path,
 
 
 def test_a_date_that_disagrees_with_the_others_is_asked_again(tmp_path, capsys):
-    keys = "".join([ENTER * 19, "n", ENTER,  # the 商务 sample up to 落款：沿用？否
+    keys = "".join([ENTER * 19, STRUCTURE, ORDER, "n", ENTER,  # the 商务 sample up to 落款：沿用？否
                     CLEAR, "2025-06-05", ENTER,  # 成文日期 after the 联络员 deadline and the 印发日期: refused
                     CLEAR, "2025-05-18", ENTER, ENTER, ENTER, ENTER])  # 印章 附注 生成
     code, prompter = drive(keys, "new", "-o", "x.docx")
@@ -451,7 +456,7 @@ def test_a_date_that_disagrees_with_the_others_is_asked_again(tmp_path, capsys):
 
 
 def test_editing_the_parent_moves_the_year_theme_and_dates_that_were_offered(tmp_path, capsys):
-    keys = ENTER * 20 + EDIT + ENTER * 5 + "2024" + ENTER + ENTER * 40  # 逐项修改: the 2024 national notice
+    keys = ENTER * 23 + EDIT + ENTER * 5 + "2024" + ENTER + ENTER * 40  # 逐项修改: the 2024 national notice
     code, prompter = drive(keys, "new", "-o", "x.docx")
     assert code == 0, capsys.readouterr().err
     assert prompter.rejected == []
@@ -498,3 +503,210 @@ def test_activities_written_inline_survive_editing_in_their_order(tmp_path):
     assert first == 0 and code == 0 and prompter.count > 2 * asked, prompter.count
     saved = saved_answers(tmp_path / "y.docx")
     assert saved["activities"] == [{"title": "知识竞赛", "paragraphs": ["六月举办。"]}, "fire_lanes"]
+
+
+# Issue 12: the body's structure (shape, outline) and the order of the activities, asked after the parent.
+
+SAMPLE_UP_TO_THE_STRUCTURE = ENTER * 9  # the 商务 sample: 行业 名称 代字 层级 红头 | 来文 再引用 年份 主题
+ACTIONS = ("完成", "删除一节", "重命名一节", "调整顺序", "新增一节", "恢复默认")  # the outline editor's, in order
+
+
+def action(name: str) -> str:
+    return DOWN * ACTIONS.index(name) + ENTER
+
+
+def drafted(saved: dict) -> list[str]:
+    """The top-level headings of the notice the saved answers draft."""
+    from drafter.answers import resolve
+    from drafter.compose import compose
+
+    return [number + block.title for level, number, block in compose(resolve(saved)).numbered_blocks()
+            if level == 1]
+
+
+def test_the_structure_is_asked_after_the_parent_and_the_activities_are_shown_with_their_text(tmp_path):
+    code, prompter = drive(ENTER * 40, "new", "-o", "x.docx")
+    assert code == 0
+    shown = prompter.shown
+    assert shown.index("文种和结构") == shown.index("主题（2025年是第24个全国“安全生产月”）") + 1
+    assert shown[shown.index("文种和结构") + 1] == "通知正文的结构"
+    assert shown[shown.index("通知正文的结构") + 1].startswith("发文字号序号")
+    assert shown[shown.index("主要活动（统计表和计划表的行随之增减）") + 1] == "活动的顺序"
+    saved = saved_answers(tmp_path / "x.docx")
+    assert "outline" not in saved and "form" not in saved  # Enter through: the sector's default, a 通知
+
+
+def test_the_default_outline_renamed_dropped_added_to_and_two_activities_reordered(tmp_path, capsys):
+    keys = "".join([SAMPLE_UP_TO_THE_STRUCTURE,
+                    ENTER,  # 文种和结构：本行业默认
+                    action("重命名一节"), ENTER,  # 一、总体要求
+                    CLEAR, "一、总体思路", ENTER,  # a number typed: refused
+                    CLEAR, "总体思路", ENTER,
+                    action("删除一节"), DOWN * 3, ENTER,  # 四、工作要求
+                    action("新增一节"), ENTER,  # 自己写的一节
+                    "保障措施", ENTER, "所需经费列入年度预算。", ENTER, "各社区明确一名联络员。", ENTER, ENTER,
+                    ENTER,  # 放在最后
+                    action("完成"),
+                    ENTER * 4,  # 序号 范围 主送 称谓
+                    ENTER,  # 主要活动 as the sector ticks them
+                    DOWN, ENTER, DOWN, ENTER, ENTER,  # 调整一项的位置：the second, 上移一位
+                    ENTER,  # 就按这个顺序
+                    ENTER * 30])
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert prompter.rejected == ["“一、总体思路”：不必写序号，序号按结构自动编排"]
+    assert "通知正文的结构：\n　一、总体要求\n　二、主要活动\n　三、压实商贸企业安全生产责任\n　四、工作要求" in out.out
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["outline"] == [{"use": "overview", "title": "总体思路"}, "activities", "business_responsibility",
+                                {"title": "保障措施", "paragraphs": ["所需经费列入年度预算。", "各社区明确一名联络员。"]}]
+    assert saved["activities"][:3] == ["control_room_training", "mall_fire_drills", "restaurant_gas"]
+    assert drafted(saved) == ["一、总体思路", "二、主要活动", "三、压实商贸企业安全生产责任", "四、保障措施"]
+    text = text_of(tmp_path / "x.docx")
+    assert "工作要求" not in text and "所需经费列入年度预算。\n各社区明确一名联络员。" in text
+    assert text.index("强化消防控制室值班人员培训") < text.index("开展商贸企业消防应急演练")
+
+
+@pytest.mark.parametrize("form, ups", [("方案", 2), ("印发方案", 1)])
+def test_the_plan_shapes_give_their_form_and_the_plan_outline(tmp_path, capsys, form, ups):
+    from drafter.answers import PLAN_OUTLINE, resolve
+    from drafter.compose import compose
+
+    code, prompter = drive(SAMPLE_UP_TO_THE_STRUCTURE + UP * ups + ENTER + ENTER * 40, "new", "-o", "x.docx")
+    assert code == 0, capsys.readouterr().err
+    assert "方案的结构" in prompter.shown
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["form"] == form and saved["outline"] == PLAN_OUTLINE
+    notice = compose(resolve(saved))
+    plan = notice if form == "方案" else notice.attachments[0]
+    assert plan.title == "2025年全区商务系统“安全生产月”活动方案"
+    assert [n + b.title for level, n, b in plan.numbered_blocks() if level == 1] == [
+        "一、总体思路", "二、活动主题", "三、活动时间", "四、主要活动", "五、工作要求"]
+    asked = " ".join(prompter.shown)
+    if form == "方案":  # printed alone: no 文号, 主送, 版记 or 落款 to ask about
+        assert saved["number"] is None and "标题中的范围：2025年□“安全生产月”活动方案" in prompter.shown
+        assert not any(word in asked for word in ("发文字号序号", "主送机关", "版记", "落款"))
+        assert "——— 方案概要 ———" in capsys.readouterr().out
+    else:
+        assert "标题中的范围：关于印发《2025年□“安全生产月”活动方案》的通知" in prompter.shown
+        assert all(word in asked for word in ("发文字号序号", "主送机关", "版记", "落款"))
+        assert "附件1：2025年全区商务系统“安全生产月”活动方案\n　一、总体思路" in capsys.readouterr().out
+
+
+def test_moving_a_section_restoring_the_default_and_dropping_the_activities(tmp_path, capsys):
+    keys = "".join([SAMPLE_UP_TO_THE_STRUCTURE, UP, UP, ENTER,  # 方案
+                    action("调整顺序"), DOWN * 2, ENTER, ENTER,  # 三、活动时间: 上移一位
+                    action("恢复默认"),
+                    action("调整顺序"), DOWN * 4, ENTER, DOWN, ENTER,  # 五、工作要求: (上移一位,) 移到第1位
+                    action("删除一节"), DOWN * 4, ENTER,  # 五、主要活动
+                    action("完成"), ENTER * 40])
+    code, _ = drive(keys, "new", "-o", "x.docx")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "方案的结构：\n　一、总体思路\n　二、活动时间\n　三、活动主题" in out.out  # before 恢复默认
+    assert "没有“主要活动”一节，所选的活动不写入正文，仍列入统计表和计划表" in out.out
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["outline"] == ["requirements", {"use": "overview", "title": "总体思路"}, "theme", "period"]
+
+
+def registered_parent(home, **more) -> dict:
+    parent = {**city_parent(2025), **more}
+    (home / "parents").mkdir(parents=True, exist_ok=True)
+    (home / "parents" / f"{parent['doc_number']}.yaml").write_text(yaml.safe_dump(parent, allow_unicode=True),
+                                                                  encoding="utf-8")
+    return parent
+
+
+def test_following_the_parent_s_headings(tmp_path, home, capsys):
+    registered_parent(home, headings=["指导思想", "主要活动", "保障措施"])
+    keys = "".join([SAMPLE_UP_TO_THE_STRUCTURE,  # this year's parent in the registry is the default
+                    UP * 3, ENTER,  # 照上级来文
+                    "以习近平新时代中国特色社会主义思想为指导。", ENTER, ENTER,  # 指导思想
+                    "各社区明确一名联络员。", ENTER, "所需经费列入年度预算。", ENTER, ENTER,  # 保障措施
+                    action("完成"), ENTER * 40])
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "照 江安办〔2025〕8号 的一级标题：指导思想、主要活动、保障措施。主要活动用内置的文字" in out.out
+    saved = saved_answers(tmp_path / "x.docx")
+    assert saved["parents"][0]["doc_number"] == "江安办〔2025〕8号" and "form" not in saved
+    assert saved["outline"] == [{"title": "指导思想", "paragraphs": ["以习近平新时代中国特色社会主义思想为指导。"]},
+                                "activities",
+                                {"title": "保障措施", "paragraphs": ["各社区明确一名联络员。", "所需经费列入年度预算。"]}]
+    assert drafted(saved) == ["一、指导思想", "二、主要活动", "三、保障措施"]
+
+
+def test_following_a_parent_without_headings_starts_from_the_default(tmp_path, capsys):
+    code, _ = drive(SAMPLE_UP_TO_THE_STRUCTURE + UP * 3 + ENTER + ENTER * 40, "new", "-o", "x.docx")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "上级来文 安委办〔2025〕1号 没有记录一级标题" in out.out
+    assert "outline" not in saved_answers(tmp_path / "x.docx")
+
+
+def test_the_structure_is_not_asked_when_the_answers_give_it(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("form: 方案\n", encoding="utf-8")
+    code, prompter = drive(ENTER * 40, "new", "--answers", answers, "-o", "x.docx")
+    assert code == 0 and "文种和结构" not in prompter.shown and "方案的结构" in prompter.shown
+    answers.write_text("outline: [overview, activities]\nactivities: [mall_fire_drills]\n", encoding="utf-8")
+    code, prompter = drive(ENTER * 40, "new", "--answers", answers, "-o", "y.docx")
+    assert code == 0 and not {"文种和结构", "通知正文的结构", "文种", "活动的顺序"} & set(prompter.shown)
+    assert saved_answers(tmp_path / "y.docx")["outline"] == ["overview", "activities"]
+    answers.write_text("outline: [overview, activities]\n", encoding="utf-8")  # the form alone is asked
+    keys = ENTER * 5 + DOWN * 2 + ENTER + ENTER * 40  # 发文机关（资料）：沿用 | 来文 再引用 年份 主题 | 文种：印发方案
+    code, prompter = drive(keys, "new", "--answers", answers, "-o", "z.docx")
+    assert code == 0 and "文种" in prompter.shown and "通知正文的结构" not in prompter.shown
+    saved = saved_answers(tmp_path / "z.docx")
+    assert saved["form"] == "印发方案" and saved["outline"] == ["overview", "activities"]
+
+
+def test_an_activity_s_text_is_shown_as_the_notice_prints_it(home):
+    from drafter.parents import registry
+    from drafter.plugins import load
+
+    q = questionnaire.Questionnaire(load(), registry(), Prompter(), say=lambda _: None)
+    text = q.activity_text("mall_fire_drills")
+    assert text[0].startswith("6月底前，大型商场、超市、餐饮住宿场所、商业综合体等人员密集场所要各自组织")
+    assert text[1].startswith("1.初起火灾处置。以楼层、班组为单位") and not any("{" in t for t in text)
+
+
+def test_editing_offers_the_structure_as_it_was_left(tmp_path):
+    keys = "".join([SAMPLE_UP_TO_THE_STRUCTURE, ENTER,  # 本行业默认
+                    action("重命名一节"), ENTER, CLEAR, "总体思路", ENTER, action("完成"),
+                    ENTER * 5, ORDER,  # 序号 范围 主送 称谓 活动 | 活动的顺序
+                    ENTER * 6, EDIT,  # 补充问题 报送 联系人 附件 版记 落款 | 逐项修改
+                    ENTER * 50])  # every question again: 保留现有的结构 is the default, then 完成
+    code, prompter = drive(keys, "new", "-o", "x.docx")
+    assert code == 0 and prompter.shown.count("文种和结构") == 2
+    assert saved_answers(tmp_path / "x.docx")["outline"] == [
+        {"use": "overview", "title": "总体思路"}, "activities", "business_responsibility", "requirements"]
+
+
+def test_paragraphs_are_typed_one_a_line_or_pasted_and_an_empty_line_ends_them():
+    paste = "\x1b[200~" + "第二段。\r\n第三段。" + "\x1b[201~"
+    with create_pipe_input() as pipe:
+        pipe.send_text(ENTER + "第一段。" + ENTER + paste + ENTER + ENTER)
+        pipe.close()
+        ask = Prompter(input=pipe, output=DummyOutput())
+        assert ask.paragraphs("“保障措施”一节的文字") == ["第一段。", "第二段。", "第三段。"]
+    assert ask.rejected == ["至少写一段"]
+    assert ask.shown[0] == "“保障措施”一节的文字　第1段（写完一段按回车；全部写完后，在空行上再按一次回车）"
+
+
+def test_no_contact_or_deadlines_and_an_attachment_written_inline_survive_the_summary_and_editing(tmp_path, capsys):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("issuer: {name: 江城市青山区交通运输局, code: 青交, sector: 应急, level: 区（县）, mark: 交通运输局文件}\n"
+                       "number: 7\ncontact: null\ndeadlines: null\n"
+                       "attachments:\n  - {kind: file, title: 江城市安全生产委员会文件}\n  - slogans\n", encoding="utf-8")
+    first, asked = drive(ENTER * 40, "new", "--answers", answers, "-o", tmp_path / "x.docx")
+    out = capsys.readouterr()
+    assert first == 0, out.err
+    assert "联系人：（无）" in out.out and "报送：（无）" in out.out
+    keys = ENTER * (asked.count - 1) + EDIT + ENTER * 60  # 逐项修改: every question again, the attachments among them
+    code, prompter = drive(keys, "new", "--answers", answers, "-o", tmp_path / "y.docx")
+    assert code == 0, capsys.readouterr().err
+    assert {"附件", "联系人：不写——沿用？", "报送时间：不写——沿用？"} <= set(prompter.shown)
+    saved = saved_answers(tmp_path / "y.docx")
+    assert saved["attachments"] == [{"kind": "file", "title": "江城市安全生产委员会文件"}, "slogans"]
+    assert saved["contact"] is None and saved["deadlines"] is None
