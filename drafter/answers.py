@@ -198,6 +198,7 @@ class UseSection(Model):
     title: Optional[str] = None
     paragraphs: Optional[list[str]] = None
     items: Optional[list[Item]] = None
+    sections: Optional[list[InlineSection]] = None
 
 
 def _outline_kind(value: Any) -> str:
@@ -303,6 +304,13 @@ class DocumentAttachment(Model):
     outline: list[OutlineEntry] = Field(min_length=1)
 
 
+class UseAttachment(Model):
+    """A built-in or plugin attachment by id under a title of the clerk's (江城市“安全生产月”活动进展情况统计表)."""
+
+    use: str = Field(min_length=1)
+    title: str = Field(min_length=2)
+
+
 class FileAttachment(Model):
     """A file named in the 附件说明 only (e.g. a forwarded upstream notice), without a page of its own."""
 
@@ -313,6 +321,8 @@ class FileAttachment(Model):
 def _attachment_kind(value: Any) -> str:
     if isinstance(value, str):
         return "id"
+    if isinstance(value, UseAttachment) or (isinstance(value, dict) and "use" in value):
+        return "use"
     kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
     return kind if kind in ATTACHMENT_KINDS else "unknown"
 
@@ -320,7 +330,7 @@ def _attachment_kind(value: Any) -> str:
 ATTACHMENT_KINDS = {"list": ListAttachment, "form": FormAttachment, "table": TableAttachment,
                     "document": DocumentAttachment, "file": FileAttachment}
 InlineAttachment = Union[ListAttachment, FormAttachment, TableAttachment, DocumentAttachment, FileAttachment]
-AttachmentEntry = Annotated[Union[(Annotated[str, Tag("id")],
+AttachmentEntry = Annotated[Union[(Annotated[str, Tag("id")], Annotated[UseAttachment, Tag("use")],
                                    *(Annotated[m, Tag(k)] for k, m in ATTACHMENT_KINDS.items()))],
                             Discriminator(_attachment_kind, custom_error_type="attachment_kind",
                                           custom_error_message="附件应写编号，或写明 kind（list、form、table、document、file）"
@@ -339,6 +349,7 @@ class Answers(Model):
     outline: Optional[list[OutlineEntry]] = None  # the top-level sections; None: the sector's default outline
     form: Literal[FORMS] = "通知"  # 通知; 印发方案: a cover note with the 方案 as 附件1; 方案: the plan alone
     title: Optional[str] = None  # the whole title, when the usual one will not do
+    opening: Optional[list[Annotated[str, Field(min_length=2)]]] = None  # the clerk's opening paragraphs
     attachments: list[AttachmentEntry]  # ids (slogans liaison stats plan, a plugin's) and inline attachments
     slogans: Optional[list[Annotated[str, Field(min_length=2)]]] = None  # the 宣传标语; None: the year's built-in ones
     contact: Optional[Contact]  # null: no contact line
@@ -387,8 +398,8 @@ class Answers(Model):
 
     @property
     def attachment_ids(self) -> list[str]:
-        """The catalogue attachments chosen (inline ones have no id)."""
-        return [a for a in self.attachments if isinstance(a, str)]
+        """The catalogue attachments chosen, retitled or not (inline ones have no id)."""
+        return [a if isinstance(a, str) else a.use for a in self.attachments if isinstance(a, (str, UseAttachment))]
 
     @property
     def doc_number(self) -> DocNumber | None:
@@ -657,8 +668,9 @@ def dump(answers: Answers) -> str:
         del saved["title"]
     if saved["form"] == "通知":
         del saved["form"]
-    if saved["slogans"] is None:
-        del saved["slogans"]
+    for key in ("slogans", "opening"):
+        if saved[key] is None:
+            del saved[key]
     if saved["contact"]:
         saved["contact"] = {k: v for k, v in saved["contact"].items() if k not in ("fax", "more") or v}
     if saved["issuer"]["signature"] is None:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .answers import (BUILTIN_SECTIONS, Answers, DocumentAttachment, FileAttachment, FormAttachment, InlineSection,
-                      ListAttachment, TableAttachment, UseSection, data)
+                      ListAttachment, TableAttachment, UseAttachment, UseSection, data)
 from .errors import RenderError
 from .model import (Block, Colophon, Document, FileRef, FormGrid, Notice, Paragraph, PlanRow, PlanTable, Section,
-                    Signature, StatRow, StatsTable, Table, TextList)
+                    Signature, StatRow, StatsTable, Table, TextList, numbered)
 from .plugins import PluginError, Plugins
 
 CORE_TITLES = {
@@ -172,20 +172,27 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
     # the attachments in the order written; a cover note's 方案 comes first
     listed = ([None] if form == "印发方案" else []) + list(answers.attachments)
     several = len(listed) > 1
-    labels = {e: (f"附件{n}" if several else "附件") for n, e in enumerate(listed, 1) if isinstance(e, str)}
+    labels = {e if isinstance(e, str) else e.use: (f"附件{n}" if several else "附件")
+              for n, e in enumerate(listed, 1) if isinstance(e, (str, UseAttachment))}
     write = Writer(_facts(answers, labels))
 
     chosen = [Chosen.of(entry, plugins, write, answers) for entry in answers.activities]  # in the order written
     activities = [c.section for c in chosen]
     outline = answers.outline if answers.outline is not None else default_outline(issuer.sector, plugins)
     sections = outline_sections(outline, plugins, write, common, activities)
+    reporting = write.facts["reporting_text"]
+    if reporting and not any(isinstance(b, Paragraph) and reporting in b.text for _, _, b in numbered(sections)):
+        sections.append(Paragraph(reporting))  # 工作要求 left out: the deadlines and contact given still print
 
-    citations = "和".join(citation(p) for p in answers.parents)
+    cited = [citation(p) for p in answers.parents]
+    citations = "和".join(filter(None, ["、".join(cited[:-1]), *cited[-1:]]))  # 《A》、《B》和《C》
     basis = f"根据{citations}要求，" if citations else ""
     opening = (f"今年6月是第{answers.n}个全国“安全生产月”，主题是“{answers.theme}”，6月16日是全国“安全宣传咨询日”。"
                f"为{write(common['purpose'], where='purpose')}，{basis}结合{answers.scope}实际，")
     attachments = [attachment(e, answers, chosen, write, common, plugins, activities) for e in answers.attachments]
-    if form == "通知":
+    if answers.opening is not None:  # the clerk's own, as typed
+        body = [*(Paragraph(p) for p in answers.opening), *sections]
+    elif form == "通知":
         body = [Paragraph(opening + f"现就开展{answers.year}年“安全生产月”活动有关事项通知如下："), *sections]
     else:
         body = [Paragraph(opening + "制定本方案。"), *sections]
@@ -236,6 +243,10 @@ def attachment(entry, answers: Answers, chosen: list, write: Writer, common: dic
                                       *outline_sections(entry.outline, plugins, write, common, activities)])
     if isinstance(entry, FileAttachment):
         return FileRef(entry.title)
+    if isinstance(entry, UseAttachment):
+        made = attachment(entry.use, answers, chosen, write, common, plugins, activities)
+        made.title = entry.title
+        return made
     if entry in CORE_TITLES:
         return _core_attachment(entry, answers, chosen)
     owned = plugins.attachments[entry]
@@ -312,8 +323,8 @@ def outline_sections(outline: list, plugins: Plugins, write: Writer, common: dic
             continue
         if use.title:
             section.title = use.title
-        if use.paragraphs is not None or use.items is not None:
-            text = typed(use.paragraphs or [], use.items or [])
+        if use.paragraphs is not None or use.items is not None or use.sections is not None:
+            text = typed(use.paragraphs or [], use.items or []) + [b for s in use.sections or [] for b in inline(s)]
             section.children = text + (activities if use.use == "activities" else [])
         out.append(section)
     return out

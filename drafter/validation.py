@@ -17,10 +17,11 @@ LABELS = {  # how fields are named to the user
     "items": "条目", "sections": "下级章节", "text": "正文", "stats": "统计项", "plan": "计划", "requirement": "内容要求",
     "owner": "落实单位", "signature": "署名", "form": "文种形式", "slogans": "宣传标语", "fax": "传真",
     "more": "其他联系方式", "kind": "种类", "columns": "列标题", "rows": "行", "groups": "分组", "blank_rows": "空行数",
-    "numbered": "序号列", "reporter": "填报栏", "note": "注",
+    "numbered": "序号列", "reporter": "填报栏", "note": "注", "opening": "开头段落",
 }
 # the kinds of an entry that may take several forms (outline, activities, attachments), as pydantic names them
-TAGS = {"table": "表格", "list": "列表", "document": "附文", "file": "另行附送的文件", "inline": "自己写的", "id": "编号"}
+# ("id" is left out: plugin files have a field of that name)
+TAGS = {"table": "表格", "list": "列表", "document": "附文", "file": "另行附送的文件", "inline": "自己写的"}
 
 _MESSAGES = {
     "missing": "缺少此项", "int_parsing": "应为整数", "int_type": "应为整数", "bool_parsing": "应为“是/否”（true/false）",

@@ -309,7 +309,7 @@ plugin = YamlPlugin(Path(__file__).with_name("sector.yaml"))
     ("activities:\n  - id: 活动一\n    title: 标题\n", "activities（活动） → 第1项 → id：应以英文字母开头"),
     ("activitys: []\n", "activitys：不认识的项，是否想写“activities”？"),
     ("attachments:\n  - {id: f1, kind: form, title: 表, rows: [[单位], []]}\n",
-     "attachments（附件） → 第1项 → rows → 第2项：不能为空"),
+     "attachments（附件） → 第1项 → rows（行） → 第2项：不能为空"),
 ])
 def test_a_yaml_plugin_file_with_mistakes_is_reported_with_where(content, expected, tmp_path):
     site = install_plugin(tmp_path / "site", "yamlish", YAML_PLUGIN, entry="yamlish_plugin:plugin")

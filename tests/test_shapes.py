@@ -280,3 +280,47 @@ def test_every_shipped_text_drafts_without_deadlines_or_contact():
                             "activities": list(plugins.activities),
                             "attachments": ["slogans", "liaison", "stats", "plan", *plugins.attachments]})
         assert len(notice.attachments) == 4 + len(plugins.attachments)
+
+
+def test_three_parents_are_cited_with_a_pause_mark_then_and():
+    parents = [{"title": f"江城市{w}关于开展2025年“安全生产月”活动的通知", "doc_number": f"江{c}〔2025〕{n}号"}
+               for w, c, n in (("安委会办公室", "安办", 1), ("商务局", "商务", 2), ("应急管理局", "应急", 3))]
+    opening = printed(notice_of({"parents": parents}))[0]
+    assert "（江安办〔2025〕1号）、《江城市商务局" in opening and "（江商务〔2025〕2号）和《江城市应急管理局" in opening
+
+
+def test_without_the_requirements_section_the_deadlines_and_contact_still_print():
+    text = printed(notice_of({"outline": ["overview", "activities"]}))
+    assert text[-1].startswith("请于5月30日前报送本单位活动联络员") and "联系人：李明" in text[-1]
+    assert sum("联系人：李明" in t for t in printed(notice_of({}))) == 1  # printed once when 工作要求 has it
+
+
+def test_a_built_in_section_takes_sections_of_the_clerks_and_an_attachment_a_title():
+    notice = notice_of({"outline": [{"use": "requirements", "title": "有关要求",
+                                     "sections": [{"title": "加强组织领导", "paragraphs": ["明确专人负责。"]}]}],
+                        "attachments": [{"use": "stats", "title": "江城市“安全生产月”活动进展情况统计表"}, "liaison"]})
+    text = printed(notice)
+    assert text[1:4] == ["一、有关要求", "（一）加强组织领导", "明确专人负责。"]
+    assert "统计表（附件1）" in text[-1]  # the reporting text names it by its label
+    assert notice.attachment_notes()[0] == (1, "江城市“安全生产月”活动进展情况统计表")
+    assert notice.attachments[0].rows  # still the built-in table, with a row per activity
+
+
+def test_the_clerks_own_opening():
+    text = printed(notice_of({"opening": ["为扎实开展今年“安全生产月”活动，现将有关事项通知如下："]}))
+    assert text[0] == "为扎实开展今年“安全生产月”活动，现将有关事项通知如下：" and text[1] == "一、总体要求"
+
+
+def test_the_coordinators_reminder_sees_a_consult_day_the_clerk_wrote(tmp_path):
+    issuer = {"name": "江城市青山区安全生产委员会办公室", "code": "青安办", "sector": "应急"}
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump({**BASE, "issuer": issuer, "activities": ["launch_ceremony"]}, allow_unicode=True),
+                    encoding="utf-8")
+    done = run_cli("new", "--answers", path, "-o", tmp_path / "a.docx")
+    assert "未部署 6月16日“安全宣传咨询日”主场活动" in done.stderr
+    path = tmp_path / "b.yaml"
+    path.write_text(yaml.safe_dump({**BASE, "issuer": issuer, "activities": [
+        "launch_ceremony", {"title": "开展“安全宣传咨询日”活动", "paragraphs": ["6月16日在各街道设点咨询。"]}]},
+        allow_unicode=True), encoding="utf-8")
+    done = run_cli("new", "--answers", path, "-o", tmp_path / "b.docx")
+    assert done.returncode == 0 and "咨询日”主场活动" not in done.stderr, done.stderr
