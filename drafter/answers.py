@@ -237,8 +237,14 @@ ActivityEntry = Annotated[Union[Annotated[str, Tag("id")], Annotated[InlineActiv
                           Discriminator(lambda v: "id" if isinstance(v, str) else "inline")]
 
 
-Cell = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
-                                         else v)]
+def cell_text(value: Any) -> Any:
+    """A table cell as written: a whole number is its digits; a decimal (6.10 read as 6.1) is refused, quoted."""
+    if isinstance(value, float):
+        raise ValueError(f"“{value}”按数字读入，写法可能已变（6.10 会读成 6.1）：请加引号，如 \"6.10\"")
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Cell = Annotated[str, BeforeValidator(cell_text)]
 
 
 class ListAttachment(Model):
@@ -351,7 +357,7 @@ class Answers(Model):
     title: Optional[str] = None  # the whole title, when the usual one will not do
     opening: Optional[list[Annotated[str, Field(min_length=2)]]] = None  # the clerk's opening paragraphs
     attachments: list[AttachmentEntry]  # ids (slogans liaison stats plan, a plugin's) and inline attachments
-    slogans: Optional[list[Annotated[str, Field(min_length=2)]]] = None  # the 宣传标语; None: the year's built-in ones
+    slogans: Optional[list[Annotated[str, Field(min_length=2)]]] = Field(None, min_length=1)  # None: the year's
     contact: Optional[Contact]  # null: no contact line
     deadlines: Optional[Deadlines]  # null: no 报送 deadlines
     copy_to: list[Annotated[str, Field(min_length=2)]] = []
@@ -462,12 +468,31 @@ def defaults(year: int, sector, plugins, issuer: dict | None = None, example: bo
     }
     if parent:
         out["theme"] = parent["theme"]
-    if issuer.get("level") == "市":
-        out["scope"] = out["scope"].replace("全区", "全市")
+    level = tier_of(str(issuer.get("name") or ""), issuer.get("level"))
+    if level != "区":  # 全区 → 全市, 全县 …
+        out["scope"] = out["scope"].replace("全区", f"全{level}")
     if example:
         return merge(out, sector.example)
     out["printer"] = f"{issuer.get('name', '')}办公室"
     return out
+
+
+_NOT_PLACES = re.compile("市场|城市管理|城市建设|社区|小区|园区|县域|区域|乡村|城乡")
+
+
+def tier_of(name: str, level: Any = None) -> str:
+    """The issuer's level in one word — 市, 区, 县, 街道, 乡 or 镇 — as answered (issuer.level), else read from
+    its name: the last unit it names (泉州市洛江区商务局 is a 区's; 某某区某某乡人民政府 a 乡's; 镇江市商务局 a 市's)."""
+    bare = _NOT_PLACES.sub("", name)
+    ends = {w: bare.rfind(w) for w in ("市", "区", "县", "街道", "乡", "镇")}
+    found = max(ends, key=ends.get) if max(ends.values()) >= 0 else "区"
+    if level == "市":
+        return "市"
+    if level == "区（县）":
+        return found if found in ("区", "县") else "区"
+    if level == "街道（乡镇）":
+        return found if found in ("街道", "乡", "镇") else "街道"
+    return found
 
 
 def merge(base: dict, over: dict) -> dict:
@@ -559,11 +584,24 @@ def _year_problems(answers: Answers) -> list[str]:
     problem = theme_problem(answers.theme, answers.year)
     if problem:
         out.append(f"{where(('theme',))}：{problem}")
+    for where_, text in _titles_written(answers):  # last year's titles, copied
+        other = [y for y in re.findall(r"(\d{4})年", text) if int(y) != answers.year]
+        if other:
+            out.append(f"{where_}：“{text}”写的是{other[0]}年，与通知的年份{answers.year}不一致")
     for n, slogan in enumerate(answers.slogans or []):  # last year's list, copied
         problem = theme_problem(slogan, answers.year)
         if problem:
             out.append(f"{where(('slogans', n))}：{problem}")
     return out
+
+
+def _titles_written(answers: Answers):
+    """(where, text) of the titles a clerk typed: the notice's and the attachments'."""
+    if answers.title:
+        yield where(("title",)), answers.title
+    for n, a in enumerate(answers.attachments):
+        if not isinstance(a, str):
+            yield where(("attachments", n, "title")), a.title
 
 
 def theme_problem(theme: str, year: int) -> str | None:
@@ -590,7 +628,19 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
     if unknown:
         problems.append(_unknown("附件", "attachments（附件）", unknown, known)
                         + plugins.unknown_note("attachments", unknown))
+    twice = sorted({a for a in answers.activity_ids if answers.activity_ids.count(a) > 1})
+    if twice:
+        problems.append(f"activities（活动）：{'、'.join(twice)} 写了不止一次")
+    twice = sorted({a for a in answers.attachment_ids if answers.attachment_ids.count(a) > 1})
+    if twice:
+        problems.append(f"attachments（附件）：{'、'.join(twice)} 写了不止一次")
     known = [*BUILTIN_SECTIONS, *plugins.sections]
+    for n, a in enumerate(answers.attachments):  # an attached document's own outline, like the notice's
+        if isinstance(a, DocumentAttachment):
+            ids = [e if isinstance(e, str) else e.use for e in a.outline if not isinstance(e, InlineSection)]
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                problems.append(_unknown("章节", f"attachments（附件） → 第{n + 1}项 → outline", unknown, known))
     used = [e if isinstance(e, str) else e.use for e in answers.outline or [] if not isinstance(e, InlineSection)]
     unknown = [i for i in used if i not in known]
     if unknown:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .answers import (BUILTIN_SECTIONS, Answers, DocumentAttachment, FileAttachment, FormAttachment, InlineSection,
+from .answers import (BUILTIN_SECTIONS, Answers, tier_of, DocumentAttachment, FileAttachment, FormAttachment, InlineSection,
                       ListAttachment, TableAttachment, UseAttachment, UseSection, data)
 from .errors import RenderError
 from .model import (Block, Colophon, Document, FileRef, FormGrid, Notice, Paragraph, PlanRow, PlanTable, Section,
@@ -99,7 +99,7 @@ class Writer:
         return Section(self(item.title, plugin, where), children, id=item.id)
 
 
-def _reporting(answers: Answers, labels: dict[str, str]) -> str:
+def _reporting(answers: Answers, labels: dict[str, str], titles: dict[str, str]) -> str:
     """The 报送 deadlines and the contact line, as one paragraph ("" when the answers give neither)."""
     d, c = answers.deadlines, answers.contact
     parts = []
@@ -108,8 +108,9 @@ def _reporting(answers: Answers, labels: dict[str, str]) -> str:
                      + (f"（{labels['liaison']}）" if "liaison" in labels else "")]
         if d.weekly:
             reporting.append(f"活动期间{d.weekly}报送一周活动开展情况，重要活动随时报送")
+        stats = titles.get("stats", "活动进展情况统计表")  # as the clerk retitled it
         reporting.append(f"{month_day(d.summary)}前报送活动总结"
-                         + (f"和活动进展情况统计表（{labels['stats']}）" if "stats" in labels else ""))
+                         + (f"和{stats}（{labels['stats']}）" if "stats" in labels else ""))
         parts.append("；".join(reporting) + "。")
     if c:
         lines = [("联系人", c.name), ("电话", c.phone), ("传真", c.fax), ("电子邮箱", c.email), *c.more.items()]
@@ -117,36 +118,19 @@ def _reporting(answers: Answers, labels: dict[str, str]) -> str:
     return "".join(parts)
 
 
-BELOW = {"市": "各区（县）", "区": "各街道", "县": "各乡镇", "街道": "各社区", "乡镇": "各村（社区）"}  # who acts below
-
-
-def tier(answers: Answers) -> str:
-    """The issuer's level in one word (市, 区, 县, 街道, 乡镇): as answered, else read from its name (the last
-    of 街道, 乡, 镇, 县, 区, 市 it names: 泉州市洛江区商务局 is a 区's)."""
-    level = answers.issuer.level
-    if level:
-        return {"市": "市", "区（县）": "县" if "县" in answers.issuer.name else "区", "街道（乡镇）":
-                "街道" if "街道" in answers.issuer.name else "乡镇"}[level]
-    name = answers.issuer.name
-    if "街道" in name:
-        return "街道"
-    if re.search(r"[乡镇](人民政府|政府|党委|办)", name):
-        return "乡镇"
-    ends = {w: name.rfind(w) for w in ("县", "区", "市")}
-    found = max(ends, key=ends.get)
-    return found if ends[found] >= 0 else "区"
+BELOW = {"市": "各区（县）", "区": "各街道", "县": "各乡镇", "街道": "各社区", "乡": "各村", "镇": "各村（社区）"}
 
 
 def _facts(answers: Answers, labels: dict[str, str]) -> dict:
-    level = tier(answers)
+    titles = {a.use: a.title for a in answers.attachments if isinstance(a, UseAttachment)}
+    level = tier_of(answers.issuer.name, answers.issuer.level)
     facts = {
         "year": answers.year, "n": answers.n, "theme": answers.theme, "scope": answers.scope,
         "sector": answers.issuer.sector, "issuer": answers.issuer.name, "units": answers.issuer.units,
-        "tier": level, "area": "全" + level.replace("乡镇", "乡（镇）"),
-        "organiser": f"{level}安委办" if level in ("市", "区", "县") else level, "below": BELOW[level],
-        "emergency": f"{level}应急管理局" if level in ("市", "区", "县") else
-        level.replace("乡镇", "乡（镇）") + "应急管理办公室",
-        "extra": dict(answers.extra), "labels": labels, "reporting_text": _reporting(answers, labels),
+        "tier": level, "area": "全" + level, "below": BELOW[level],  # who acts below
+        "organiser": f"{level}安委办" if level in ("市", "区", "县") else level,
+        "emergency": f"{level}应急管理局" if level in ("市", "区", "县") else f"{level}应急管理办公室",
+        "extra": dict(answers.extra), "labels": labels, "reporting_text": _reporting(answers, labels, titles),
     }
     # Facts the answers leave out (null) are absent: a text that needs them stops, named, instead of printing blanks.
     if answers.deadlines:
@@ -168,6 +152,9 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
     common = data("common.yaml")
     form, issuer = answers.form, answers.issuer
     plan = (answers.title if form == "方案" else None) or plan_title(answers)
+    named = re.search(r"印发《(.+)》的?通知$", answers.title or "") if form == "印发方案" else None
+    if named:  # the plan the clerk's title names
+        plan = named.group(1).replace("〈", "《").replace("〉", "》")
 
     # the attachments in the order written; a cover note's 方案 comes first
     listed = ([None] if form == "印发方案" else []) + list(answers.attachments)

@@ -18,7 +18,8 @@ _BEFORE = ("关于", "开展", "印发", "转发", "做好", "“", "《", "活�
 def break_points(title: str, keep: tuple[str, ...] = ()) -> list[int]:
     """Indexes at which a line may start, never inside a kept span (quoted names, numbers, place names)."""
     protected = set()
-    spans = [m.span() for m in _KEEP.finditer(title)]
+    # a cited title too long for a line (关于印发《…活动方案》的通知) breaks inside, at its own phrases
+    spans = [m.span() for m in _KEEP.finditer(title) if not (m.group().startswith("《") and len(m.group()) > 12)]
     for name in keep:
         spans += [m.span() for m in re.finditer(re.escape(name), title)] if name else []
     for start, end in spans:

@@ -70,7 +70,7 @@ def test_any_text_in_any_field(field, value):
 
 
 @given(copy_to=st.lists(TEXT, max_size=60), activities=st.lists(st.sampled_from(
-    ["mall_fire_drills", "grid_patrol", "consult_day_main", "fire_lanes", "joint_drill"]), max_size=40))
+    ["mall_fire_drills", "grid_patrol", "consult_day_main", "fire_lanes", "joint_drill"]), max_size=40, unique=True))
 def test_empty_and_huge_lists(copy_to, activities):
     draft_or_refuse({"copy_to": copy_to, "activities": activities}, "copy_to")
 

@@ -324,3 +324,46 @@ def test_the_coordinators_reminder_sees_a_consult_day_the_clerk_wrote(tmp_path):
         allow_unicode=True), encoding="utf-8")
     done = run_cli("new", "--answers", path, "-o", tmp_path / "b.docx")
     assert done.returncode == 0 and "咨询日”主场活动" not in done.stderr, done.stderr
+
+
+# Found in review: wrong facts that printed silently
+
+def test_a_decimal_in_a_table_cell_is_refused_rather_than_changed():
+    table = {"kind": "table", "title": "活动安排表", "columns": ["活动", "日期"], "rows": [["启动仪式", 6.10]]}
+    with pytest.raises(AnswersError, match="6.10 会读成 6.1"):
+        notice_of({"attachments": [table]})
+
+
+@pytest.mark.parametrize("name, tier, scope", [
+    ("江城市安全生产委员会办公室", "市", "全市"), ("某某县应急管理局", "县", "全县"), ("某某镇人民政府", "镇", "全镇"),
+    ("江城市青山区市场监督管理局", "区", "全区"), ("镇江市商务局", "市", "全市"), ("某某区某某乡人民政府", "乡", "全乡")])
+def test_the_level_read_from_the_name_gives_the_scope_and_the_words(name, tier, scope):
+    notice = notice_of({"issuer": {"name": name, "code": "某安", "sector": "应急"}, "activities": ["knowledge_contest"]})
+    assert f"开展2025年{scope}“安全生产月”活动的通知" in notice.title
+    contest = next(t for t in printed(notice) if "择优组队" in t)
+    assert f"组织{scope}机关干部" in contest and ("区安委办" not in contest or tier == "区")
+
+
+def test_the_title_of_a_cover_note_names_the_plan_it_issues():
+    title = "江城市青山区商务局关于印发《青山区商务系统2025年“安全生产月”活动实施方案》的通知"
+    notice = notice_of({"form": "印发方案", "title": title})
+    assert notice.attachments[0].title == "青山区商务系统2025年“安全生产月”活动实施方案"
+    assert "现将《青山区商务系统2025年“安全生产月”活动实施方案》印发给你们" in printed(notice)[0]
+
+
+def test_a_retitled_statistics_table_is_cited_by_its_title():
+    notice = notice_of({"attachments": [{"use": "stats", "title": "活动开展情况汇总表"}]})
+    assert any("报送活动总结和活动开展情况汇总表（附件）" in t for t in printed(notice))
+
+
+def test_last_years_titles_duplicates_and_unknown_ids_in_an_attached_plan_are_named():
+    with pytest.raises(AnswersError, match="写的是2024年"):
+        notice_of({"attachments": [{"kind": "list", "title": "2024年活动情况报送表", "items": ["甲乙"]}]})
+    with pytest.raises(AnswersError, match="liaison 写了不止一次"):
+        notice_of({"attachments": ["liaison", "stats", "liaison"]})
+    with pytest.raises(AnswersError, match="mall_fire_drills 写了不止一次"):
+        notice_of({"activities": ["mall_fire_drills", "mall_fire_drills"]})
+    with pytest.raises(AnswersError, match="不认识的章节 nosuch"):
+        notice_of({"attachments": [{"kind": "document", "title": "实施方案", "outline": ["nosuch"]}]})
+    with pytest.raises(AnswersError, match="slogans"):
+        notice_of({"slogans": []})
