@@ -20,6 +20,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Fie
 from .dates import parse_date
 from .docnumber import DocNumber
 from .errors import AnswersError, DrafterError, InvalidValue
+from .model import Mark
 from .validation import LABELS, explain, where
 from .yamlio import load_file, safe_load
 
@@ -121,6 +122,14 @@ class Issuer(Model):
         except InvalidValue:
             raise ValueError(f"机关代字“{value}”不能用在发文字号中：应由文字组成，不含数字、括号和空格，如“青商务”") from None
         return value
+
+
+class CoIssuer(Model):
+    """An organ issuing jointly with the host (``issuer``), in the order of issue."""
+
+    name: str = Field(min_length=2)  # 全称, as in the title
+    mark: Optional[str] = None  # its line in the 发文机关标志 (default: name)
+    signature: Optional[str] = None  # its name in the 署名 (default: name)
 
 
 class Parent(Model):
@@ -252,6 +261,7 @@ class ListAttachment(Model):
 
     kind: Literal["list"]
     title: str = Field(min_length=2)
+    detached: YesNo = False  # printed apart, not bound with the notice (GB/T 9704 7.3.7)
     items: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
 
 
@@ -260,6 +270,7 @@ class FormAttachment(Model):
 
     kind: Literal["form"]
     title: str = Field(min_length=2)
+    detached: YesNo = False  # printed apart, not bound with the notice (GB/T 9704 7.3.7)
     rows: list[Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]] = Field(min_length=1)
     note: Optional[str] = None
 
@@ -277,12 +288,14 @@ class TableAttachment(Model):
 
     kind: Literal["table"]
     title: str = Field(min_length=2)
+    detached: YesNo = False  # printed apart, not bound with the notice (GB/T 9704 7.3.7)
     columns: list[Annotated[str, Field(min_length=1)]] = Field(min_length=2, max_length=12)
     rows: list[list[Cell]] = []
     groups: list[TableGroup] = []
     blank_rows: int = Field(0, ge=0, le=50)
     numbered: YesNo = False  # a 序号 column before the others, numbered 1, 2, 3 …
     reporter: YesNo = False  # 填报单位（盖章）/ 填报日期 / 联系人 / 联系电话 lines above the table
+    landscape: YesNo = False  # a wide table on landscape pages (GB/T 9704 8)
     note: Optional[str] = None
 
     @model_validator(mode="after")
@@ -306,6 +319,7 @@ class DocumentAttachment(Model):
 
     kind: Literal["document"]
     title: str = Field(min_length=2)
+    detached: YesNo = False  # printed apart, not bound with the notice (GB/T 9704 7.3.7)
     paragraphs: list[str] = []
     outline: list[OutlineEntry] = Field(min_length=1)
 
@@ -314,7 +328,8 @@ class UseAttachment(Model):
     """A built-in or plugin attachment by id under a title of the clerk's (江城市“安全生产月”活动进展情况统计表)."""
 
     use: str = Field(min_length=1)
-    title: str = Field(min_length=2)
+    title: Optional[str] = Field(None, min_length=2)  # None: the built-in title
+    detached: YesNo = False  # printed apart, not bound with the notice: its pages start with the 发文字号
 
 
 class FileAttachment(Model):
@@ -344,7 +359,12 @@ AttachmentEntry = Annotated[Union[(Annotated[str, Tag("id")], Annotated[UseAttac
 
 
 class Answers(Model):
-    issuer: Issuer
+    issuer: Issuer  # the host, when several issue jointly
+    co_issuers: list[CoIssuer] = []  # 联合发文: the other organs, in the order of issue
+    joint_mark: Literal["全部", "主办机关"] = "全部"  # a joint 发文机关标志: every organ stacked, or the host's alone
+    format: Literal["文件", "信函"] = "文件"  # 文件格式 (GB/T 9704 7) or 信函格式 (10.1)
+    letterhead: Literal["印制", "套打"] = "印制"  # 套打: printed on paper with the red head already on it
+    letterhead_reserve_mm: Optional[float] = Field(None, ge=10, le=150)  # 套打: the pre-printed mark's top edge
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)
     number: Optional[int] = Field(ge=1, le=99999)  # null: no 发文字号; a leading zero (虚位) is refused: _whole
@@ -406,6 +426,48 @@ class Answers(Model):
     def attachment_ids(self) -> list[str]:
         """The catalogue attachments chosen, retitled or not (inline ones have no id)."""
         return [a if isinstance(a, str) else a.use for a in self.attachments if isinstance(a, (str, UseAttachment))]
+
+    def mark(self) -> Mark:
+        """The 发文机关标志: the host's (issuer.mark, else its name and 文件); for a joint notice every organ's
+        name stacked, host first, with 文件 to their right (GB/T 9704 7.2.4), or with ``joint_mark: 主办机关`` the
+        host's alone. The letter format has the host's name alone, without 文件 (10.1)."""
+        own = self.issuer.mark or f"{self.issuer.name}文件"
+        host, suffix = (own[:-2], "文件") if own.endswith("文件") and len(own) > 2 else (own, "")
+        if self.format == "信函":
+            return Mark([host], "")
+        if self.co_issuers and self.joint_mark == "全部":
+            return Mark([host, *((c.mark or c.name).removesuffix("文件") or c.name for c in self.co_issuers)], suffix)
+        return Mark([host], suffix)
+
+    @model_validator(mode="after")
+    def _forms(self) -> "Answers":
+        """What the layout needs of the issuers, the format and detached attachments, each named by its key."""
+        from .layout import mark_too_wide
+
+        if not {"issuer", "number", "attachments"} <= self.__dict__.keys():  # one field checked alone (a prompt)
+            return self
+        names = [self.issuer.name, *(c.name for c in self.co_issuers)]
+        twice = next((n for n in names if names.count(n) > 1), None)
+        if twice:
+            raise ValueError(f"co_issuers（联合发文机关）：“{twice}”写了两次（主办机关写在 issuer，其余写在 co_issuers）")
+        m = self.mark()
+        if self.form != "方案" and mark_too_wide(m.names, m.suffix):
+            longest = max(range(len(m.names)), key=lambda i: len(m.names[i]))
+            key = "issuer → mark" if longest == 0 else f"co_issuers → 第{longest}项 → mark"
+            raise ValueError(f"{key}（发文机关标志）：“{m.names[longest]}”太长，用三号字（与正文同大）也排不进版心宽度"
+                             "（156 mm），请写规范化简称")
+        if self.letterhead_reserve_mm is not None and self.letterhead != "套打":
+            raise ValueError("letterhead_reserve_mm（红头高度）只用于套打：请同时写 letterhead: 套打，或删去此项")
+        low = 42 if self.format == "文件" else 20
+        if self.letterhead_reserve_mm is not None and self.letterhead_reserve_mm < low:
+            raise ValueError(f"letterhead_reserve_mm（红头高度）：{self.letterhead_reserve_mm:g} mm 太小，{self.format}格式"
+                             f"的发文机关标志上边缘距纸张上边至少 {low} mm")
+        if self.number is None and self.form != "方案":
+            for n, entry in enumerate(self.attachments, 1):
+                if getattr(entry, "detached", False):
+                    raise ValueError(f"attachments（附件） → 第{n}项 → detached：不与正文一起装订的附件要在首行标注"
+                                     "发文字号，而 number 为空（不编文号）")
+        return self
 
     @property
     def doc_number(self) -> DocNumber | None:

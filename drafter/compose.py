@@ -122,7 +122,7 @@ BELOW = {"市": "各区（县）", "区": "各街道", "县": "各乡镇", "街�
 
 
 def _facts(answers: Answers, labels: dict[str, str]) -> dict:
-    titles = {a.use: a.title for a in answers.attachments if isinstance(a, UseAttachment)}
+    titles = {a.use: a.title for a in answers.attachments if isinstance(a, UseAttachment) and a.title}
     level = tier_of(answers.issuer.name, answers.issuer.level)
     facts = {
         "year": answers.year, "n": answers.n, "theme": answers.theme, "scope": answers.scope,
@@ -190,19 +190,24 @@ def compose(answers: Answers, plugins: Plugins | None = None) -> Notice:
     if form == "方案":  # the plan alone: no 版头, 主送, 署名 or 版记
         return Notice(mark=None, doc_number=None, title=plan, recipients=None, body=body, signature=None,
                       colophon=None, attachments=attachments, remark=None, title_keep=(answers.scope,))
-    default_title = (f"{issuer.name}关于印发{quoted(plan)}的通知" if form == "印发方案" else
-                     f"{issuer.name}关于开展{answers.year}年{answers.scope}“安全生产月”活动的通知")
+    issuers = " ".join([issuer.name, *(c.name for c in answers.co_issuers)])  # a joint title names them all
+    default_title = (f"{issuers}关于印发{quoted(plan)}的通知" if form == "印发方案" else
+                     f"{issuers}关于开展{answers.year}年{answers.scope}“安全生产月”活动的通知")
     return Notice(
-        mark=issuer.mark or f"{issuer.name}文件",
-        doc_number=answers.doc_number,
+        mark=answers.mark(),
+        doc_number=answers.doc_number,  # the host's only, when several issue jointly
         title=answers.title or default_title,
         recipients=answers.recipients,
         body=body,
-        signature=Signature(issuer.signature or issuer.name, answers.date, answers.sealed),
+        signature=Signature(issuer.signature or issuer.name, answers.date, answers.sealed,
+                            [c.signature or c.name for c in answers.co_issuers]),
         colophon=Colophon(answers.printer, answers.print_date, answers.copy_to, answers.colophon_on_even_page),
         attachments=attachments,
         remark=answers.publicity,
-        title_keep=(issuer.name, answers.scope),
+        title_keep=(issuer.name, *(c.name for c in answers.co_issuers), answers.scope),
+        format=answers.format,
+        letterhead=answers.letterhead,
+        letterhead_top_mm=answers.letterhead_reserve_mm,
     )
 
 
@@ -218,21 +223,23 @@ def attachment(entry, answers: Answers, chosen: list, write: Writer, common: dic
                activities: list[Section]):
     """One attachment: a built-in or plugin one by id, or one written in the answers (printed as written)."""
     if isinstance(entry, ListAttachment):
-        return TextList(entry.title, list(entry.items))
+        return TextList(entry.title, list(entry.items), detached=entry.detached)
     if isinstance(entry, FormAttachment):
-        return FormGrid(entry.title, [list(r) for r in entry.rows], note=entry.note)
+        return FormGrid(entry.title, [list(r) for r in entry.rows], note=entry.note, detached=entry.detached)
     if isinstance(entry, TableAttachment):
         return Table(entry.title, list(entry.columns), [list(r) for r in entry.rows],
                      [(g.title, [list(r) for r in g.rows]) for g in entry.groups], entry.blank_rows,
-                     entry.numbered, entry.reporter, entry.note)
+                     entry.numbered, entry.reporter, entry.note, entry.landscape, entry.detached)
     if isinstance(entry, DocumentAttachment):
         return Document(entry.title, [*(Paragraph(p) for p in entry.paragraphs),
-                                      *outline_sections(entry.outline, plugins, write, common, activities)])
+                                      *outline_sections(entry.outline, plugins, write, common, activities)],
+                        detached=entry.detached)
     if isinstance(entry, FileAttachment):
         return FileRef(entry.title)
     if isinstance(entry, UseAttachment):
         made = attachment(entry.use, answers, chosen, write, common, plugins, activities)
-        made.title = entry.title
+        made.title = entry.title or made.title
+        made.detached = entry.detached
         return made
     if entry in CORE_TITLES:
         return _core_attachment(entry, answers, chosen)

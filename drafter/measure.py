@@ -88,7 +88,8 @@ def read_pdf(path: Path) -> list[Page]:
     with pdfplumber.open(str(path)) as pdf:
         for i, pg in enumerate(pdf.pages, 1):
             rules = []
-            for r in list(pg.lines) + list(pg.rects):
+            # rules drawn as lines, as rectangles, or as filled shapes (LibreOffice draws a shape as a curve)
+            for r in list(pg.lines) + list(pg.rects) + [c for c in pg.curves if c.get("fill")]:
                 height = abs(r["bottom"] - r["top"])
                 if height * PT > 2:  # a box, not a rule
                     continue

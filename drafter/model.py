@@ -51,6 +51,7 @@ class TextList:
 
     title: str
     items: list[str]
+    detached: bool = False  # printed apart from the notice (GB/T 9704 7.3.7)
     kind: Literal["list"] = "list"
 
 
@@ -62,6 +63,7 @@ class FormGrid:
     title: str
     rows: list[list[str]]  # every label is kept (drafter.render.form_layout)
     note: str | None = None
+    detached: bool = False  # printed apart from the notice (GB/T 9704 7.3.7)
     kind: Literal["form"] = "form"
 
 
@@ -78,6 +80,7 @@ class StatsTable:
     title: str
     rows: list[StatRow]
     note: str | None = None
+    detached: bool = False  # printed apart from the notice (GB/T 9704 7.3.7)
     kind: Literal["stats"] = "stats"
 
 
@@ -95,6 +98,7 @@ class PlanTable:
     title: str
     rows: list[PlanRow]
     note: str | None = None
+    detached: bool = False  # printed apart from the notice (GB/T 9704 7.3.7)
     kind: Literal["plan"] = "plan"
 
 
@@ -111,6 +115,8 @@ class Table:
     numbered: bool = False
     reporter: bool = False
     note: str | None = None
+    landscape: bool = False  # on landscape pages (GB/T 9704 8)
+    detached: bool = False
     kind: Literal["table"] = "table"
 
 
@@ -120,6 +126,7 @@ class Document:
 
     title: str
     body: list[Block]
+    detached: bool = False  # printed apart from the notice (GB/T 9704 7.3.7)
     kind: Literal["document"] = "document"
 
     def numbered_blocks(self) -> list[tuple[int, str, Block]]:
@@ -138,10 +145,28 @@ Attachment = Union[TextList, FormGrid, StatsTable, PlanTable, Table, Document, F
 
 
 @dataclass
+class Mark:
+    """发文机关标志: the organs' names — one, or several stacked for a joint notice, the host's first — and the word
+    set to their right ("文件"; "" for a mark of the names alone, as the letter format has)."""
+
+    names: list[str]
+    suffix: str = "文件"
+
+    @property
+    def text(self) -> str:
+        return "".join(self.names) + self.suffix
+
+
+@dataclass
 class Signature:
     issuer: str
     date: dt.date
     sealed: bool = True
+    joint: list[str] = field(default_factory=list)  # the co-issuers' names, in the order of issue
+
+    @property
+    def names(self) -> list[str]:
+        return [self.issuer, *self.joint]
 
 
 @dataclass
@@ -182,7 +207,7 @@ class Notice:
     """A notice, or (without 版头, 主送, 署名 and 版记: mark, recipients, signature and colophon None) a 方案
     printed on its own."""
 
-    mark: str | None  # 发文机关标志, e.g. 泉州市洛江区商务局文件
+    mark: Mark | None  # 发文机关标志, e.g. 泉州市洛江区商务局文件
     doc_number: DocNumber | None  # None: no 发文字号 (the line stays blank above the red line)
     title: str
     recipients: str | None  # 主送机关, without the closing colon
@@ -192,6 +217,9 @@ class Notice:
     attachments: list[Attachment] = field(default_factory=list)
     remark: str | None = None  # 附注, e.g. 此件公开发布
     title_keep: tuple[str, ...] = ()  # names the title must not be broken inside (issuer, scope)
+    format: Literal["文件", "信函"] = "文件"  # 文件格式 (GB/T 9704 7) or 信函格式 (10.1)
+    letterhead: Literal["印制", "套打"] = "印制"  # 套打: the red head is on the paper already; only its space is kept
+    letterhead_top_mm: float | None = None  # 套打: the pre-printed mark's top edge from the paper's top
 
     def numbered_blocks(self) -> list[tuple[int, str, Block]]:
         return numbered(self.body)

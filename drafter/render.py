@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import gbt9704 as G
 from .errors import RenderError
-from .layout import colophon, mark_run, signature, table, table_cell, table_row
+from .layout import colophon, letterhead, mark, signature, table, table_cell, table_row
 from .model import Document, FormGrid, Notice, Paragraph, PlanTable, StatsTable, Table, TextList
 from .title import split_title
 
@@ -53,8 +53,8 @@ def blocks(notice: Notice | Document) -> list[dict]:
         else:
             # Levels 3–4 run into their first paragraph, if the section starts with one.
             starts_with_text = bool(block.children) and isinstance(block.children[0], Paragraph)
-            out.append({"kind": "hp", "heading": number + (_runin(block.title) if starts_with_text else block.title),
-                        "text": "", "await_text": starts_with_text})
+            out.append({"kind": "hp", "level": level, "text": "", "await_text": starts_with_text,
+                        "heading": number + (_runin(block.title) if starts_with_text else block.title)})
     for entry in out:
         entry.pop("await_text", None)
     return out
@@ -161,19 +161,27 @@ def context(notice: Notice) -> dict:
     """Everything the template needs, as plain values (Markup only where layout is computed). A 方案 printed alone
     has no 版头, 主送, 署名 or 版记 (empty values: the template leaves them out)."""
     notes = notice.attachment_notes()
+    body = blocks(notice)
+    # The last paragraph goes with the 署名 and 成文日期 onto their page (GB/T 9704 7.3.5.5), unless it is the only
+    # one: the first page must show text.
+    if notice.signature and len(body) > 1 and body[-1]["kind"] == "p":
+        body[-1]["kind"] = "keep"
+    drawn, letter = notice.letterhead == "印制", notice.format == "信函"
     return {
-        "mark": mark_run(notice.mark) if notice.mark else "",
+        "mark": mark(notice.mark, drawn, notice.letterhead_top_mm) if notice.mark and not letter else "",
+        "letter": letterhead(notice.mark, drawn, notice.letterhead_top_mm) if notice.mark and letter else "",
+        "rule": drawn,
         "doc_number": str(notice.doc_number) if notice.doc_number else "",  # none: the line stays, blank
         "title_lines": split_title(notice.title, notice.title_keep),
         "recipients": notice.recipients or "",
-        "blocks": blocks(notice),
+        "blocks": body,
         "attachment_notes": [
             {"kind": "single" if number == 0 else ("first" if i == 0 else "next"), "number": number, "title": t}
             for i, (number, t) in enumerate(notes)],
         "signature": signature(notice.signature) if notice.signature else "",
         "remark": notice.remark,
         "attachments": [attachment(label, a) for label, a in notice.attachment_pages()],
-        "colophon": colophon(notice.colophon) if notice.colophon else Markup(""),
+        "colophon": colophon(notice.colophon, letter) if notice.colophon else Markup(""),
     }
 
 
@@ -214,6 +222,8 @@ def render(notice: Notice, template: Path | None = None) -> bytes:
         raise RenderError(f"模板填充失败：{exc}") from exc
     if notice.colophon and notice.colophon.own_even_page:
         _colophon_on_even_page(tpl.docx)
+    if notice.format == "信函" and notice.mark:  # no page number on a letter's first page (GB/T 9704 10.1)
+        tpl.docx.sections[0].different_first_page_header_footer = True
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()

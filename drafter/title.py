@@ -15,13 +15,23 @@ _KEEP = re.compile(r"“[^”]*”|《[^》]*》|\d+[年月日号个]?")
 _BEFORE = ("关于", "开展", "印发", "转发", "做好", "“", "《", "活动的", "的通知", "暨", "工作的")
 
 
-def break_points(title: str, keep: tuple[str, ...] = ()) -> list[int]:
-    """Indexes at which a line may start, never inside a kept span (quoted names, numbers, place names)."""
-    protected = set()
-    # a cited title too long for a line (关于印发《…活动方案》的通知) breaks inside, at its own phrases
+# Words a line never ends inside, even when no phrase boundary fits.
+_WORDS = ("通知", "方案", "活动", "安全", "生产", "关于", "开展", "印发", "办公室", "委员会", "管理局", "应急")
+
+
+def _spans(title: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans kept whole: quoted names, numbers with their unit, the names given (an organ's name, the scope). A
+    cited title too long for a line (关于印发《…活动方案》的通知) breaks inside, at its own phrases."""
     spans = [m.span() for m in _KEEP.finditer(title) if not (m.group().startswith("《") and len(m.group()) > 12)]
     for name in keep:
         spans += [m.span() for m in re.finditer(re.escape(name), title)] if name else []
+    return spans
+
+
+def break_points(title: str, keep: tuple[str, ...] = ()) -> list[int]:
+    """Indexes at which a line may start, never inside a kept span (quoted names, numbers, place names)."""
+    protected = set()
+    spans = _spans(title, keep)
     for start, end in spans:
         protected.update(range(start + 1, end))
     points = set()
@@ -55,11 +65,19 @@ def split_title(title: str, keep: tuple[str, ...] = (), width: float = TITLE_CEL
                 best = (score, lines)
         if best:
             return best[1]
-    # No phrase boundary fits: fall back to even cuts outside kept spans.
-    lines, line = [], ""
-    for ch in title:
-        if cells(line + ch) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    return lines + [line]
+    # No phrase boundary fits: each line as long as it may be, ending outside the spans kept whole that fit a line,
+    # never inside a number or a word.
+    inside = {i for start, end in _spans(title, keep) if cells(title[start:end]) <= width for i in range(start + 1, end)}
+    for word in _WORDS:
+        inside.update(m.start() + k for m in re.finditer(word, title) for k in range(1, len(word)))
+    inside.update(i for i in range(1, len(title)) if title[i - 1].isdigit() and title[i].isdigit())
+    phrases = set(points)
+    lines, start = [], 0
+    while cells(title[start:]) > width:
+        fits = [i for i in range(start + 1, len(title)) if cells(title[start:i]) <= width]
+        long_enough = [i for i in fits if cells(title[start:i]) >= width * 0.6]
+        end = next((i for i in reversed(long_enough) if i in phrases),  # a phrase boundary, if the line stays long
+                   next((i for i in reversed(fits) if i not in inside), fits[-1]))
+        lines.append(title[start:end].strip())
+        start = end
+    return lines + [title[start:].strip()]

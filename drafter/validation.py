@@ -18,6 +18,8 @@ LABELS = {  # how fields are named to the user
     "owner": "落实单位", "signature": "署名", "form": "文种形式", "slogans": "宣传标语", "fax": "传真",
     "more": "其他联系方式", "kind": "种类", "columns": "列标题", "rows": "行", "groups": "分组", "blank_rows": "空行数",
     "numbered": "序号列", "reporter": "填报栏", "note": "注", "opening": "开头段落",
+    "co_issuers": "联合发文机关", "joint_mark": "联合发文的版头", "format": "公文格式", "letterhead": "红头",
+    "letterhead_reserve_mm": "红头高度", "detached": "另行装订", "landscape": "横排",
 }
 # the kinds of an entry that may take several forms (outline, activities, attachments), as pydantic names them
 # ("id" is left out: plugin files have a field of that name)
@@ -45,8 +47,8 @@ def message(err: dict, fields: list[str]) -> str:
         near = difflib.get_close_matches(str(loc[-1]), fields, n=1)
         hint = f"，是否想写“{near[0]}”？" if near else ""
         return f"{where(loc)}：不认识的项{hint}"
-    if kind == "value_error":
-        return f"{where(loc)}：{str(err['ctx']['error'])}"
+    if kind == "value_error":  # a check of the whole answers names its keys itself
+        return f"{where(loc)}：{err['ctx']['error']}" if loc else str(err["ctx"]["error"])
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{where(loc)}：{err['input']} 超出范围"
     if kind == "literal_error":

@@ -171,10 +171,9 @@ def test_signature_sealed_layout(sealed):
     date = next(ln for ln in lines if ln.text == "2025年5月20日")
     remark = next(ln for ln in lines if ln.text == "（此件公开发布）")
     assert date.x1 == pytest.approx(TEXT_RIGHT - 4 * 5.56, abs=1.5)
-    # 署名 centred over the date's 6.5 characters (digits half a character wide, in Times New Roman or its metric
-    # twin whatever the Chinese font), measured from the date's right edge: LibreOffice also puts a little space
-    # between a Chinese character and a digit, which the 6.5 characters do not count.
-    assert (signer.x0 + signer.x1) / 2 == pytest.approx(date.x1 - 6.5 * 5.56 / 2, abs=1)
+    # 署名 centred over the date as printed: its 6.5 characters (digits half a character wide, in Times New Roman or
+    # its metric twin whatever the Chinese font) and the little space set where a Chinese character meets a digit
+    assert (signer.x0 + signer.x1) / 2 == pytest.approx((date.x0 + date.x1) / 2, abs=1)
     assert date.top - signer.top == pytest.approx(10.2, abs=0.5)
     assert remark.top - date.top == pytest.approx(10.2, abs=0.5)
     assert remark.x0 == pytest.approx(TEXT_LEFT + 2 * 5.64, abs=1)

@@ -33,7 +33,7 @@ def test_numbers_follow_the_tree_and_restart_per_parent():
 def test_level_three_heading_runs_into_its_first_paragraph():
     body = [Section("甲", [Section("甲一", [Section("强化学习", [Paragraph("各单位要学习。"), Paragraph("再一段。")])])])]
     out = blocks(notice(body))
-    assert out[2] == {"kind": "hp", "heading": "1.强化学习。", "text": "各单位要学习。"}
+    assert out[2] == {"kind": "hp", "level": 3, "heading": "1.强化学习。", "text": "各单位要学习。"}
     assert out[3] == {"kind": "p", "text": "再一段。"}
 
 

@@ -48,17 +48,24 @@ def rpr(font: str = G.FONT_BODY, size: int = G.SIZE_BODY, color: str | None = No
 
 
 def ppr(jc: str = "both", first: int = 0, left: int = 0, right: int = 0, hanging: int = 0, line: int = G.LINE,
-        before: int = 0, snap: bool = True, extra: str = "", border: str = "", tabs: str = "") -> str:
+        before: int = 0, after: int = 0, snap: bool = True, extra: str = "", border: str = "", tabs: str = "",
+        autospace: bool = True, outline: int | None = None) -> str:
     """Paragraph properties, in the order the schema sets (Word refuses a file whose order is wrong): ``extra`` is
-    keepNext or pageBreakBefore, ``border`` a pBdr."""
+    keepNext or pageBreakBefore, ``border`` a pBdr; without ``autospace`` no extra space is set between Chinese
+    characters and digits (so that a line placed by its computed width is as wide as computed)."""
     ind = f'<w:ind w:left="{left}" w:right="{right}"'
     ind += f' w:hanging="{hanging}"/>' if hanging else f' w:firstLine="{first}"/>'
     return (f"<w:pPr>{extra}<w:widowControl w:val=\"0\"/>{border}{tabs}"
+            + ("" if autospace else '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
             + ("" if snap else '<w:snapToGrid w:val="0"/>')
-            + (f'<w:spacing w:before="{before}" w:after="0" w:line="{line}" w:lineRule="exact"/>' if line else
-               f'<w:spacing w:before="{before}" w:after="0" w:line="240" w:lineRule="auto"/>')
-            + f'{ind}<w:jc w:val="{jc}"/></w:pPr>')
+            + (f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="exact"/>' if line else
+               f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>')
+            + f'{ind}<w:jc w:val="{jc}"/>'
+            + (f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else "") + '</w:pPr>')
 
+
+# Red line under the 发文字号: border spacing (pt) measured to put it 4 mm under the characters.
+DOC_NUMBER_RULE_SPACE = 3
 
 # style id -> (name shown in Word, paragraph properties, run properties)
 STYLES = {
@@ -66,19 +73,29 @@ STYLES = {
              rpr(G.FONT_TITLE, 72, G.RED, tracking=0)),
     "DocNumber": ("发文字号", ppr(jc="center", border=(
         '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="{space}" w:color="FF0000"/></w:pBdr>')), rpr()),
+    "LetterNumber": ("发文字号（信函）", ppr(jc="right"), rpr()),
+    # 套打: the 文号 where it would stand, the red line left to the pre-printed paper
+    "DocNumberPlain": ("发文字号（套打）", ppr(jc="center", after=DOC_NUMBER_RULE_SPACE * 20 + 30), rpr()),
     "Title": ("标题", ppr(jc="center", snap=False), rpr(G.FONT_TITLE, G.SIZE_TITLE, tracking=0)),
     "Recipients": ("主送机关", ppr(), rpr()),
     "Body": ("正文", ppr(first=2 * G.CHAR), rpr()),
-    "Heading1": ("一级标题", ppr(first=2 * G.CHAR, extra='<w:keepNext/>'), rpr(G.FONT_H1)),
-    "Heading2": ("二级标题", ppr(first=2 * G.CHAR, extra='<w:keepNext/>'), rpr(G.FONT_H2)),
+    # the last paragraph of the text, kept on the page of the 署名 and 成文日期 (GB/T 9704 7.3.5.5)
+    "BodyKeep": ("正文（与落款同页）", ppr(first=2 * G.CHAR, extra="<w:keepNext/>"), rpr()),
+    # Headings carry outline levels 1–4, so that Word's and WPS's navigation pane and table of contents list them;
+    # levels 3–4 run into their first paragraph and look like the text.
+    "Heading1": ("一级标题", ppr(first=2 * G.CHAR, extra='<w:keepNext/>', outline=0), rpr(G.FONT_H1)),
+    "Heading2": ("二级标题", ppr(first=2 * G.CHAR, extra='<w:keepNext/>', outline=1), rpr(G.FONT_H2)),
+    "Heading3": ("三级标题", ppr(first=2 * G.CHAR, outline=2), rpr()),
+    "Heading4": ("四级标题", ppr(first=2 * G.CHAR, outline=3), rpr()),
     # 附件说明: "附件：1. 名称"; wrapped lines align with the first character of the name (tab stop at 7 characters).
-    "AttachNoteFirst": ("附件说明", ppr(left=7 * G.CHAR, hanging=5 * G.CHAR, tabs=(
+    # kept with the 署名 below them (GB/T 9704 7.3.5.5)
+    "AttachNoteFirst": ("附件说明", ppr(left=7 * G.CHAR, hanging=5 * G.CHAR, extra="<w:keepNext/>", tabs=(
         f'<w:tabs><w:tab w:val="left" w:pos="{7 * G.CHAR}"/></w:tabs>')), rpr()),
-    "AttachNote": ("附件说明续行", ppr(left=7 * G.CHAR, hanging=2 * G.CHAR, tabs=(
+    "AttachNote": ("附件说明续行", ppr(left=7 * G.CHAR, hanging=2 * G.CHAR, extra="<w:keepNext/>", tabs=(
         f'<w:tabs><w:tab w:val="left" w:pos="{7 * G.CHAR}"/></w:tabs>')), rpr()),
-    "AttachNoteSingle": ("附件说明（单个附件）", ppr(left=5 * G.CHAR, hanging=3 * G.CHAR), rpr()),
-    "Signer": ("署名", ppr(jc="right"), rpr()),
-    "SignDate": ("成文日期", ppr(jc="right"), rpr()),
+    "AttachNoteSingle": ("附件说明（单个附件）", ppr(left=5 * G.CHAR, hanging=3 * G.CHAR, extra="<w:keepNext/>"), rpr()),
+    "Signer": ("署名", ppr(jc="right", autospace=False), rpr()),
+    "SignDate": ("成文日期", ppr(jc="right", autospace=False), rpr()),
     "Remark": ("附注", ppr(first=2 * G.CHAR), rpr()),
     "AttachLabel": ("附件标签", ppr(jc="left", extra='<w:pageBreakBefore/>'), rpr(G.FONT_H1)),
     "AttachTitle": ("附件标题", ppr(jc="center", snap=False), rpr(G.FONT_TITLE, G.SIZE_TITLE, tracking=0)),
@@ -100,8 +117,6 @@ STYLES = {
 }
 CHAR_STYLES = {"Heading2Char": ("二级标题字符", rpr(G.FONT_H2))}
 
-# Red line under the 发文字号: border spacing (pt) measured to put it 4 mm under the characters.
-DOC_NUMBER_RULE_SPACE = 3
 
 
 def build_styles(document: docx.document.Document) -> None:
@@ -200,7 +215,9 @@ def text_blocks(name: str) -> list[str]:
         tag("if b.kind == 'h1'"), p("Heading1", "{{ b.heading }}"),
         tag("elif b.kind == 'h2'"), p("Heading2", "{{ b.heading }}"),
         tag("elif b.kind == 'h2p'"), runs("Body", ("Heading2Char", "{{ b.heading }}"), (None, "{{ b.text }}")),
-        tag("elif b.kind == 'hp'"), runs("Body", (None, "{{ b.heading }}"), (None, "{{ b.text }}")),
+        tag("elif b.kind == 'hp' and b.level == 3"), runs("Heading3", (None, "{{ b.heading }}"), (None, "{{ b.text }}")),
+        tag("elif b.kind == 'hp'"), runs("Heading4", (None, "{{ b.heading }}"), (None, "{{ b.text }}")),
+        tag("elif b.kind == 'keep'"), p("BodyKeep", "{{ b.text }}"),
         tag("else"), p("Body", "{{ b.text }}"),
         tag("endif"), tag("endfor"),
     ]
@@ -208,25 +225,29 @@ def text_blocks(name: str) -> list[str]:
 
 def body() -> str:
     parts = [
-        # 版头: the mark's top edge 35 mm under the text-block top, the 文号 two lines under it, the red line under that
-        # (a 方案 printed on its own has none: its title stands on the first line).
-        tag("if mark"), p("Body"), p("Body"), p("Body"), p("Mark", "{{r mark }}"),
-        p("Body"), p("Body"), p("DocNumber", "{{ doc_number }}"), p("Body"), p("Body"), tag("endif"),
+        # 版头: the mark's top edge 35 mm under the text-block top (its space and the blank lines above it computed by
+        # drafter.layout.mark), the 文号 two lines under it, the red line under that; a 方案 printed on its own has
+        # none: its title stands on the first line. On pre-printed paper (套打) the same space, nothing drawn.
+        # 信函: the mark and the red double rules placed on the page (drafter.layout.letterhead), the 文号 at the right
+        # under the first rule, the title two lines below.
+        tag("if letter"), p("Body", "{{p letter }}"), p("LetterNumber", "{{ doc_number }}"), p("Body"), p("Body"),
+        tag("elif mark"), p("Body", "{{p mark }}"), p("Body"), p("Body"),
+        tag("if rule"), p("DocNumber", "{{ doc_number }}"), tag("else"), p("DocNumberPlain", "{{ doc_number }}"),
+        tag("endif"), p("Body"), p("Body"), tag("endif"),
         # 标题, one paragraph per line of the trapezoid, then 主送 after a blank line.
         tag("for line in title_lines"), p("Title", "{{ line }}"), tag("endfor"), p("Body"),
         tag("if recipients"), p("Recipients", "{{ recipients }}："), tag("endif"),
         # 正文: headings and paragraphs in document order, numbers already derived.
         *text_blocks("blocks"),
         # 附件说明
-        tag("if attachment_notes"), p("Body"),
+        tag("if attachment_notes"), p("BodyKeep"),
         tag("for n in attachment_notes"),
         tag("if n.kind == 'single'"), p("AttachNoteSingle", "附件：{{ n.title }}"),
         tag("elif n.kind == 'first'"), p("AttachNoteFirst", "附件：{{ n.number }}.\t{{ n.title }}"),
         tag("else"), p("AttachNote", "{{ n.number }}.\t{{ n.title }}"),
         tag("endif"), tag("endfor"), tag("endif"),
         # 署名 and 成文日期: blank lines above (more when a seal goes there), positions computed from the text widths.
-        tag("if signature"), tag("for i in range(signature.blank_lines)"), p("Body"), tag("endfor"),
-        p("Body", "{{p signature.signer }}"), p("Body", "{{p signature.date }}"), tag("endif"),
+        tag("if signature"), p("Body", "{{p signature }}"), tag("endif"),
         tag("if remark"), p("Remark", "（{{ remark }}）"), tag("endif"),
         attachments(),
         # 版记: a text box on the bottom edge of the text block of the last page (built in drafter/colophon.py).
