@@ -662,7 +662,7 @@ def _titles_written(answers: Answers):
     if answers.title:
         yield where(("title",)), answers.title
     for n, a in enumerate(answers.attachments):
-        if not isinstance(a, str):
+        if not isinstance(a, str) and a.title:
             yield where(("attachments", n, "title")), a.title
 
 

@@ -108,7 +108,7 @@ def paragraph(style: str, text: str, *, left: int = 0, right: int = 0, jc: str |
     keep_xml = "<w:keepNext/>" if keep else ""
     tab_xml = ("<w:tabs>" + "".join(f'<w:tab w:val="{k}" w:pos="{round(x)}"/>' for k, x in tabs) + "</w:tabs>"
                if tabs else "")
-    runs = "".join(f'<w:r><w:tab/></w:r>' if part == "\t" else
+    runs = "".join('<w:r><w:tab/></w:r>' if part == "\t" else
                    f'<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{escape(part)}</w:t></w:r>'
                    for part in re.split(r"(\t)", text) if part)
     return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep_xml}{tab_xml}<w:ind w:left="{round(left)}" '

@@ -180,7 +180,9 @@ def context(notice: Notice) -> dict:
             for i, (number, t) in enumerate(notes)],
         "signature": signature(notice.signature) if notice.signature else "",
         "remark": notice.remark,
-        "attachments": [attachment(label, a) for label, a in notice.attachment_pages()],
+        "attachments": [attachment(label, a) for label, a in notice.attachment_pages() if not a.detached],
+        "detached": [attachment(f"{notice.doc_number}{label}", a) for label, a in notice.attachment_pages()
+                     if a.detached],
         "colophon": colophon(notice.colophon, letter) if notice.colophon else Markup(""),
     }
 
@@ -210,6 +212,44 @@ def _colophon_on_even_page(document) -> None:
     body.insert(len(body) - 1, box)
 
 
+def _detached_sections(document) -> None:
+    """End the notice's section (and each detached attachment's) at the 1-twip SectionBreak paragraph before each
+    detached attachment: every attachment printed apart starts a section on a new sheet, its pages numbered from 1."""
+    from copy import deepcopy
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    body = document.element.body
+    final = body.find(qn("w:sectPr"))
+    breaks = [p for p in body.findall(qn("w:p"))
+              if p.pPr is not None and p.pPr.pStyle is not None and p.pPr.pStyle.val == "SectionBreak"]
+
+    def restart(sect) -> None:
+        """A section that starts on a new sheet (an odd page) and numbers its pages from 1; the elements go where
+        the schema orders them (type before pgSz, pgNumType before cols and docGrid)."""
+        def before(names: tuple[str, ...]) -> int:
+            tags = {qn(f"w:{n}") for n in names}
+            return next((i for i, child in enumerate(sect) if child.tag in tags), len(sect))
+
+        sect.insert(before(("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+                            "rtlGutter", "docGrid", "printerSettings")),
+                    parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
+        old = sect.find(qn("w:type"))
+        if old is not None:
+            sect.remove(old)
+        sect.insert(before(("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType")),
+                    parse_xml(f'<w:type {nsdecls("w")} w:val="oddPage"/>'))
+
+    for n, para in enumerate(breaks):
+        sect = deepcopy(final)
+        if n:  # the section ending here is a detached attachment's
+            restart(sect)
+        para.get_or_add_pPr().append(sect)
+    if breaks:
+        restart(final)
+
+
 def render(notice: Notice, template: Path | None = None) -> bytes:
     """The .docx file as bytes (written to disk by the caller, atomically)."""
     from docxtpl import DocxTemplate
@@ -222,6 +262,7 @@ def render(notice: Notice, template: Path | None = None) -> bytes:
         raise RenderError(f"模板填充失败：{exc}") from exc
     if notice.colophon and notice.colophon.own_even_page:
         _colophon_on_even_page(tpl.docx)
+    _detached_sections(tpl.docx)
     if notice.format == "信函" and notice.mark:  # no page number on a letter's first page (GB/T 9704 10.1)
         tpl.docx.sections[0].different_first_page_header_footer = True
     buf = io.BytesIO()

@@ -175,3 +175,17 @@ def test_taoda_moves_with_the_offices_paper(pdf_of):
     number = re.compile(r".+〔2025〕\d+号")
     at = [next(ln for ln in pages[0].lines if number.fullmatch(ln.text)).top for pages in (standard, lower)]
     assert at[1] - at[0] == pytest.approx(8, abs=1)
+
+
+def test_attachments_printed_apart_carry_the_doc_number_and_number_their_own_pages(pdf_of):
+    _, pages = pdf_of(attachments=["slogans", {"use": "liaison", "detached": True},
+                                   {"use": "stats", "detached": True}])
+    starts = {p.lines[0].text: p for p in pages if p.lines}
+    bound = starts["附件1"]
+    assert any(ln.text.endswith("印发") for ln in bound.lines)  # the 版记 closes the notice before them
+    for n in (2, 3):
+        first = starts[f"青商务〔2025〕18号附件{n}"]  # 发文字号 and label on the first line (7.3.7)
+        assert first.lines[0].x0 == pytest.approx(TEXT_LEFT, abs=0.5)
+        assert first.number % 2 == 1  # on a sheet of its own
+        assert any(ln.text == "—1—" for ln in first.lines)
+    assert bound.number < starts["青商务〔2025〕18号附件2"].number

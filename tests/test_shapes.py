@@ -367,3 +367,22 @@ def test_last_years_titles_duplicates_and_unknown_ids_in_an_attached_plan_are_na
         notice_of({"attachments": [{"kind": "document", "title": "实施方案", "outline": ["nosuch"]}]})
     with pytest.raises(AnswersError, match="slogans"):
         notice_of({"slogans": []})
+
+
+def test_forms_of_issue_are_checked_with_the_key_named():
+    from drafter.answers import resolve
+    from drafter.errors import AnswersError
+
+    cases = [({"number": None, "attachments": [{"use": "stats", "detached": True}]}, "detached"),
+             ({"letterhead_reserve_mm": 60}, "letterhead_reserve_mm"),
+             ({"letterhead": "套打", "letterhead_reserve_mm": 30}, "至少 42 mm"),
+             ({"co_issuers": [{"name": "江城市青山区商务局"}]}, "写了两次"),
+             ({"issuer": {"mark": "江城市青山区商务局" * 3 + "文件"}}, "issuer → mark"),
+             ({"co_issuers": [{"name": "江城市青山区应急管理局", "mark": "江城市青山区应急管理局" * 3}]}, "co_issuers → 第1项 → mark"),
+             ({"format": "公函"}, "format（公文格式）")]
+    for given, words in cases:
+        with pytest.raises(AnswersError) as caught:
+            resolve({}, given)
+        assert words in str(caught.value), (given, str(caught.value))
+    # the same with a joint notice whose names fit, in either format
+    assert resolve({}, {"co_issuers": [{"name": "江城市青山区应急管理局"}], "format": "信函"}).mark().names == ["江城市青山区商务局"]

@@ -100,6 +100,8 @@ STYLES = {
     "AttachLabel": ("附件标签", ppr(jc="left", extra='<w:pageBreakBefore/>'), rpr(G.FONT_H1)),
     "AttachTitle": ("附件标题", ppr(jc="center", snap=False), rpr(G.FONT_TITLE, G.SIZE_TITLE, tracking=0)),
     "ListItem": ("附件条目", ppr(first=2 * G.CHAR), rpr()),
+    # a 1-twip paragraph that ends a section (drafter.render gives it the section's properties)
+    "SectionBreak": ("分节", ppr(line=20, snap=False), rpr(size=2)),
     "TableHead": ("表头", ppr(jc="center"), rpr(G.FONT_H1, G.SIZE_SMALL, tracking=0)),
     "TableText": ("表格文字", ppr(jc="left"), rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
     "TableCenter": ("表格文字居中", ppr(jc="center"), rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
@@ -169,10 +171,11 @@ def tag_row(widths: list[int], text: str) -> str:
     return row(cell(sum(widths), p("TableText", "{%tr " + text + " %}"), span=len(widths)))
 
 
-def attachments() -> str:
-    """Each attachment on a new page: label on line 1, title on line 3, then its kind's content."""
-    out = [tag("for a in attachments"), p("AttachLabel", "{{ a.label }}"), p("Body"),
-           p("AttachTitle", "{{ a.title }}"), p("Body")]
+def attachments(name: str = "attachments", sections: bool = False) -> str:
+    """Each attachment on a new page: label on line 1, title on line 3, then its kind's content. With ``sections``
+    (attachments not bound with the notice), each in a section of its own, its pages numbered from 1."""
+    out = [tag(f"for a in {name}"), *([p("SectionBreak")] if sections else []), p("AttachLabel", "{{ a.label }}"),
+           p("Body"), p("AttachTitle", "{{ a.title }}"), p("Body")]
     # A numbered list (e.g. 宣传标语).
     out += [tag("if a.kind == 'list'"), tag("for item in a.entries"), p("ListItem", "{{ item }}"), tag("endfor")]
     # A form (联络员表, plugins' forms): a table with any number of labels a row, built by drafter.render.form_table.
@@ -252,6 +255,8 @@ def body() -> str:
         attachments(),
         # 版记: a text box on the bottom edge of the text block of the last page (built in drafter/colophon.py).
         p("Body", "{{p colophon }}"),
+        # Attachments not bound with the notice (GB/T 9704 7.3.7): after the 版记, the 发文字号 on their first line.
+        attachments("detached", sections=True),
     ]
     return "".join(parts)
 
