@@ -238,9 +238,10 @@ TEXT_BOX = ' txBox="1"'
 
 
 def anchored(shape_id: int, name: str, top: int, cx: int, cy: int, content: str, fill: str | None = None,
-             wrap: bool = False) -> str:
+             wrap: bool = False, left: float | None = None) -> str:
     """A run holding a shape (a text box, or a filled rectangle when ``fill``) ``top`` EMU from the paper's top,
-    centred on the text block; ``wrap`` keeps text above and below it, else text runs over it."""
+    centred on the text block (or ``left`` EMU from the paper's left); ``wrap`` keeps text above and below it,
+    else text runs over it."""
     wrapping = "<wp:wrapTopAndBottom/>" if wrap else "<wp:wrapNone/>"
     look = (f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>' if fill else "<a:noFill/>")
     body = content or ('<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0">'
@@ -251,8 +252,9 @@ def anchored(shape_id: int, name: str, top: int, cx: int, cy: int, content: str,
         f'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1" '
         'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
         '<wp:simplePos x="0" y="0"/>'
-        '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
-        f'<wp:positionV relativeFrom="page"><wp:posOffset>{round(top)}</wp:posOffset></wp:positionV>'
+        + ('<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>' if left is None else
+           f'<wp:positionH relativeFrom="page"><wp:posOffset>{round(left)}</wp:posOffset></wp:positionH>')
+        + f'<wp:positionV relativeFrom="page"><wp:posOffset>{round(top)}</wp:posOffset></wp:positionV>'
         f'<wp:extent cx="{round(cx)}" cy="{round(cy)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>{wrapping}'
         f'<wp:docPr id="{shape_id}" name="{name}"/><wp:cNvGraphicFramePr/>'
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
@@ -306,6 +308,44 @@ def letterhead(m: Mark, drawn: bool = True, top_mm: float | None = None) -> Mark
             shapes += anchored(102 + n, "红色双线", y * emu_mm, LETTER_RULE_MM * emu_mm, h * emu_mm, "", fill=G.RED)
     return Markup('<w:p><w:pPr><w:pStyle w:val="Body"/><w:snapToGrid w:val="0"/><w:spacing w:before="0" '
                   f'w:after="0" w:line="{space}" w:lineRule="exact"/></w:pPr>{shapes}</w:p>')
+
+
+# A landscape page (GB/T 9704 8: a wide table, its head on the binding side) is the portrait page turned a quarter
+# to the left: its page number stays where the portrait pages have it — 7 mm under the text block, one 四号
+# character in from the right (odd pages) or the left (even) — which on the turned page is along its left edge,
+# the number's text running down the page. Positions in mm on the landscape page.
+PAGE_NUMBER_BELOW_MM, PAGE_NUMBER_BOX_MM = 7, 60
+CHAR_SMALL_MM = 14 * PT_MM
+
+
+def turned_page_number(odd: bool) -> str:
+    """The footer paragraph of a landscape section: its page number, a text box turned with the page."""
+    text_bottom = (G.PAGE_H - G.MARGIN_BOTTOM) / G.MM  # of the portrait page
+    # the portrait y of the number's top becomes the landscape x of its glyphs' tops: x = 297 − y
+    glyph_top_x = G.PAGE_H / G.MM - (text_bottom + PAGE_NUMBER_BELOW_MM)
+    across = 14 * PT_MM * 1.5  # the box's width across the text: one line of 四号 and some room
+    left = glyph_top_x - across  # measured: the glyphs' tops stand at the box's right edge
+    text_left, text_right = G.MARGIN_LEFT / G.MM, (G.PAGE_W - G.MARGIN_RIGHT) / G.MM  # portrait x becomes y
+    if odd:  # ends one character before the text block's right edge: the box's bottom end
+        top, jc = text_right - CHAR_SMALL_MM - PAGE_NUMBER_BOX_MM, "right"
+    else:
+        top, jc = text_left + CHAR_SMALL_MM, "left"
+    emu = G.MM * EMU
+    run = ('<w:rPr><w:rFonts w:ascii="{0}" w:hAnsi="{0}" w:eastAsia="{0}" w:cs="{0}"/><w:sz w:val="{1}"/>'
+           '<w:szCs w:val="{1}"/></w:rPr>').format(G.FONT_PAGE_NUMBER, G.SIZE_SMALL)
+    text = (f'<wps:txbx><w:txbxContent><w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
+            f'w:line="{G.SIZE_SMALL * 10}" w:lineRule="exact"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+            f'<w:jc w:val="{jc}"/></w:pPr><w:r>{run}<w:t xml:space="preserve">— </w:t></w:r>'
+            f'<w:fldSimple w:instr=" PAGE "><w:r>{run}<w:t>1</w:t></w:r></w:fldSimple>'
+            f'<w:r>{run}<w:t xml:space="preserve"> —</w:t></w:r></w:p></w:txbxContent></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t">'
+            '<a:noAutofit/></wps:bodyPr>')
+    return (f'<w:p {NS_W}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr>'
+            + anchored(110 if odd else 111, "页码", top * emu, across * emu, PAGE_NUMBER_BOX_MM * emu, text,
+                       left=left * emu) + '</w:p>')
+
+
+NS_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 LINE_GLYPH_MM = 2.1  # measured: a 三号 line's glyphs start this far into its 10.2 mm line

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import gbt9704 as G
 from .errors import RenderError
-from .layout import colophon, letterhead, mark, signature, table, table_cell, table_row
+from .layout import colophon, letterhead, mark, signature, table, table_cell, table_row, turned_page_number
 from .model import Document, FormGrid, Notice, Paragraph, PlanTable, StatsTable, Table, TextList
 from .title import split_title
 
@@ -87,17 +87,17 @@ def _cell(width: int, text: str, style: str, merge: str | None = None) -> str:
     return table_cell(width, f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>', merge=merge)
 
 
-def column_widths(columns: list[list[str]]) -> list[int]:
-    """Widths (twips) summing to the text block's, each column's share by its longest text (a heading is never
-    narrower than its own characters; long texts are wrapped, so their weight is capped)."""
+def column_widths(columns: list[list[str]], total: int = G.TEXT_W) -> list[int]:
+    """Widths (twips) summing to ``total`` (the text block's), each column's share by its longest text (a heading is
+    never narrower than its own characters; long texts are wrapped, so their weight is capped)."""
     least = [max(2, len(col[0])) * G.CHAR_SMALL + 200 for col in columns]
     weight = [min(max((len(t) for t in col), default=2), 24) + 2 for col in columns]
-    spare = G.TEXT_W - sum(least)
+    spare = total - sum(least)
     if spare <= 0:  # headings too long for the page: equal columns, the headings wrap
-        widths = [G.TEXT_W // len(columns)] * len(columns)
+        widths = [total // len(columns)] * len(columns)
     else:
         widths = [w + spare * k // sum(weight) for w, k in zip(least, weight)]
-    widths[-1] += G.TEXT_W - sum(widths)
+    widths[-1] += total - sum(widths)
     return widths
 
 
@@ -112,7 +112,9 @@ def grid_table(a: Table) -> Markup:
         rows.append(([str(n)] if a.numbered else []) + label + list(cells))
         merges.append(None if group is None else ("continue" if group == previous else "restart"))
         previous = group
-    widths = column_widths([[h, *(r[i] for r in rows)] for i, h in enumerate(columns)])
+    # a landscape table spans the turned page's text block, 225 mm
+    widths = column_widths([[h, *(r[i] for r in rows)] for i, h in enumerate(columns)],
+                           G.TEXT_H if a.landscape else G.TEXT_W)
     trs = [table_row("".join(_cell(w, h, "TableHead") for w, h in zip(widths, columns)), header=True)]
     at = 1 if a.numbered else 0  # the column a group's label stands in
     for row, merge in zip(rows, merges):
@@ -180,9 +182,7 @@ def context(notice: Notice) -> dict:
             for i, (number, t) in enumerate(notes)],
         "signature": signature(notice.signature) if notice.signature else "",
         "remark": notice.remark,
-        "attachments": [attachment(label, a) for label, a in notice.attachment_pages() if not a.detached],
-        "detached": [attachment(f"{notice.doc_number}{label}", a) for label, a in notice.attachment_pages()
-                     if a.detached],
+        **attachment_sections(notice),
         "colophon": colophon(notice.colophon, letter) if notice.colophon else Markup(""),
     }
 
@@ -212,42 +212,90 @@ def _colophon_on_even_page(document) -> None:
     body.insert(len(body) - 1, box)
 
 
-def _detached_sections(document) -> None:
-    """End the notice's section (and each detached attachment's) at the 1-twip SectionBreak paragraph before each
-    detached attachment: every attachment printed apart starts a section on a new sheet, its pages numbered from 1."""
+def attachment_sections(notice: Notice) -> dict:
+    """The attachment pages bound with the notice (before the 版记) and those printed apart (after it, the 发文字号
+    before their label), each with the section breaks around it: an attachment printed apart starts a section of
+    its own, a landscape table's pages are a landscape section, and the portrait pages after one start another."""
+    out: dict[str, list[dict]] = {"attachments": [], "detached": []}
+    for detached in (False, True):
+        pages = [(label, a) for label, a in notice.attachment_pages() if a.detached == detached]
+        for n, (label, a) in enumerate(pages):
+            entry = attachment(f"{notice.doc_number}{label}" if detached else label, a)
+            wide = bool(getattr(a, "landscape", False))
+            after_wide = n > 0 and getattr(pages[n - 1][1], "landscape", False)
+            kind = ("apart-" if detached else "") + ("landscape" if wide else "portrait")
+            entry["start"] = section_break(kind) if detached or wide or after_wide else ""
+            last_wide = wide and n == len(pages) - 1 and not detached  # the 版记 goes back onto a portrait page
+            entry["end"] = section_break("portrait") if last_wide else ""
+            out["detached" if detached else "attachments"].append(entry)
+    return out
+
+
+def section_break(kind: str) -> Markup:
+    """A 1-twip paragraph that ends a section; its bookmark names the kind of the section after it (portrait or
+    landscape, "apart-" for one printed apart), which _sections gives it."""
+    return Markup('<w:p><w:pPr><w:pStyle w:val="SectionBreak"/></w:pPr>'
+                  f'<w:bookmarkStart w:id="0" w:name="{SECTION_MARK}{kind}"/><w:bookmarkEnd w:id="0"/></w:p>')
+
+
+SECTION_MARK = "_drafter_section_"
+
+
+def _sections(document) -> None:
+    """Give each section that a section_break ends its properties: the template's (portrait A4, odd and even page
+    numbers), turned to landscape for a wide table — its page numbers where the portrait pages have them, along the
+    binding side — or starting a new sheet with its pages numbered from 1 for an attachment printed apart."""
     from copy import deepcopy
 
+    from docx.enum.section import WD_ORIENT
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
+    from docx.shared import Twips
 
     body = document.element.body
     final = body.find(qn("w:sectPr"))
-    breaks = [p for p in body.findall(qn("w:p"))
-              if p.pPr is not None and p.pPr.pStyle is not None and p.pPr.pStyle.val == "SectionBreak"]
+    template = deepcopy(final)
+    breaks = []
+    for para in body.iter(qn("w:p")):
+        mark = next((b for b in para.findall(qn("w:bookmarkStart"))
+                     if (b.get(qn("w:name")) or "").startswith(SECTION_MARK)), None)
+        if mark is not None:
+            breaks.append((para, mark.get(qn("w:name"))[len(SECTION_MARK):]))
+            para.remove(para.find(qn("w:bookmarkEnd")))
+            para.remove(mark)
+    if not breaks:
+        return
+    kinds = ["portrait"] + [kind for _, kind in breaks]  # of each section, in order
+    for para, _ in breaks:
+        para.get_or_add_pPr().append(deepcopy(template))
 
-    def restart(sect) -> None:
-        """A section that starts on a new sheet (an odd page) and numbers its pages from 1; the elements go where
-        the schema orders them (type before pgSz, pgNumType before cols and docGrid)."""
-        def before(names: tuple[str, ...]) -> int:
-            tags = {qn(f"w:{n}") for n in names}
-            return next((i for i, child in enumerate(sect) if child.tag in tags), len(sect))
+    def before(sect, names: tuple[str, ...]) -> int:
+        tags = {qn(f"w:{n}") for n in names}
+        return next((i for i, child in enumerate(sect) if child.tag in tags), len(sect))
 
-        sect.insert(before(("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
-                            "rtlGutter", "docGrid", "printerSettings")),
-                    parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
-        old = sect.find(qn("w:type"))
-        if old is not None:
-            sect.remove(old)
-        sect.insert(before(("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType")),
-                    parse_xml(f'<w:type {nsdecls("w")} w:val="oddPage"/>'))
-
-    for n, para in enumerate(breaks):
-        sect = deepcopy(final)
-        if n:  # the section ending here is a detached attachment's
-            restart(sect)
-        para.get_or_add_pPr().append(sect)
-    if breaks:
-        restart(final)
+    for section, kind in zip(document.sections, kinds):
+        sect = section._sectPr
+        if kind.startswith("apart-"):  # a new sheet, its pages numbered from 1 (the elements in the schema's order)
+            sect.insert(before(sect, ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+                                      "rtlGutter", "docGrid", "printerSettings")),
+                        parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
+            sect.insert(before(sect, ("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType")),
+                        parse_xml(f'<w:type {nsdecls("w")} w:val="oddPage"/>'))
+        if kind.endswith("landscape"):
+            # the table's head on the binding side: the portrait page turned a quarter to the left, so its margins
+            # move round with it (top ← left 28 mm, right ← top 37 mm, bottom ← right 26 mm, left ← bottom 35 mm)
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Twips(G.PAGE_H), Twips(G.PAGE_W)
+            section.top_margin, section.right_margin = Twips(G.MARGIN_LEFT), Twips(G.MARGIN_TOP)
+            section.bottom_margin, section.left_margin = Twips(G.MARGIN_RIGHT), Twips(G.MARGIN_BOTTOM)
+            for ref in sect.findall(qn("w:footerReference")):
+                sect.remove(ref)
+            for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+                footer.is_linked_to_previous = False
+                element = footer._element
+                for child in list(element):
+                    element.remove(child)
+                element.append(parse_xml(turned_page_number(odd)))
 
 
 def render(notice: Notice, template: Path | None = None) -> bytes:
@@ -262,7 +310,7 @@ def render(notice: Notice, template: Path | None = None) -> bytes:
         raise RenderError(f"模板填充失败：{exc}") from exc
     if notice.colophon and notice.colophon.own_even_page:
         _colophon_on_even_page(tpl.docx)
-    _detached_sections(tpl.docx)
+    _sections(tpl.docx)
     if notice.format == "信函" and notice.mark:  # no page number on a letter's first page (GB/T 9704 10.1)
         tpl.docx.sections[0].different_first_page_header_footer = True
     buf = io.BytesIO()

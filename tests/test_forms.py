@@ -189,3 +189,50 @@ def test_attachments_printed_apart_carry_the_doc_number_and_number_their_own_pag
         assert first.number % 2 == 1  # on a sheet of its own
         assert any(ln.text == "—1—" for ln in first.lines)
     assert bound.number < starts["青商务〔2025〕18号附件2"].number
+
+
+def turned_numbers(pdf_path):
+    """The page numbers set across landscape pages (text running down the page), per page: (text, box in mm)."""
+    import pdfplumber
+
+    mm = 25.4 / 72
+    out = {}
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for page in pdf.pages:
+            chars = sorted((c for c in page.chars if not c["upright"]), key=lambda c: c["top"])
+            if chars:
+                out[page.page_number] = ("".join(c["text"] for c in chars),
+                                         (min(c["x0"] for c in chars) * mm, max(c["x1"] for c in chars) * mm,
+                                          min(c["top"] for c in chars) * mm, max(c["bottom"] for c in chars) * mm))
+    return out
+
+
+def test_a_wide_table_on_landscape_pages_keeps_the_page_numbers_where_the_portrait_pages_have_them(pdf_of):
+    columns = ["单位", "活动项目", "时间", "地点", "参加人数", "负责人", "联系电话", "备注"]
+    docx, pages = pdf_of(attachments=["slogans", {"kind": "table", "title": "活动安排表", "landscape": True,
+                                                  "columns": columns, "blank_rows": 12}, "liaison"])
+    wide = [p for p in pages if p.width > p.height]
+    assert wide and all(p.width == pytest.approx(297, abs=0.5) and p.height == pytest.approx(210, abs=0.5)
+                        for p in wide)
+    first = wide[0]
+    assert first.lines[0].text == "附件2"
+    # the head of the table at the top of the turned page (the binding side), across its 225 mm text block
+    head = next(ln for ln in first.lines if ln.text.startswith("单位活动项目"))
+    rules = [r for r in first.rules if r.length > 200]
+    assert rules and max(r.length for r in rules) == pytest.approx(225, abs=1.5)
+    assert head.top < 80
+    for page in wide[1:]:  # the head repeated at the top of each following page
+        assert any(ln.text.endswith("单位活动项目时间地点参加人数负责人联系电话备注") and ln.top < 28 + 8 for ln in page.lines)
+    # the pages around it are portrait again, the 版记 on the last
+    assert pages[-1].width < pages[-1].height and pages[wide[0].number - 2].width < pages[wide[0].number - 2].height
+    numbers = turned_numbers(docx.with_suffix(".pdf"))
+    assert sorted(numbers) == [p.number for p in wide]
+    for n, (text, (x0, x1, top, bottom)) in numbers.items():
+        assert text.replace(" ", "") == f"—{n}—"
+        # 7 mm under the portrait text block (x = 297 − 269) and one 四号 character from its right (odd) or left
+        # (even) edge: the portrait x becomes the landscape y
+        assert x1 == pytest.approx(297 - (262 + 7), abs=1)
+        if n % 2:
+            assert bottom == pytest.approx(184 - 14 * 25.4 / 72, abs=1.5)
+        else:
+            assert top == pytest.approx(28 + 14 * 25.4 / 72, abs=1.5)

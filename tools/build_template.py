@@ -171,10 +171,10 @@ def tag_row(widths: list[int], text: str) -> str:
     return row(cell(sum(widths), p("TableText", "{%tr " + text + " %}"), span=len(widths)))
 
 
-def attachments(name: str = "attachments", sections: bool = False) -> str:
-    """Each attachment on a new page: label on line 1, title on line 3, then its kind's content. With ``sections``
-    (attachments not bound with the notice), each in a section of its own, its pages numbered from 1."""
-    out = [tag(f"for a in {name}"), *([p("SectionBreak")] if sections else []), p("AttachLabel", "{{ a.label }}"),
+def attachments(name: str = "attachments") -> str:
+    """Each attachment on a new page: label on line 1, title on line 3, then its kind's content; the section breaks
+    around it (drafter.render.attachment_sections) when it is printed apart or on landscape pages."""
+    out = [tag(f"for a in {name}"), p("Body", "{{p a.start }}"), p("AttachLabel", "{{ a.label }}"),
            p("Body"), p("AttachTitle", "{{ a.title }}"), p("Body")]
     # A numbered list (e.g. 宣传标语).
     out += [tag("if a.kind == 'list'"), tag("for item in a.entries"), p("ListItem", "{{ item }}"), tag("endfor")]
@@ -207,7 +207,7 @@ def attachments(name: str = "attachments", sections: bool = False) -> str:
             tag("endfor"), p("Body", "{{p a.table }}"), tag("if a.note"), p("FormLine", "{{ a.note }}"), tag("endif")]
     # A document with its own body (the 方案 a cover note issues): headings and paragraphs as in the notice.
     out += [tag("elif a.kind == 'document'"), *text_blocks("a.blocks")]
-    out += [tag("endif"), tag("endfor")]
+    out += [tag("endif"), p("Body", "{{p a.end }}"), tag("endfor")]
     return "".join(out)
 
 
@@ -256,7 +256,7 @@ def body() -> str:
         # 版记: a text box on the bottom edge of the text block of the last page (built in drafter/colophon.py).
         p("Body", "{{p colophon }}"),
         # Attachments not bound with the notice (GB/T 9704 7.3.7): after the 版记, the 发文字号 on their first line.
-        attachments("detached", sections=True),
+        attachments("detached"),
     ]
     return "".join(parts)
 
