@@ -41,6 +41,7 @@ class Para:
     ends_section: bool = False  # a section break (a new page, usually) follows
     where: str = "body"  # body / table / textbox / footer
     index: int = 0
+    table: int | None = None  # for where="table": which top-level table (0, 1, …) the paragraph is in
     left_indent: float = 0.0  # mm
     right_indent: float = 0.0  # mm
     frame_align: str | None = None  # a frame's (framePr) horizontal place: left/center/right/inside/outside
@@ -167,10 +168,17 @@ def _flag(elements: list, tag: str) -> bool:
     return False
 
 
+def _is_tab_stop(node) -> bool:
+    """A tab stop defined in the paragraph's properties (w:tabs/w:tab), not a tab character in a run."""
+    return node.tag == q("tab") and node.getparent() is not None and node.getparent().tag == q("tabs")
+
+
 def _text(el, nested: bool) -> str:
     """The paragraph's text; tabs and breaks kept. Text in a nested text box belongs to that box."""
     parts = []
     for node in el.iter(q("t"), q("tab"), q("br")):
+        if _is_tab_stop(node):
+            continue
         if not nested and any(a.tag == q("txbxContent") for a in node.iterancestors()):
             continue
         parts.append(node.text or "" if node.tag == q("t") else "\t" if node.tag == q("tab") else "\n")
@@ -189,7 +197,7 @@ def _footer_text(el) -> str:
     fields: list[list] = []  # open complex fields: [instruction, past the separator]
     skip = set()
     for node in el.iter(q("t"), q("tab"), q("br"), q("fldChar"), q("instrText"), q("fldSimple")):
-        if node in skip or next(node.iterancestors(q("p")), None) is not el:
+        if node in skip or _is_tab_stop(node) or next(node.iterancestors(q("p")), None) is not el:
             continue
         if node.tag == q("fldSimple"):
             if _is_page_field(node.get(q("instr"))):
@@ -290,9 +298,13 @@ def read(path: Path) -> Doc:
         elif child.tag == q("tbl"):
             rows = []
             for tr in child.iter(q("tr")):
+                if next(tr.iterancestors(q("tbl")), None) is not child:  # a nested table's rows: read in its cell
+                    continue
                 cells = []
                 for tc in tr.findall(q("tc")):
                     cell_paras = [_para(p, styles, "table") for p in tc.iter(q("p"))]
+                    for p in cell_paras:
+                        p.table = len(tables)
                     paras.extend(cell_paras)
                     cells.append("\n".join(p.text for p in cell_paras))
                 rows.append(cells)

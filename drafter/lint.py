@@ -76,10 +76,14 @@ def _font(p, want: str, size: float | None, element: str, clause: str) -> Iterat
 
 
 def fonts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
-    if a.mark is not None:
-        if not is_red(a.mark.color):
-            yield finding("error", "发文机关标志", "发文机关标志应为红色", f"{STD} 7.2.4", a.mark.text)
-        yield from _font(a.mark, "小标宋", None, "发文机关标志", "7.2.4")
+    black = next((p for p in a.mark_lines if not is_red(p.color)), None)
+    if black is not None:
+        yield finding("error", "发文机关标志", "发文机关标志应为红色", f"{STD} 7.2.4", black.text)
+    for p in a.mark_lines:  # the first line whose font is not 小标宋 (a stack's lines are one font)
+        found = list(_font(p, "小标宋", None, "发文机关标志", "7.2.4"))
+        if found:
+            yield from found
+            break
     yield from _font(a.doc_number, "仿宋", 16, "发文字号", "7.2.5")
     for p in a.title:
         yield from _font(p, "小标宋", 22, "标题", "7.3.1")
@@ -99,6 +103,53 @@ def fonts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
         yield from _font(label, "黑体", 16, "附件标签", "7.3.7")
     for p, element in ((a.copy_to, "抄送机关"), (a.printer, "印发机关和印发日期")):
         yield from _font(p, "仿宋", 14, element, "7.4")
+
+
+def mark(doc: Doc, a: Anatomy) -> Iterator[Finding]:
+    """The 发文机关标志: 醒目 (GB/T 9704 7.2.4), so never smaller than the body text (三号, 16 pt); a joint notice's
+    names stacked, the host's first, 文件 to their right and centred on them; as many organs as sign."""
+    rule = f"{STD} 7.2.4"
+    small = min((p for p in a.mark_lines if p.size), key=lambda p: p.size, default=None)
+    if small is not None and small.size < 16 - 0.25:
+        yield finding("error", "发文机关标志", f"发文机关标志的字号 {small.size:g} 磅，比正文（三号，16 磅）还小：标志应醒目，"
+                                            "字号不小于三号（联合行文的机关名称上下排列，不要挤在一行里缩小字号）", rule, small.text)
+    names = a.mark_names
+    if len(names) == 1:
+        parts = [part for part in re.split(r"[ \u3000\t]+", names[0]) if part]
+        if len(parts) >= 2 and all(len(part) >= 4 for part in parts):
+            yield finding("warning", "发文机关标志", f"发文机关标志把 {len(parts)} 个机关的名称排在一行：联合行文时各机关名称应上下"
+                                                  "排列（主办机关在前），“文件”二字置于其右侧、上下居中", rule, a.mark.text)
+        return
+    if len(names) > 1:
+        ending = [p for p in a.mark_lines if p.text.strip().endswith("文件") and p.text.strip() != "文件"]
+        if ending:
+            yield finding("warning", "发文机关标志", "联合行文的“文件”二字应置于各机关名称右侧、上下居中，不接在某一机关名称之后",
+                          rule, ending[0].text)
+        signed = a.signature_names
+        if signed and len(signed) != len(names):
+            yield finding("warning", "发文机关标志", f"发文机关标志列了 {len(names)} 个机关，署名有 {len(signed)} 个：联合行文的"
+                                                  "标志和署名应列出同样的机关", rule, "、".join(names))
+        elif set(signed) == set(names) and signed != names:
+            yield finding("warning", "署名", "署名的次序与发文机关标志不同：联合行文时主办机关在前，依次排列", f"{STD} 7.3.5.1",
+                          "、".join(signed))
+
+
+def letter(doc: Doc, a: Anatomy) -> Iterator[Finding]:
+    """信函格式 (GB/T 9704 10.1): the 文号 at the right edge of the text block, a 函 number by custom; a 版记 without
+    印发机关 and 印发日期."""
+    if a.format != "信函":
+        return
+    rule = f"{STD} 10.1"
+    number = a.doc_number
+    if number is not None:
+        code = re.split(r"[〔\[【(（［]", number.text.strip())[0]
+        if "函" not in code:
+            yield finding("warning", "发文字号", "信函格式的发文字号一般用函字号（机关代字后加“函”，如“安委办函〔2025〕3号”）："
+                                              "如本机关不用函字号可不理会", "惯例：函的发文字号", number.text)
+        if number.align not in ("right", "end"):
+            yield finding("warning", "发文字号", "信函格式的发文字号顶格居版心右边缘", rule, number.text)
+    if a.printer is not None:
+        yield finding("warning", "印发机关和印发日期", "信函格式的版记不加印发机关和印发日期、分隔线", rule, a.printer.text)
 
 
 def doc_number(doc: Doc, a: Anatomy) -> Iterator[Finding]:
@@ -334,7 +385,7 @@ def facts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     stated = re.search(r"主题[是为：:]\s*“([^”]+)”", body)
     if year:
         yield from _other_years(doc, a, year, themes, stated.group(1) if stated else None)
-    for p in [a.mark, a.doc_number, *a.title, a.recipients, *a.body, *a.attach_notes, a.signature, a.date,
+    for p in [*a.mark_lines, a.doc_number, *a.title, a.recipients, *a.body, *a.attach_notes, *a.signatures, a.date,
               a.copy_to, a.printer]:
         if p is None:
             continue
@@ -394,7 +445,8 @@ def _element(a: Anatomy, p: Para) -> str:
     for one, name in singles:
         if one is p:
             return name
-    for group, name in ((a.title, "标题"), (a.body, "正文"), (a.attach_notes, "附件说明")):
+    for group, name in ((a.mark_lines, "发文机关标志"), (a.title, "标题"), (a.body, "正文"), (a.attach_notes, "附件说明"),
+                        (a.signatures, "署名")):
         if any(one is p for one in group):
             return name
     if p.where == "table":
@@ -435,13 +487,20 @@ def page_numbers(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     if not doc.even_and_odd and not alternates:
         yield finding("error", "页码", "页码应单页居右、双页居左：文档没有设置“奇偶页不同”（页面设置—版式），"
                                      "各页的页码都在同一侧", rule)
+    if a.format == "信函" and doc.sections:
+        opening = doc.sections[0]
+        footer = opening.footers.get("first" if opening.title_page else "default")
+        if footer is not None and footer.page_number is not None:
+            yield finding("error", "页码", "信函格式首页不显示页码：应设置“首页不同”（页面设置—版式），首页页脚不放页码",
+                          f"{STD} 10.1", _shown(footer.page_number.text))
     done: set = set()  # footers checked and problems reported, each once however many sections share them
     for section in numbered:
         default, even, first = (section.footers.get(k) for k in ("default", "even", "first"))
         sides = [(default, "right", "单页"), (even, "left", "双页")] if doc.even_and_odd else [(default, None, "")]
         if section.title_page and (first is None or first.page_number is None) and "first" not in done:
             done.add("first")
-            yield finding("warning", "页码", "设置了“首页不同”，首页却没有页码", rule)
+            if not (a.format == "信函" and section is doc.sections[0]):  # a letter's first page has none (10.1)
+                yield finding("warning", "页码", "设置了“首页不同”，首页却没有页码", rule)
         for footer, side, which in sides:
             key = id(footer) if footer is not None and footer.page_number is not None else which
             if key in done:
@@ -510,5 +569,5 @@ def _new_page(doc: Doc, p) -> bool:
     return False
 
 
-RULES = [page_setup, fonts, doc_number, dates, punctuation, attachments, headings, facts, leftovers, page_numbers,
-         structure]
+RULES = [page_setup, fonts, mark, letter, doc_number, dates, punctuation, attachments, headings, facts, leftovers,
+         page_numbers, structure]

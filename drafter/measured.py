@@ -1,6 +1,7 @@
 """`drafter check --render`: the page as printed. The .docx goes through LibreOffice to PDF and is measured in
 millimetres, with the same yardsticks as the layout tests: paper, text block, 22 lines × 28 characters, the red
-mark's place, page numbers."""
+mark's place and size, page numbers, the 署名 and 成文日期 on a page with text, and a letter's (信函) red double
+rules. What the document is (信函, 套打, whose 署名) is read from the .docx (anatomy.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Finding
 from .lint import STD, finding
+from .measure import PT
 
 if TYPE_CHECKING:
-    from .measure import Line, Page
+    from .anatomy import Anatomy
+    from .measure import Line, Page, Rule
 
 TOP, BOTTOM, LEFT, RIGHT = 37.0, 297.0 - 35.0, 28.0, 210.0 - 26.0
+MARK_TOP = {"文件": 72.0, "信函": 30.0}  # mm from the paper's top to the mark's top edge (GB/T 9704 7.2.4, 10.1)
+LETTER_RULE, LETTER_BOTTOM, LETTER_GAP = 170.0, 297.0 - 20.0, 4.0  # 信函's red double rules (10.1), mm
 PITCH = 225 / 22  # mm between lines
 PAGE_NO = re.compile(r"^—\s*(\d+)\s*—$")
 ONE_CHAR = 14 * 25.4 / 72  # mm: the width of one 4号 character, the space between a page number and the edge
@@ -25,17 +30,22 @@ FULL_WIDTH = re.compile(r"^[\u4e00-\u9fff，。、“”：；（）！？《》
 
 
 def measured(path: Path) -> list[Finding]:
+    from .anatomy import recognise
+    from .docread import read
     from .measure import read_pdf
     from .pdf import to_pdf
 
+    a = recognise(read(Path(path)))
     with tempfile.TemporaryDirectory() as tmp:
         pages = read_pdf(to_pdf(Path(path), Path(tmp)))
+    letterhead = set(map(id, red_mark(pages))) if a.format == "信函" else set()  # above the text block by design
     out: list[Finding] = []
     for page in pages:
         where = f"第{page.number}页"
         if abs(page.width - 210) > 1 or abs(page.height - 297) > 1:
             out.append(finding("error", "页面", f"{where}不是 A4（{page.width:.0f}×{page.height:.0f} mm）", f"{STD} 5.1"))
-        body = [ln for ln in page.lines if ln.bottom <= BOTTOM + 1 and not PAGE_NO.match(ln.text)]
+        body = [ln for ln in page.lines if ln.bottom <= BOTTOM + 1 and not PAGE_NO.match(ln.text)
+                and id(ln) not in letterhead]
         outside = [ln for ln in body if ln.x0 < LEFT - 1.5 or ln.top < TOP - 1.5 or ln.x1 > RIGHT + 1.5
                    and not (ln.text[-1] in HANGING and ln.x1 <= RIGHT + 6)]
         if outside:
@@ -50,7 +60,8 @@ def measured(path: Path) -> list[Finding]:
         widest = max((len(ln.text) for ln in text if FULL_WIDTH.match(ln.text)), default=0)
         if widest > 28:
             out.append(finding("error", "字数", f"{where}有一行排了 {widest} 字，应为每行 28 字", f"{STD} 5.2.3"))
-    return out + _page_numbers(pages) + _red_mark(pages)
+    return (out + _page_numbers(pages, a) + _red_mark(pages, a) + _no_room(pages, a) + _letter_rules(pages, a)
+            + _signature_page(pages, a))
 
 
 def page_number(page: Page) -> Line | None:
@@ -63,12 +74,18 @@ def page_number(page: Page) -> Line | None:
     return below[-1] if below else None
 
 
-def _page_numbers(pages: list[Page]) -> list[Finding]:
+def _page_numbers(pages: list[Page], a: Anatomy) -> list[Finding]:
     """Form, height and side of the page numbers: “— N —”, 7 mm under the text block, odd pages right and even
-    pages left, one character in from the edge. Each problem is reported once, with the pages it is on."""
+    pages left, one character in from the edge; none on a letter's first page (GB/T 9704 10.1). Each problem is
+    reported once, with the pages it is on."""
     found: dict[tuple[str, str], list[tuple[Page, Line]]] = {}
+    out = []
     for page in pages:
         number = page_number(page)
+        if a.format == "信函" and page.number == 1:
+            if number is not None:
+                out.append(finding("error", "页码", "信函格式首页不显示页码，第1页却有页码", f"{STD} 10.1", number.text))
+            continue
         if number is None:
             has_text = any(ln.bottom <= BOTTOM + 1 for ln in page.lines)
             if has_text and page.number < len(pages):  # the last page may be the 版记's, which has none
@@ -82,7 +99,6 @@ def _page_numbers(pages: list[Page]) -> list[Finding]:
                     ("warning", f"{side} indent") if abs(gap - ONE_CHAR) > 1.5 else None]
         for problem in filter(None, problems):
             found.setdefault(problem, []).append((page, number))
-    out = []
     for (severity, problem), where in found.items():
         page, line = where[0]
         on = "第" + "、".join(str(p.number) for p, _ in where) + "页"
@@ -99,12 +115,149 @@ def _page_numbers(pages: list[Page]) -> list[Finding]:
     return out
 
 
-def _red_mark(pages: list[Page]) -> list[Finding]:
-    """The red 发文机关标志's top edge, 72 mm from the paper's top."""
-    out: list[Finding] = []
-    first = pages[0] if pages else None
-    red = [ln for ln in (first.lines if first else []) if any(c and c[:3] == (1.0, 0.0, 0.0) for c in ln.colors)]
-    if red and abs(red[0].top - 72) > 2.5:
-        out.append(finding("error", "发文机关标志", f"发文机关标志上边缘距纸张上边 {red[0].top:.0f} mm，应为 72 mm"
-                                                "（版心下 35 mm）", f"{STD} 7.2.4", red[0].text))
+def red(color: tuple) -> bool:
+    """Whether a PDF colour (grey, RGB or CMYK, 0–1) is red."""
+    if len(color) == 3:
+        r, g, b = color
+        return r > 0.7 and g < 0.35 and b < 0.35
+    if len(color) == 4:
+        c, m, y, k = color
+        return c < 0.3 and m > 0.7 and y > 0.7 and k < 0.3
+    return False
+
+
+def red_mark(pages: list[Page]) -> list[Line]:
+    """The red 发文机关标志 on the first page: its red lines from the first, as long as red lines follow one another
+    (a joint notice's names, stacked, and the 文件 beside them)."""
+    lines = pages[0].lines if pages else []
+    start = next((k for k, ln in enumerate(lines) if any(red(c) for c in ln.colors)), None)
+    if start is None:
+        return []
+    out = []
+    for ln in lines[start:]:
+        if not any(red(c) for c in ln.colors):
+            break
+        out.append(ln)
     return out
+
+
+def _red_mark(pages: list[Page], a: Anatomy) -> list[Finding]:
+    """The red 发文机关标志: its top edge (the top of its first line) 72 mm from the paper's top, a letter's 30 mm;
+    its size not under the body text's (三号, 16 pt: 7.2.4 wants it 醒目). Printed on paper that has the red head
+    already (套打), the document has none, as it should."""
+    mark = red_mark(pages)
+    if not mark:
+        return []
+    out: list[Finding] = []
+    want = MARK_TOP[a.format]
+    if abs(mark[0].top - want) > 2.5:
+        where = "版心上边缘下 35 mm" if a.format == "文件" else "信函格式"
+        out.append(finding("error", "发文机关标志", f"发文机关标志上边缘距纸张上边 {mark[0].top:.0f} mm，应为 {want:.0f} mm"
+                                                f"（{where}）", f"{STD} {'7.2.4' if a.format == '文件' else '10.1'}",
+                           mark[0].text))
+    small = min(mark, key=lambda ln: ln.size)
+    if small.size < 16 - 0.5:
+        out.append(finding("error", "发文机关标志", f"发文机关标志印出来只有 {small.size:g} 磅，比正文（三号，16 磅）还小："
+                                                "标志应醒目，字号不小于三号", f"{STD} 7.2.4", small.text))
+    return out
+
+
+def _no_room(pages: list[Page], a: Anatomy) -> list[Finding]:
+    """No mark at all is right on paper printed with the red head (套打), but then the 发文字号 stands under the
+    head's place; a 文号 near the top of the text block leaves no room for one."""
+    if not pages or red_mark(pages) or a.mark is not None or a.doc_number is None or a.format == "信函":
+        return []
+    number = _squash(a.doc_number.text)
+    line = next((ln for ln in pages[0].lines if _squash(ln.text) == number), None)
+    if line is None or line.top >= TOP + 2 * PITCH:
+        return []
+    return [finding("warning", "发文机关标志", f"版头没有发文机关标志，发文字号在纸张上边 {line.top:.0f} mm 处，以上没有留出红头的位置："
+                                            "用印好红头的公文纸打印（套打）时，发文字号应排在红头之下", f"{STD} 7.2.4",
+                    line.text)]
+
+
+def _rules(page: Page) -> list[list[Rule]]:
+    """The page's red rules, one drawn once (a border may come as a line and a box), in groups of rules closer than
+    2 mm to one another (a double rule), top to bottom."""
+    seen, groups = set(), []
+    for r in page.rules:
+        key = (round(r.top, 1), round(r.x0), round(r.x1))
+        if not red(r.color) or key in seen:
+            continue
+        seen.add(key)
+        if groups and r.top - groups[-1][-1].top < 2:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _letter_rules(pages: list[Page], a: Anatomy) -> list[Finding]:
+    """A letter's (信函, GB/T 9704 10.1) first page: a red double rule 4 mm under the mark, thick over thin, and
+    another 20 mm above the paper's bottom edge, thin over thick, both 170 mm long and centred."""
+    if a.format != "信函" or not pages or not red_mark(pages):  # 套打: the rules are on the paper
+        return []
+    rule = f"{STD} 10.1"
+    groups = [g for g in _rules(pages[0]) if len(g) == 2]
+    upper = next((g for g in groups if g[0].top < 150), None)
+    lower = next((g for g in reversed(groups) if g[0].top > 150), None)
+    out = []
+    if upper is None or lower is None:
+        missing = "和".join(w for w, g in (("发文机关标志下", upper), ("距纸张下边 20 mm 处", lower)) if g is None)
+        out.append(finding("error", "红色双线", f"信函格式首页{missing}应有一条红色双线（长 170 mm）", rule))
+    for group, name, thick_first in ((upper, "上方", True), (lower, "下方", False)):
+        if group is None:
+            continue
+        first, second = group
+        if (first.width_pt > second.width_pt) != thick_first or abs(first.width_pt - second.width_pt) < 0.1:
+            out.append(finding("error", "红色双线", f"信函格式{name}的红色双线应{'上粗下细' if thick_first else '上细下粗'}",
+                               rule))
+        longest = max(group, key=lambda r: abs(r.length - LETTER_RULE))
+        if abs(longest.length - LETTER_RULE) > 2:
+            out.append(finding("error", "红色双线", f"信函格式{name}的红色双线长 {longest.length:.0f} mm，应为 170 mm", rule))
+        elif abs((longest.x0 + longest.x1) / 2 - 105) > 2:
+            out.append(finding("error", "红色双线", f"信函格式{name}的红色双线应居中（左端距纸张左边 {longest.x0:.0f} mm，"
+                                                  "应为 20 mm）", rule))
+    if lower is not None:
+        bottom = lower[-1].top + lower[-1].width_pt * PT / 2
+        if abs(bottom - LETTER_BOTTOM) > 1.5:
+            out.append(finding("error", "红色双线", f"信函格式下方的红色双线距纸张下边 {297 - bottom:.0f} mm，应为 20 mm", rule))
+    if upper is not None:
+        gap = upper[0].top - upper[0].width_pt * PT / 2 - red_mark(pages)[-1].bottom
+        if abs(gap - LETTER_GAP) > 1.5:
+            out.append(finding("error", "红色双线", f"信函格式上方的红色双线距发文机关标志 {gap:.0f} mm，应为 4 mm", rule))
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _signature_page(pages: list[Page], a: Anatomy) -> list[Finding]:
+    """The 署名 and the 成文日期 on one page, and text of the notice above them on it (GB/T 9704 7.3.5.5: spacing
+    is adjusted so that they stand with the text; a page of 署名 alone, or “此页无正文”, is not the way)."""
+    if a.date is None or not a.signatures:
+        return []
+    flat = [(page, ln) for page in pages for ln in page.lines if ln.bottom <= BOTTOM + 1 and not PAGE_NO.match(ln.text)]
+    date = _squash(a.date.text)
+    at = next((k for k, (_, ln) in enumerate(flat) if _squash(ln.text) == date), None)
+    signed = [_squash(p.text) for p in a.signatures]
+    if at is None or at < len(signed):
+        return []
+    lines = flat[at - len(signed):at + 1]
+    if [_squash(ln.text) for _, ln in lines[:-1]] != signed:  # not laid out as read (names wrapped, say)
+        return []
+    rule = f"{STD} 7.3.5.5"
+    signed_on = sorted({page.number for page, _ in lines[:-1]})
+    dated_on = lines[-1][0].number
+    if signed_on != [dated_on]:
+        where = "署名在第{}页，成文日期在第{}页".format("、".join(map(str, signed_on)), dated_on)
+        return [finding("error", "成文日期", f"署名和成文日期应在同一页（{where}）：应调整行距、字距，使其与正文同处一面",
+                        rule, a.date.text)]
+    page, first = lines[0]
+    above = [ln for ln in page.lines if ln.bottom <= first.top and TOP - 3 <= ln.top and not PAGE_NO.match(ln.text)
+             and "此页无正文" not in _squash(ln.text) and not any(red(c) for c in ln.colors)]
+    if not above:
+        return [finding("error", "署名", f"第{page.number}页只有署名和成文日期，没有正文：应调整行距、字距，使署名、成文日期与"
+                                        "正文同处一面，不采用标注“此页无正文”的办法", rule, a.signatures[0].text)]
+    return []

@@ -174,7 +174,7 @@ def test_page_setup_fonts_and_colours(ours, tmp_path):
     for run in title.runs:
         run.font.size = Pt(18)
         run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    mark = d.paragraphs[3]
+    mark = next(p for p in d.paragraphs if p.style.name == "发文机关标志")
     for run in mark.runs:
         run.font.color.rgb = RGBColor(0, 0, 0)
     d.save(str(tmp_path / "set-up.docx"))
