@@ -18,7 +18,8 @@ HEADING = [  # (level, pattern of its number); "wrong" forms are recognised so t
     (3, re.compile(r"^\d+[.．、](?!\d)")),
     (4, re.compile(r"^[（(]\d+[）)]")),
 ]
-ATTACH_LABEL = re.compile(r"^附件\s*(\d*)\s*$")
+# 附件N, or for an attachment printed apart the 发文字号 before it (GB/T 9704 7.3.7): 青商务〔2025〕18号附件2
+ATTACH_LABEL = re.compile(r"^(?:[^\s〔]{1,12}〔\d{4}〕\d+号\s*)?附件\s*(\d*)\s*$")
 
 
 def looks_like_doc_number(text: str) -> bool:

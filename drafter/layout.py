@@ -315,7 +315,6 @@ def letterhead(m: Mark, drawn: bool = True, top_mm: float | None = None) -> Mark
 # character in from the right (odd pages) or the left (even) — which on the turned page is along its left edge,
 # the number's text running down the page. Positions in mm on the landscape page.
 PAGE_NUMBER_BELOW_MM, PAGE_NUMBER_BOX_MM = 7, 60
-CHAR_SMALL_MM = 14 * PT_MM
 
 
 def turned_page_number(odd: bool) -> str:
@@ -326,15 +325,18 @@ def turned_page_number(odd: bool) -> str:
     across = 14 * PT_MM * 1.5  # the box's width across the text: one line of 四号 and some room
     left = glyph_top_x - across  # measured: the glyphs' tops stand at the box's right edge
     text_left, text_right = G.MARGIN_LEFT / G.MM, (G.PAGE_W - G.MARGIN_RIGHT) / G.MM  # portrait x becomes y
-    if odd:  # ends one character before the text block's right edge: the box's bottom end
-        top, jc = text_right - CHAR_SMALL_MM - PAGE_NUMBER_BOX_MM, "right"
+    # the box runs to the text block's right edge (odd pages: its bottom end) or from its left edge (even), and the
+    # number is indented one character from there, as the portrait pages' footers have it
+    if odd:
+        top, jc, indent = text_right - PAGE_NUMBER_BOX_MM, "right", f'w:left="0" w:right="{G.CHAR_SMALL}"'
     else:
-        top, jc = text_left + CHAR_SMALL_MM, "left"
+        top, jc, indent = text_left, "left", f'w:left="{G.CHAR_SMALL}" w:right="0"'
+
     emu = G.MM * EMU
     run = ('<w:rPr><w:rFonts w:ascii="{0}" w:hAnsi="{0}" w:eastAsia="{0}" w:cs="{0}"/><w:sz w:val="{1}"/>'
            '<w:szCs w:val="{1}"/></w:rPr>').format(G.FONT_PAGE_NUMBER, G.SIZE_SMALL)
     text = (f'<wps:txbx><w:txbxContent><w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
-            f'w:line="{G.SIZE_SMALL * 10}" w:lineRule="exact"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+            f'w:line="{G.SIZE_SMALL * 10}" w:lineRule="exact"/><w:ind {indent} w:firstLine="0"/>'
             f'<w:jc w:val="{jc}"/></w:pPr><w:r>{run}<w:t xml:space="preserve">— </w:t></w:r>'
             f'<w:fldSimple w:instr=" PAGE "><w:r>{run}<w:t>1</w:t></w:r></w:fldSimple>'
             f'<w:r>{run}<w:t xml:space="preserve"> —</w:t></w:r></w:p></w:txbxContent></wps:txbx>'

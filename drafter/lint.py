@@ -294,8 +294,13 @@ def attachments(doc: Doc, a: Anatomy) -> Iterator[Finding]:
         return
     for n, (name, (label, title)) in enumerate(zip(notes, pages), 1):
         expected = "附件" if len(pages) == 1 else f"附件{n}"
-        if re.sub(r"\s", "", label.text) != expected:
+        number, _, rest = re.sub(r"\s", "", label.text).rpartition("附件")  # printed apart: 文号 before 附件N
+        if "附件" + rest != expected:
             yield finding("error", "附件", f"第{n}个附件页的标签应为“{expected}”", f"{STD} 7.3.7", label.text)
+        own = re.sub(r"\s", "", a.doc_number.text) if a.doc_number is not None else ""
+        if number and number != own:
+            yield finding("error", "附件", f"第{n}个附件另行装订，首行的发文字号“{number}”应与本件的"
+                                           f"“{own or '（无文号）'}”一致", f"{STD} 7.3.7", label.text)
         page_title = title.text.strip() if title is not None else ""
         if name.rstrip("。，；、.,;:：") != page_title:
             yield finding("error", "附件", f"附件说明中的名称与附件页标题不一致（附件页为“{page_title}”）",

@@ -52,6 +52,11 @@ class Page:
     height: float
     lines: list[Line]
     rules: list[Rule]
+    turned: Line | None = None  # text set across the page (a landscape page's number), its characters top to bottom
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
 
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
@@ -60,7 +65,7 @@ class Page:
 def _group_lines(chars: list[dict], page_height: float) -> list[Line]:
     rows: list[list[dict]] = []
     for ch in sorted(chars, key=lambda c: (round(c["bottom"], 0), c["x0"])):
-        if ch["text"].isspace():
+        if ch["text"].isspace() or not ch.get("upright", True):  # text set across the page: _turned
             continue
         for row in rows:
             if abs(row[0]["bottom"] - ch["bottom"]) < 2.0:
@@ -81,6 +86,18 @@ def _group_lines(chars: list[dict], page_height: float) -> list[Line]:
     return sorted(out, key=lambda line: line.top)
 
 
+def _turned(chars: list[dict]) -> Line | None:
+    """The characters set across the page (not upright), read top to bottom, as one line."""
+    turned = sorted((c for c in chars if not c.get("upright", True) and not c["text"].isspace()),
+                    key=lambda c: c["top"])
+    if not turned:
+        return None
+    return Line(text="".join(c["text"] for c in turned), top=min(c["top"] for c in turned) * PT,
+                bottom=max(c["bottom"] for c in turned) * PT, x0=min(c["x0"] for c in turned) * PT,
+                x1=max(c["x1"] for c in turned) * PT, sizes=tuple(round(c["size"], 1) for c in turned),
+                colors=tuple(tuple(c.get("non_stroking_color") or ()) for c in turned), baseline=0.0)
+
+
 def read_pdf(path: Path) -> list[Page]:
     import pdfplumber
 
@@ -97,5 +114,6 @@ def read_pdf(path: Path) -> list[Page]:
                                   width_pt=max(r.get("linewidth") or 0, height),
                                   color=tuple(r.get("stroking_color") or r.get("non_stroking_color") or ())))
             pages.append(Page(i, float(pg.width) * PT, float(pg.height) * PT,
-                              _group_lines(pg.chars, float(pg.height)), sorted(rules, key=lambda r: r.top)))
+                              _group_lines(pg.chars, float(pg.height)), sorted(rules, key=lambda r: r.top),
+                              _turned(pg.chars)))
     return pages

@@ -42,31 +42,50 @@ def measured(path: Path) -> list[Finding]:
     out: list[Finding] = []
     for page in pages:
         where = f"第{page.number}页"
-        if abs(page.width - 210) > 1 or abs(page.height - 297) > 1:
+        w, h = sorted((page.width, page.height)) if page.landscape else (page.width, page.height)
+        if abs(w - 210) > 1 or abs(h - 297) > 1:
             out.append(finding("error", "页面", f"{where}不是 A4（{page.width:.0f}×{page.height:.0f} mm）", f"{STD} 5.1"))
-        body = [ln for ln in page.lines if ln.bottom <= BOTTOM + 1 and not PAGE_NO.match(ln.text)
+        top, bottom, left, right = text_block(page)
+        body = [ln for ln in page.lines if ln.bottom <= bottom + 1 and not PAGE_NO.match(ln.text)
                 and id(ln) not in letterhead]
-        outside = [ln for ln in body if ln.x0 < LEFT - 1.5 or ln.top < TOP - 1.5 or ln.x1 > RIGHT + 1.5
-                   and not (ln.text[-1] in HANGING and ln.x1 <= RIGHT + 6)]
+        outside = [ln for ln in body if ln.x0 < left - 1.5 or ln.top < top - 1.5 or ln.x1 > right + 1.5
+                   and not (ln.text[-1] in HANGING and ln.x1 <= right + 6)]
         if outside:
             out.append(finding("error", "版心", f"{where}有文字超出版心（156×225 mm）", f"{STD} 5.2.1", outside[0].text))
         text = [ln for ln in body if abs(ln.size - 16) < 0.5]
-        if len(text) > 22:
+        most = 15 if page.landscape else 22  # a landscape page's 156 mm take 15 lines
+        if len(text) > most:
             out.append(finding("error", "行数", f"{where}排了 {len(text)} 行三号字，应为每面 22 行", f"{STD} 5.2.3"))
         gaps = [b.top - a.top for a, b in zip(text, text[1:]) if 0 < b.top - a.top < 2 * PITCH - 1]
         if len(gaps) >= 8 and abs(statistics.median(gaps) - PITCH) > 0.4:
             out.append(finding("error", "行数", f"{where}行距 {statistics.median(gaps):.2f} mm，每面排不成 22 行"
                                                 f"（应为 {PITCH:.2f} mm）", f"{STD} 5.2.3"))
-        widest = max((len(ln.text) for ln in text if FULL_WIDTH.match(ln.text)), default=0)
-        if widest > 28:
+        # a closing mark hanging past the right edge (as Word and LibreOffice let it) is not one of the 28
+        widest = max((len(ln.text) - (ln.text[-1] in HANGING and ln.x1 > right + 1)
+                      for ln in text if FULL_WIDTH.match(ln.text)), default=0)
+        if widest > (40 if page.landscape else 28):
             out.append(finding("error", "字数", f"{where}有一行排了 {widest} 字，应为每行 28 字", f"{STD} 5.2.3"))
     return (out + _page_numbers(pages, a) + _red_mark(pages, a) + _no_room(pages, a) + _letter_rules(pages, a)
             + _signature_page(pages, a))
 
 
+def text_block(page: Page) -> tuple[float, float, float, float]:
+    """Top, bottom, left and right of the text block (mm). A landscape page (a wide table, GB/T 9704 8) is the
+    portrait page turned a quarter to the left: its top margin is the binding side's 28 mm, its left the 35 mm."""
+    if page.landscape:
+        return LEFT, page.height - (210 - RIGHT), 297 - BOTTOM, page.width - TOP
+    return TOP, BOTTOM, LEFT, RIGHT
+
+
 def page_number(page: Page) -> Line | None:
     """The page number as printed: a line in “— N —” form anywhere, else a short line with a number below the text
-    block (where a “-1-”, “第1页” or bare “1” sits)."""
+    block (where a “-1-”, “第1页” or bare “1” sits). A landscape page's, set across it, is given as the portrait
+    page has it: landscape y is portrait x, and portrait y is 297 mm less landscape x."""
+    if page.landscape:
+        from .measure import Line
+
+        t = page.turned
+        return None if t is None else Line(t.text, 297 - t.x1, 297 - t.x0, t.top, t.bottom, t.sizes, t.colors, 0.0)
     proper = next((ln for ln in page.lines if PAGE_NO.match(ln.text)), None)
     if proper is not None:
         return proper
@@ -87,7 +106,7 @@ def _page_numbers(pages: list[Page], a: Anatomy) -> list[Finding]:
                 out.append(finding("error", "页码", "信函格式首页不显示页码，第1页却有页码", f"{STD} 10.1", number.text))
             continue
         if number is None:
-            has_text = any(ln.bottom <= BOTTOM + 1 for ln in page.lines)
+            has_text = any(ln.bottom <= text_block(page)[1] + 1 for ln in page.lines)
             if has_text and page.number < len(pages):  # the last page may be the 版记's, which has none
                 found.setdefault(("warning", "missing"), []).append((page, number))
             continue

@@ -30,6 +30,10 @@ FORMS = {  # name → what the answers (examples/街道.yaml) change
     "letter_sealed": {"format": "信函", "issuer": {"code": "青江街办函"}, "sealed": True, "copy_to": []},
     "preprinted": {"letterhead": "套打"},
     "preprinted_letter": {"letterhead": "套打", "format": "信函", "issuer": {"code": "青江街办函"}},
+    "apart": {"attachments": ["slogans", {"use": "liaison", "detached": True}, {"use": "stats", "detached": True}]},
+    "landscape": {"attachments": ["slogans", {"kind": "table", "title": "活动安排表", "landscape": True,
+                                              "columns": ["单位", "活动项目", "时间", "地点", "参加人数", "负责人",
+                                                          "联系电话", "备注"], "blank_rows": 8}, "liaison"]},
 }
 
 
@@ -211,7 +215,7 @@ def render_check(path):
 
 
 @pytest.mark.layout
-@pytest.mark.parametrize("name", ["joint", "letter", "preprinted"])
+@pytest.mark.parametrize("name", ["joint", "letter", "preprinted", "apart", "landscape"])
 def test_each_form_checks_clean_as_printed(drafted, name):
     code, found = render_check(drafted(name))
     assert (code, found) == (0, [])
@@ -290,3 +294,15 @@ def test_preprinted_paper_needs_room_for_its_red_head(drafted, tmp_path):
     code, found = render_check(changed(drafted("preprinted"), tmp_path, no_room))
     assert code == 0 and [(f["severity"], f["element"]) for f in found] == [("warning", "发文机关标志")]
     assert "以上没有留出红头的位置" in found[0]["message"]
+
+
+def test_an_attachment_printed_apart_carries_this_notices_number(drafted, tmp_path):
+    """Its first line is the 发文字号 and 附件N (GB/T 9704 7.3.7): another notice's number there is an error."""
+    d = docx.Document(str(drafted("apart")))
+    label = next(p for p in d.paragraphs if p.text.endswith("附件2"))
+    number = label.text.removesuffix("附件2")
+    for run in label.runs:
+        run.text = run.text.replace(number, "青江街办〔2024〕3号")
+    d.save(str(tmp_path / "other.docx"))
+    found = [f for f in check(tmp_path / "other.docx") if f.element == "附件"]
+    assert [f.message for f in found] == [f"第2个附件另行装订，首行的发文字号“青江街办〔2024〕3号”应与本件的“{number}”一致"]
