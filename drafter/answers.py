@@ -456,6 +456,15 @@ class Answers(Model):
             key = "issuer → mark" if longest == 0 else f"co_issuers → 第{longest}项 → mark"
             raise ValueError(f"{key}（发文机关标志）：“{m.names[longest]}”太长，用三号字（与正文同大）也排不进版心宽度"
                              "（156 mm），请写规范化简称")
+        if self.sealed and self.co_issuers and self.form != "方案":
+            from .dates import format_date
+            from .layout import seal_rows
+
+            signs = [self.issuer.signature or self.issuer.name, *(c.signature or c.name for c in self.co_issuers)]
+            if len(seal_rows(signs, format_date(self.date))) > 2:
+                raise ValueError("co_issuers（联合发文机关）：加盖印章时每个署名要留一个印章的位置，这些署名太长，一排只能排"
+                                 "一个，排成三排以上就和正文排不到一页：请在 issuer 和 co_issuers 的 signature 写简称"
+                                 "（如“青山区应急局”），或写 sealed: false")
         if self.letterhead_reserve_mm is not None and self.letterhead != "套打":
             raise ValueError("letterhead_reserve_mm（红头高度）只用于套打：请同时写 letterhead: 套打，或删去此项")
         low = 42 if self.format == "文件" else 20

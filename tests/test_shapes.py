@@ -379,7 +379,9 @@ def test_forms_of_issue_are_checked_with_the_key_named():
              ({"co_issuers": [{"name": "江城市青山区商务局"}]}, "写了两次"),
              ({"issuer": {"mark": "江城市青山区商务局" * 3 + "文件"}}, "issuer → mark"),
              ({"co_issuers": [{"name": "江城市青山区应急管理局", "mark": "江城市青山区应急管理局" * 3}]}, "co_issuers → 第1项 → mark"),
-             ({"format": "公函"}, "format（公文格式）")]
+             ({"format": "公函"}, "format（公文格式）"),
+             ({"issuer": {"name": "江城市青山区安全生产委员会办公室", "code": "青安办"}, "number": 1, "contact": None,
+               "co_issuers": [{"name": "江城市青山区应急管理局"}, {"name": "江城市青山区教育局"}]}, "三排以上")]
     for given, words in cases:
         with pytest.raises(AnswersError) as caught:
             resolve({}, given)
