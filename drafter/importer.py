@@ -23,7 +23,8 @@ class Incomplete(DrafterError):
 
 @dataclass
 class Extracted:
-    issuer: str | None = None
+    issuer: str | None = None  # the host, when several issue jointly
+    co_issuers: list[str] = field(default_factory=list)  # 联合发文: the other organs, in the order of issue
     doc_number: str | None = None
     title: str | None = None
     date: dt.date | None = None
@@ -87,6 +88,18 @@ def _is_name(line: str) -> bool:
             and not TITLE_END.search(line))
 
 
+def _organs(text: str | None) -> list[str]:
+    """The offices a text names: several written one after another, separated by spaces (a joint notice's “A B关于…”
+    or its signature lines), else the text as one name."""
+    if not text:
+        return []
+    parts = text.split()
+    return parts if len(parts) > 1 and all(_is_name(p) for p in parts) else [text.strip()]
+
+
+JOINT_MOST = 6  # the most organs looked for on the lines of a joint title, mark or signature
+
+
 def _title_like(line: str) -> bool:
     return bool(line) and len(line) <= 100 and not NOT_IN_TITLE.search(line) and not looks_like_doc_number(line)
 
@@ -110,11 +123,17 @@ def _header(x: Extracted, source: Source) -> None:
     first, last = _title_in(head)
     title = None
     if first is not None:
-        names = []
-        if head[first].startswith("关于"):  # the issuers' names on the lines just before (joint issuers)
-            while first - len(names) - 1 >= 0 and len(names) < 3 and _is_name(head[first - len(names) - 1]):
-                names.insert(0, head[first - len(names) - 1])
-        title = " ".join(names) + "".join(head[first:last + 1])
+        names: list[str] = []
+        # A joint notice's issuers on the lines just before the one with 关于 (a title broken after each name),
+        # the last of them maybe on that line; a page's own banner naming the same office is not one of them.
+        before = head[first].split("关于")[0].strip()
+        if not before or _is_name(before):
+            while first - len(names) - 1 >= 0 and len(names) < JOINT_MOST:
+                line = head[first - len(names) - 1]
+                if not _is_name(line) or any(line in o or o in line for o in (before, *names) if o):
+                    break
+                names.insert(0, line)
+        title = " ".join([*names, head[first]]) + "".join(head[first + 1:last + 1])  # "A B 关于" loses its last space
         first -= len(names)
     elif furniture.get("title"):
         title = untagged(furniture["title"]) or None
@@ -125,7 +144,7 @@ def _header(x: Extracted, source: Source) -> None:
     outside = [i for i in range(len(head)) if first is None or not first <= i <= last]
     number_at = next((i for i in outside if looks_like_doc_number(head[i])), None)
     mark_at = next((i for i in outside if (first is None or i < first) and head[i].endswith("文件")
-                    and 4 < len(head[i]) <= 30 and not NOT_IN_NAME.search(head[i])), None)
+                    and (4 < len(head[i]) <= 30 or head[i] == "文件") and not NOT_IN_NAME.search(head[i])), None)
     _number(x, head[number_at] if number_at is not None else furniture.get("doc_number"))
     # The 主送: the line ending with a colon, with the lines of a list of names it wrapped from (a PDF breaks it),
     # or, without a colon, the list of names just before the body.
@@ -141,17 +160,39 @@ def _header(x: Extracted, source: Source) -> None:
         x.recipients = "".join(parts).rstrip("：:")
     elif x.title:
         x.notes.append("没有找到主送机关")
-    # The issuer: the title's, the mark's (fuller), the signature's, or the page's 发布机构.
+    # The issuers: the title's, the mark's (fuller), the signature's, or the page's 发布机构; for a joint notice the
+    # host (named first) is the issuer and the others are its co-issuers.
     named = x.title.split("关于")[0].strip() if x.title and "关于" in x.title else ""
     if NOT_IN_NAME.search(named):  # what stands before 关于 is not a name (a column tag, a citation)
         named = ""
-    from_mark = head[mark_at][:-2] if mark_at is not None else ""
-    if from_mark and (not named or from_mark.endswith(named) or named in from_mark):
-        x.issuer = from_mark
+    in_title, in_mark = _organs(named), _marked(head, mark_at)
+    if in_mark and (not in_title or in_mark[0].endswith(in_title[0]) or in_title[0] in in_mark[0]):
+        organs = in_mark[:1] + in_title[1:] if len(in_title) > 1 else in_mark
     else:
-        x.issuer = named or _signature(raw, end) or furniture.get("issuer")
-    if not x.issuer:
+        organs = in_title or _organs(_signature(raw, end)) or _organs(furniture.get("issuer"))
+    if organs:
+        x.issuer, x.co_issuers = organs[0], organs[1:]
+    else:
         x.notes.append("没有找到发文机关（标题、版头、落款和网页信息中都没有），请补上")
+
+
+def _marked(head: list[str], at: int | None) -> list[str]:
+    """The organs of the 发文机关标志 on line ``at``: its name before 文件, after the names stacked on the lines just
+    above it (a joint mark); a line of 文件 alone stands between the names."""
+    if at is None:
+        return []
+    own = head[at][:-2].strip()
+    names: list[str] = []
+    while at - len(names) - 1 >= 0 and len(names) < JOINT_MOST and _is_name(head[at - len(names) - 1]):
+        names.insert(0, head[at - len(names) - 1])
+    if own:
+        names += _organs(own)
+    else:  # 文件 on a line of its own, centred on the stack: the names below it too
+        below = at + 1
+        while below < len(head) and len(names) < JOINT_MOST and _is_name(head[below]):
+            names.append(head[below])
+            below += 1
+    return names
 
 
 def _title_in(head: list[str]) -> tuple[int | None, int | None]:
@@ -171,10 +212,10 @@ def _title_in(head: list[str]) -> tuple[int | None, int | None]:
 
 def _signature(raw: list[str], start: int) -> str | None:
     """The names of the offices on the lines just before the first date line of the body (a joint notice has one
-    line for each)."""
+    line for each), separated by spaces."""
     date_at = next((i for i in range(start, len(raw)) if raw[i] and DATE_LINE.match(raw[i])), None)
     names: list[str] = []
-    while date_at is not None and date_at - len(names) - 1 >= start and len(names) < 3:
+    while date_at is not None and date_at - len(names) - 1 >= start and len(names) < JOINT_MOST:
         line = raw[date_at - len(names) - 1]
         if not _is_name(line):
             break
@@ -335,8 +376,9 @@ def to_parent(x: Extracted, source: Path | None = None):
         again = f"drafter parents import {source}" if source else "drafter parents import 文件"
         raise Incomplete(f"{where}来文中没有找到{'、'.join(missing)}，未存入上级来文库（不作猜测）。请在终端上运行"
                          f"“{again}”（不加 --yes）逐项补上，或用“drafter parents add”手工录入")
-    raw = {"issuer": x.issuer, "title": x.title, "doc_number": x.doc_number, "year": x.year, "theme": x.theme,
-           "date": x.date if x.date_kind == "成文日期" else None, "headings": x.headings}
+    raw = {"issuer": x.issuer, "co_issuers": x.co_issuers, "title": x.title, "doc_number": x.doc_number,
+           "year": x.year, "theme": x.theme, "date": x.date if x.date_kind == "成文日期" else None,
+           "headings": x.headings}
     try:
         return ParentNotice.model_validate({k: v for k, v in raw.items() if v is not None})
     except ValidationError as exc:
@@ -345,7 +387,8 @@ def to_parent(x: Extracted, source: Path | None = None):
 
 def describe(x: Extracted, source: Path) -> str:
     """What was found, for the user to check before it is saved."""
-    rows = [("发文机关", x.issuer), ("发文字号", x.doc_number), ("标题", x.title),
+    rows = [("发文机关", x.issuer)] + ([("联合发文机关", "、".join(x.co_issuers))] if x.co_issuers else [])
+    rows += [("发文字号", x.doc_number), ("标题", x.title),
             (x.date_kind or "日期", format_date(x.date) if x.date else None),
             ("年份", f"{x.year}年（第{x.n}个全国“安全生产月”）" if x.year else None), ("主题", x.theme),
             ("主送", x.recipients), ("抄送", "、".join(x.copy_to) or None)]
@@ -398,10 +441,13 @@ def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, for
 
 def confirm(x: Extracted, prompter=None) -> Extracted | None:
     """Each fact the registry keeps, offered for correction (Enter keeps it); then save or not."""
+    from .parents import issuers_typed
     from .prompts import Prompter, date_in, doc_number, required
 
     ask = prompter or Prompter()
-    x.issuer = ask.text("发文机关", x.issuer or "", required)
+    organs = issuers_typed(ask.text("发文机关（联合发文的，主办机关在前，各机关用顿号分隔）",
+                                    "、".join(o for o in [x.issuer, *x.co_issuers] if o), issuers_typed))
+    x.issuer, x.co_issuers = organs[0], organs[1:]
     x.title = ask.text("标题（不带书名号）", x.title or "", required)
     x.doc_number = ask.text("发文字号", x.doc_number or "", doc_number)
     day = ask.text(f"{x.date_kind or '成文日期'}（可留空）", x.date.isoformat() if x.date else "",

@@ -1,6 +1,8 @@
 """`drafter new --from LAST_YEAR.yaml`: last year's answers, less what must change each year, which is suggested
 anew: the year after, this year's notice of the office that sent last year's parent (if the registry has it,
-else the national one), its theme, and dates derived from the new year."""
+else the national one), its theme, and dates derived from the new year. Everything else is kept as it was: the
+issuer and those it issued jointly with (co_issuers, joint_mark), the format and the letterhead (format,
+letterhead, letterhead_reserve_mm), the structure, the activities …"""
 
 from __future__ import annotations
 

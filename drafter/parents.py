@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -16,7 +16,8 @@ from .answers import FIRST_YEAR, Parent, as_date, data, national, theme_problem
 from .docnumber import DocNumber
 from .errors import DrafterError, InvalidValue
 
-NATIONAL_ISSUER = "国务院安委会办公室 应急管理部"
+NATIONAL_ISSUER = "国务院安委会办公室"  # the host of the national notices
+NATIONAL_CO_ISSUERS = ["应急管理部"]  # issuing jointly with it
 
 
 class RegistryError(DrafterError):
@@ -27,7 +28,8 @@ class ParentNotice(Parent):
     """A notice from above, as the registry keeps it: what a notice cites (title, 文号) and more."""
 
     doc_number: str  # a registered notice is found by its 文号
-    issuer: str = Field(min_length=2)  # 发文机关
+    issuer: str = Field(min_length=2)  # 发文机关: the host, when several issue jointly
+    co_issuers: list[Annotated[str, Field(min_length=2)]] = []  # 联合发文: the other organs, in the order of issue
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)
     date: Optional[dt.date] = None  # 成文日期
@@ -63,6 +65,20 @@ class ParentNotice(Parent):
     def _when(cls, value: Any) -> Any:
         return None if value in (None, "") else as_date(value)
 
+    @model_validator(mode="after")
+    def _once_each(self) -> "ParentNotice":
+        if "issuer" not in self.__dict__:  # one field checked alone (a prompt: prompts.field)
+            return self
+        twice = next((n for n in self.issuers if self.issuers.count(n) > 1), None)
+        if twice:
+            raise ValueError(f"co_issuers（联合发文机关）：“{twice}”写了两次（主办机关写在 issuer，其余写在 co_issuers）")
+        return self
+
+    @property
+    def issuers(self) -> list[str]:
+        """Every organ that issued it, the host first."""
+        return [self.issuer, *self.co_issuers]
+
     @property
     def n(self) -> int:
         return self.year - FIRST_YEAR + 1
@@ -91,7 +107,8 @@ class Entry:
 
 
 def shipped() -> list[ParentNotice]:
-    return [ParentNotice(issuer=NATIONAL_ISSUER, **p) for p in data("national.yaml")]
+    return [ParentNotice(**{"issuer": NATIONAL_ISSUER, "co_issuers": NATIONAL_CO_ISSUERS, **p})
+            for p in data("national.yaml")]
 
 
 def file_name(doc_number: str) -> str:
@@ -169,15 +186,35 @@ class Registry:
 
 
 def dump(notice: ParentNotice) -> str:
+    """A registry file: what is not known is left out, and so are the co-issuers of a notice issued alone."""
     import yaml
 
-    return yaml.safe_dump(notice.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False)
+    raw = notice.model_dump(mode="json", exclude_none=True)
+    if not raw.get("co_issuers"):
+        raw.pop("co_issuers", None)
+    return yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+
+
+def issuers_typed(text: str) -> list[str]:
+    """A 发文机关 typed on one line: one organ, or a joint notice's organs separated by 、, the host first."""
+    from .prompts import names
+
+    found = names(text.strip())
+    if not found:
+        raise ValueError("不能为空")
+    short = next((n for n in found if len(n) < 2), None)
+    if short:
+        raise ValueError(f"“{short}”太短：请写机关全称")
+    twice = next((n for n in found if found.count(n) > 1), None)
+    if twice:
+        raise ValueError(f"“{twice}”写了两次")
+    return found
 
 
 def from_answers(answers, title: str) -> ParentNotice:
-    """A notice drafted with drafter, as a parent for the level below."""
-    return ParentNotice(issuer=answers.issuer.name, title=title, doc_number=str(answers.doc_number),
-                        year=answers.year, theme=answers.theme, date=answers.date)
+    """A notice drafted with drafter, as a parent for the level below (a joint one with its co-issuers)."""
+    return ParentNotice(issuer=answers.issuer.name, co_issuers=[c.name for c in answers.co_issuers], title=title,
+                        doc_number=str(answers.doc_number), year=answers.year, theme=answers.theme, date=answers.date)
 
 
 def registry(option: Path | None = None) -> Registry:

@@ -1,5 +1,5 @@
-"""The office's profile: who it is and who it writes to, remembered from the last notice drafted on a terminal,
-offered as the defaults of the next one."""
+"""The office's profile: who it is (with the organs it issues jointly with, and the paper it prints on) and who it
+writes to, remembered from the last notice drafted on a terminal, offered as the defaults of the next one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import sys
 
 from .places import profile_path
 
-KEYS = ("issuer", "contact", "printer", "copy_to", "recipients")
+KEYS = ("issuer", "co_issuers", "joint_mark", "letterhead", "letterhead_reserve_mm", "contact", "printer", "copy_to",
+        "recipients")
+UNSAID = {"co_issuers": [], "joint_mark": "全部", "letterhead": "印制", "letterhead_reserve_mm": None}  # not written
 
 
 def load() -> dict:
@@ -32,5 +34,7 @@ def save(answers) -> str:
     path = profile_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     saved = answers.model_dump(mode="json", include=set(KEYS))
+    saved["co_issuers"] = [{k: v for k, v in c.items() if v is not None} for c in saved["co_issuers"]]
+    saved = {k: v for k, v in saved.items() if k not in UNSAID or v != UNSAID[k]}
     write_files({path: yaml.safe_dump(saved, allow_unicode=True, sort_keys=False).encode("utf-8")}, force=True)
     return str(path)

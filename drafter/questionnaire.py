@@ -8,6 +8,9 @@ Defaults follow what they derive from: when 逐项修改 changes the issuer, the
 answer that had simply taken the default (印发机关 = name + 办公室, the sector's 抄送 and activities…) takes the new
 default; what the clerk chose differently stays.
 
+After the issuer: 联合发文 (no, by default; else the co-issuers one by one) and the 公文格式 with its 红头 (文件格式,
+印制, by default) — an Enter each for a single issuer printing its own red head.
+
 The body's structure is asked once the parent is known (照上级来文 takes the parent's headings), before the 文号
 and the addressees (which a 方案 may word otherwise): the shape, then the outline to edit; the activities follow,
 in the order the clerk arranges them."""
@@ -18,8 +21,8 @@ import copy
 import datetime as dt
 from typing import Any, Callable
 
-from .answers import (BUILTIN_SECTIONS, CORE_ATTACHMENTS, DEFAULT_SECTOR, PLAN_OUTLINE, Answers, Contact, Issuer,
-                      defaults, extra_answer, merge, national, questions_for, theme_problem)
+from .answers import (BUILTIN_SECTIONS, CORE_ATTACHMENTS, DEFAULT_SECTOR, PLAN_OUTLINE, Answers, CoIssuer, Contact,
+                      Issuer, defaults, extra_answer, merge, national, questions_for, theme_problem)
 from .compose import CORE_TITLES, default_outline, month_day
 from .consistency import date_problems
 from .dates import format_date, parse_date
@@ -31,7 +34,9 @@ from .prompts import Prompter, date_in, doc_number, field, heading, names, numbe
 LEVELS = ("市", "区（县）", "街道（乡镇）")
 PUBLICITY = ("此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开")
 NEW_PARENT = object()
-OFFICE = ("issuer", "printer", "copy_to", "recipients")  # a profile's answers that belong to its own office
+# a profile's answers that belong to its own office: who it is (with whom it issues, on what paper), whom it writes to
+OFFICE = ("issuer", "co_issuers", "joint_mark", "letterhead", "letterhead_reserve_mm", "printer", "copy_to",
+          "recipients")
 TICKED = ("activities", "attachments")  # lists answered by ticking items, each item serving some sectors
 DATES = ("date", "print_date", "deadlines.liaison", "deadlines.summary")
 MISSING = object()
@@ -42,6 +47,12 @@ SAME_AS = {"overview": ("总体要求", "总体思路"), "theme": ("活动主题
            "activities": ("主要活动", "重点活动", "活动内容"), "requirements": ("工作要求", "有关要求", "活动要求")}
 STUDY_WORDS = "习近平总书记关于安全生产"
 SHAPES = {"方案": "只起草方案", "印发方案": "印发通知，方案作为附件1"}
+# 公文格式 and 红头, asked as one choice: (format, letterhead)
+FORMATS = [("文件格式（红头文件）", ("文件", "印制")),
+           ("文件格式，套打（打印在已印好红头的公文纸上）", ("文件", "套打")),
+           ("信函格式", ("信函", "印制")),
+           ("信函格式，套打（打印在已印好版头的信函纸上）", ("信函", "套打"))]
+RESERVE_LOW = {"文件": 42, "信函": 20}  # the pre-printed mark's top edge, at least (answers.Answers._forms)
 
 today = dt.date.today  # the clock, replaced in tests
 
@@ -96,6 +107,7 @@ class Questionnaire:
         self.given: dict = {}  # what was answered here
         self.offered: dict[str, Any] = {}  # path → the default offered when it was last asked
         self.asked: set[str] = set()  # plugin questions asked in this round
+        self.joined = False  # the profile's co-issuers taken with its issuer in this round
         if plugins is not None:
             self.known_sector()
 
@@ -203,8 +215,10 @@ class Questionnaire:
     # The questions, in the order a clerk thinks of them.
 
     def run(self) -> dict:
-        self.asked = set()
+        self.asked, self.joined = set(), False
         self.issuer()
+        self.joint()
+        self.forms()
         self.parents()
         self.year_and_theme()
         self.structure()
@@ -229,9 +243,16 @@ class Questionnaire:
             return
         suggested = get(self.suggested, "issuer")
         if self.needs("issuer.name") and suggested and suggested.get("name") and not self.everything:
+            joint = co_issuers(get(self.suggested, "co_issuers")) if self.needs("co_issuers") else []
+            with_them = f"，与{'、'.join(c['name'] for c in joint)}联合发文" if joint else ""
             if self.ask.confirm(f"发文机关：{suggested['name']}（机关代字 {suggested.get('code', '')}，"
-                                f"{suggested.get('sector', '')}）——沿用？"):
+                                f"{suggested.get('sector', '')}）{with_them}——沿用？"):
                 self.answer("issuer", {k: v for k, v in suggested.items() if self.needs(f"issuer.{k}")})
+                if joint:  # the office issues with them: not asked again
+                    self.answer("co_issuers", joint)
+                    if self.needs("joint_mark"):
+                        self.answer("joint_mark", get(self.suggested, "joint_mark", "全部"))
+                    self.joined = True
                 return
         if self.needs("issuer.sector"):
             sectors = [(f"{o.item.name}　{o.item.description}", name) for name, o in self.plugins.sectors.items()]
@@ -247,6 +268,100 @@ class Questionnaire:
         if self.needs("issuer.mark"):
             self.text("issuer.mark", "发文机关标志（红头文字）", field(Issuer, "mark"))
 
+    def joint(self) -> None:
+        """联合发文: the other organs one by one (the issuer asked above is the host), each with the name it signs
+        with, then the host's; with more than three organs in all, whether the red mark stacks them all or shows
+        the host's alone. Co-issuers taken with the profile's issuer are not asked again."""
+        if self.needs("co_issuers") and not self.joined:
+            current = co_issuers(self.suggest("co_issuers", []))
+            if self.ask.confirm("联合发文？（与其他机关联合发文时，上面的发文机关是主办机关）", default=bool(current)):
+                shown = "、".join(c["name"] + (f"（署名“{c['signature']}”）" if c.get("signature") else "")
+                                 for c in current)
+                if not (current and self.ask.confirm(f"联合发文机关：{shown}——沿用？")):
+                    current = self.co_issuer_list(current)
+                    if self.needs("issuer.signature"):  # several names in a row of seals: short ones may be needed
+                        host, signed = self.value("issuer.name") or "", field(Issuer, "signature", optional=True)
+                        typed = signed(self.ask.text(f"主办机关“{host}”在署名中的名称（规范化简称；留空则署全称）",
+                                                     self.value("issuer.signature") or "", signed))
+                        self.answer("issuer.signature", typed if typed != host else None)
+                self.answer("co_issuers", current)
+            else:
+                self.answer("co_issuers", [])
+        organs = 1 + len(co_issuers(self.value("co_issuers")))
+        if organs > 1 and self.needs("joint_mark") and not self.joined:
+            mark = self.suggest("joint_mark", "全部")
+            if organs > 3:  # a tall stack: the host's mark alone is the usual choice then
+                mark = self.ask.select("联合发文的版头（发文机关标志）", [
+                    (f"{organs}个机关的名称并列，主办机关在前", "全部"), ("只用主办机关的发文机关标志", "主办机关")],
+                    default=mark)
+            self.answer("joint_mark", mark)
+
+    def co_issuer_list(self, current: list[dict]) -> list[dict]:
+        """The co-issuers typed one by one, each offered as it was; an empty name after the first ends the list."""
+        host = self.value("issuer.name") or ""
+        out: list[dict] = []
+        while True:
+            before = current[len(out)] if len(out) < len(current) else {}
+
+            def check(text: str) -> str | None:
+                if not text and out:
+                    return None
+                name = field(CoIssuer, "name")(text)
+                if name == host:
+                    raise ValueError(f"“{name}”是主办机关（上面的发文机关），这里填与它联合发文的其他机关")
+                if name in (c["name"] for c in out):
+                    raise ValueError(f"“{name}”已经填过")
+                return name
+            hint = "（用于标题和署名）" if not out else "（没有了就清空后回车）"
+            name = check(self.ask.text(f"第{len(out) + 1}个联合发文机关的全称{hint}", before.get("name", ""), check))
+            if name is None:
+                return out
+            same = before.get("name") == name  # its mark and signature go with it
+            signed = field(CoIssuer, "signature", optional=True)
+            signature = signed(self.ask.text(f"“{name}”在署名中的名称（规范化简称；留空则署全称）",
+                                             (before.get("signature") or "") if same else "", signed))
+            entry = {"name": name, **({"mark": before["mark"]} if same and before.get("mark") else {})}
+            out.append({**entry, **({"signature": signature} if signature and signature != name else {})})
+
+    def forms(self) -> None:
+        """公文格式 (文件 / 信函) and 红头 (印制 / 套打) as one choice, and for 套打 where the printed mark stands. A 方案
+        printed alone has no 版头: nothing to ask."""
+        if self.value("form") == "方案":
+            return
+        ask_format, ask_head = self.needs("format"), self.needs("letterhead")
+        fmt = self.suggest("format", "文件") if ask_format else self.value("format", "文件")
+        head = self.suggest("letterhead", "印制") if ask_head else self.value("letterhead", "印制")
+        if ask_format and ask_head:
+            fmt, head = self.ask.select("公文格式", FORMATS, default=(fmt, head))
+        elif ask_format:
+            fmt = self.ask.select("公文格式", [("文件格式（红头文件）", "文件"), ("信函格式", "信函")], default=fmt)
+        elif ask_head:
+            head = self.ask.select("红头", [("印制：红头随正文一起打印", "印制"),
+                                           ("套打：打印在已印好红头的纸上", "套打")], default=head)
+        if ask_format:
+            self.answer("format", fmt)
+        if ask_head:
+            self.answer("letterhead", head)
+        if not self.needs("letterhead_reserve_mm"):
+            return
+        if head != "套打":
+            if self.value("letterhead_reserve_mm") is not None:  # only for 套打
+                self.answer("letterhead_reserve_mm", None)
+            return
+        low = RESERVE_LOW.get(fmt, RESERVE_LOW["文件"])
+
+        def reserve(text: str) -> float | None:
+            if not text:
+                return None
+            value = field(Answers, "letterhead_reserve_mm")(text)
+            if value < low:
+                raise ValueError(f"{value:g} mm 太小，{fmt}格式的发文机关标志上边缘距纸张上边至少 {low} mm")
+            return value
+        current = self.suggest("letterhead_reserve_mm")
+        self.answer("letterhead_reserve_mm", reserve(self.ask.text(
+            "套打：已印好的发文机关标志上边缘距纸张上边多少毫米（留空则按标准位置）",
+            f"{current:g}" if isinstance(current, (int, float)) else current, reserve)))
+
     def parents(self) -> None:
         """One or more parents: from the registry (the coming year's by default), one typed in, or those an
         answers file names. Asked again (逐项修改), each parent cited before is offered again in its place."""
@@ -257,10 +372,11 @@ class Questionnaire:
         wanted = [listed.get(canonical(p.get("doc_number")), p) for p in self.value("parents") or []
                   if isinstance(p, dict)]
         first: Any = wanted[0] if wanted else None
-        if first is None:
-            year, own = self.year(), self.value("issuer.name")
-            first = next((e.notice.cited() for e in entries if e.notice.year == year and e.notice.issuer != own),
-                         NEW_PARENT)
+        if first is None:  # this year's, not one of this office's own (nor of those it issues with)
+            year = self.year()
+            own = {self.value("issuer.name"), *(c["name"] for c in co_issuers(self.value("co_issuers")))}
+            first = next((e.notice.cited() for e in entries
+                          if e.notice.year == year and not own & set(e.notice.issuers)), NEW_PARENT)
             if first is NEW_PARENT:
                 self.say(f"上级来文库中还没有{year}年的上级来文：可添加一份新的，或从库中选取。")
         written = [(f"{p.get('doc_number') or ''}　{p.get('title') or ''}（答案文件中）", p) for p in wanted
@@ -281,16 +397,17 @@ class Questionnaire:
 
     def new_parent(self, save: bool = True):
         """A parent typed in here, saved into the registry (unless ``save`` is False) to be picked next time."""
-        from .parents import ParentNotice
+        from .parents import ParentNotice, issuers_typed
 
-        issuer = self.ask.text("上级来文的发文机关", "", field(ParentNotice, "issuer"))
+        issuer, *joint = issuers_typed(self.ask.text("上级来文的发文机关（联合发文的，主办机关在前，用顿号分隔）", "",
+                                                     issuers_typed))
         title = self.ask.text("上级来文的标题（不带书名号）", "", field(ParentNotice, "title"))
         number = self.ask.text("上级来文的发文字号，如 青安办〔2025〕21号", "", doc_number)
         year = DocNumber.parse(number).year
         known = national(year)
         theme = self.ask.text(f"{year}年的“安全生产月”主题", known["theme"] if known else "", theme_of(year))
         date = self.ask.text("上级来文的成文日期（可留空）", "", optional_date)
-        notice = ParentNotice(issuer=issuer, title=title, doc_number=number, year=year, theme=theme,
+        notice = ParentNotice(issuer=issuer, co_issuers=joint, title=title, doc_number=number, year=year, theme=theme,
                               date=parse_date(date) if date else None)
         if save:
             self.say(f"已把 {notice.doc_number} 存入上级来文库：{self.registry.add(notice, force=True)}")
@@ -762,6 +879,13 @@ class Questionnaire:
         self.answer("publicity", None if picked == "不标注" else picked)
 
 
+def co_issuers(value: Any) -> list[dict]:
+    """The co-issuers as answered (an answers file's malformed entries are left to be reported when validated)."""
+    if not isinstance(value, list):
+        return []
+    return [copy.deepcopy(c) for c in value if isinstance(c, dict) and c.get("name")]
+
+
 def cut(text: str, most: int) -> str:
     return text if len(text) <= most else text[:most - 2] + "……"
 
@@ -809,6 +933,16 @@ def describe(notice, answers) -> str:
 
     lines = ["", "——— 通知概要 ———" if notice.signature else "——— 方案概要 ———", f"标题：{notice.title}",
              f"发文字号：{notice.doc_number or '（无）'}"]
+    if notice.mark is not None:  # a 方案 printed alone has no 版头
+        if answers.co_issuers:
+            lines.append(f"联合发文：主办机关 {answers.issuer.name}，联合发文机关 "
+                         + "、".join(c.name for c in answers.co_issuers)
+                         + ("；版头只用主办机关的标志" if answers.joint_mark == "主办机关" else ""))
+        if answers.format != "文件" or answers.letterhead != "印制":
+            mm = answers.letterhead_reserve_mm
+            lines.append(f"公文格式：{answers.format}格式" + (
+                "，套打" + (f"（发文机关标志上边缘距纸张上边 {mm:g} mm）" if mm is not None else "")
+                if answers.letterhead == "套打" else ""))
     if notice.recipients:
         lines.append(f"主送：{notice.recipients}：")
     lines += [f"依据：《{p.title}》" + (f"（{p.doc_number}）" if p.doc_number else "") for p in answers.parents]
@@ -835,5 +969,6 @@ def describe(notice, answers) -> str:
         lines.append(f"抄送：{'、'.join(answers.copy_to) or '（无）'}")
         lines.append(f"印发机关：{answers.printer}；印发日期：{format_date(answers.print_date)}")
     if notice.signature:
-        lines.append(f"署名：{answers.issuer.name}，{format_date(answers.date)}，{'加盖印章' if answers.sealed else '不加盖印章'}")
+        signed = [answers.issuer.signature or answers.issuer.name, *(c.signature or c.name for c in answers.co_issuers)]
+        lines.append(f"署名：{'、'.join(signed)}，{format_date(answers.date)}，{'加盖印章' if answers.sealed else '不加盖印章'}")
     return "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ from conftest import ROOT, need_libreoffice, run_cli
 from drafter.answers import resolve
 from drafter.cli import main
 from drafter.compose import compose
-from drafter.importer import extract
+from drafter.importer import describe, extract, to_parent
 from drafter.model import Section
 from drafter.pdf import to_pdf
 from drafter.prompts import Prompter
@@ -119,12 +119,65 @@ def test_issuer_only_in_the_signature_and_number_only_in_the_page_header(tmp_pat
     assert x.title == "关于开展2025年江南街道“安全生产月”活动的通知" and x.year == 2025 and x.n == 24
 
 
+HOST, OTHER = "江城市青山区安委会办公室", "江城市青山区应急管理局"
+JOINT_TITLE = f"{HOST} {OTHER}关于开展2025年江南街道“安全生产月”活动的通知"
+
+
 def test_joint_issuers(tmp_path):
-    joint = "江城市青山区安委会办公室 江城市青山区应急管理局"
+    """The host (named first) is the issuer, the others its co-issuers; the title names them all."""
     text = CLEAN.replace("江城市青山区江南街道办事处文件\n", "").replace(
-        "江城市青山区江南街道办事处关于开展", f"{joint}\n关于开展")
+        "江城市青山区江南街道办事处关于开展", f"{HOST} {OTHER}\n关于开展")
     x = read_text(tmp_path, text)
-    assert x.issuer == joint and x.title == f"{joint}关于开展2025年江南街道“安全生产月”活动的通知"
+    assert (x.issuer, x.co_issuers, x.title) == (HOST, [OTHER], JOINT_TITLE)
+    assert "联合发文机关：江城市青山区应急管理局" in describe(x, tmp_path / "来文.txt")
+    notice = to_parent(x)
+    assert notice.issuer == HOST and notice.co_issuers == [OTHER] and notice.title == JOINT_TITLE
+
+
+@pytest.mark.parametrize("head", [
+    f"{HOST}\n{OTHER}文件\n",  # the names stacked, 文件 after the last
+    f"{HOST}\n文件\n{OTHER}\n",  # 文件 on a line of its own between them
+])
+def test_a_joint_mark_gives_the_issuers(tmp_path, head):
+    text = CLEAN.replace("江城市青山区江南街道办事处文件\n", head).replace(
+        "江城市青山区江南街道办事处关于开展", "关于开展")
+    x = read_text(tmp_path, text)
+    assert (x.issuer, x.co_issuers) == (HOST, [OTHER])
+    assert x.doc_number == "青江街办〔2025〕9号" and x.title == "关于开展2025年江南街道“安全生产月”活动的通知"
+
+
+def test_a_joint_title_broken_after_each_name_and_a_signature_of_several_lines(tmp_path):
+    text = CLEAN.replace("江城市青山区江南街道办事处文件\n", "").replace(
+        "江城市青山区江南街道办事处关于开展", f"{HOST}\n{OTHER}关于开展")
+    x = read_text(tmp_path, text)
+    assert (x.issuer, x.co_issuers, x.title) == (HOST, [OTHER], JOINT_TITLE)
+    # No names in the title or a mark: the signature's lines name them.
+    text = CLEAN.replace("江城市青山区江南街道办事处文件\n", "").replace(
+        "江城市青山区江南街道办事处关于开展", "关于开展").replace(
+        "江城市青山区江南街道办事处\n2025年5月26日", f"{HOST}\n{OTHER}\n2025年5月26日")
+    x = read_text(tmp_path, text)
+    assert (x.issuer, x.co_issuers) == (HOST, [OTHER])
+
+
+def test_a_page_banner_before_the_title_is_not_a_co_issuer(tmp_path):
+    text = "江南街道办事处\n" + CLEAN.replace("江城市青山区江南街道办事处文件\n青江街办〔2025〕9号\n", "")
+    x = read_text(tmp_path, text)
+    assert (x.issuer, x.co_issuers) == ("江城市青山区江南街道办事处", [])
+    assert x.title == EXPECTED["title"]
+
+
+def test_our_joint_notice_reads_back(tmp_path):
+    answers = resolve({"issuer": {"sector": "应急", "signature": "青山区安委办"}, "co_issuers": [
+        {"name": "江城市青山区应急管理局", "signature": "青山区应急局"},
+        {"name": "江城市青山区商务局", "signature": "青山区商务局"},
+        {"name": "江城市青山区教育局", "signature": "青山区教育局"}], "joint_mark": "主办机关"})
+    notice = compose(answers)
+    path = tmp_path / "notice.docx"
+    path.write_bytes(render(notice))
+    x = extract(path)
+    assert x.issuer == "江城市青山区安全生产委员会办公室"
+    assert x.co_issuers == ["江城市青山区应急管理局", "江城市青山区商务局", "江城市青山区教育局"]
+    assert x.title == notice.title and x.notes == []
 
 
 @pytest.mark.parametrize("written, normalised, words", [
@@ -155,10 +208,12 @@ def test_a_truncated_citation_is_reported_not_fixed(tmp_path):
     ("004", "鲤城区安委会办公室 鲤城区应急管理局", "泉鲤安办〔2020〕17号", 2020, 19, "消除事故隐患，筑牢安全防线"),
 ])
 def test_the_seed_notices(seed, issuer, number, year, n, theme):
+    """``issuer`` as the title names them: a joint notice's host is the issuer, the others its co-issuers."""
     if not SEEDS.is_dir():
         pytest.skip("the seed notices live beside the checkout")
     x = extract(next(SEEDS.glob(f"{seed}_*.txt")))
-    assert (x.issuer, x.doc_number, x.year, x.n, x.theme) == (issuer, number, year, n, theme)
+    host, *others = issuer.split(" ")
+    assert (x.issuer, x.co_issuers, x.doc_number, x.year, x.n, x.theme) == (host, others, number, year, n, theme)
     damaged = [c for c in x.cited if c["note"]]
     if seed == "000":
         assert [c["doc_number"] for c in damaged] == ["泉商务〔2025〕75号", None]
@@ -273,3 +328,23 @@ def test_two_deadlines_in_one_sentence_are_two_deadlines():
     _deadlines(x, "请于5月30日前报送联络员名单，7月5日前报送活动总结和统计表。")
     assert x.deadlines == [{"date": "2025-05-30", "what": "报送联络员名单"},
                            {"date": "2025-07-05", "what": "报送活动总结和统计表"}]
+
+
+def test_import_confirmation_shows_and_edits_the_co_issuers(tmp_path, monkeypatch):
+    import yaml
+
+    monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("DRAFTER_PARENTS_DIR", raising=False)
+    source = tmp_path / "来文.txt"
+    source.write_text(CLEAN.replace("江城市青山区江南街道办事处文件\n", "").replace(
+        "江城市青山区江南街道办事处关于开展", f"{HOST} {OTHER}\n关于开展"), encoding="utf-8")
+    keys = "\x15" + f"{HOST}、{OTHER}、江城市青山区住房和城乡建设局" + "\r" + "\r\r\r\r" + "y\r"  # a third organ added
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        prompter = Prompter(input=pipe, output=DummyOutput())
+        code = main(["parents", "import", str(source)], prompter=prompter)
+    assert code == 0
+    assert prompter.shown[0] == "发文机关（联合发文的，主办机关在前，各机关用顿号分隔）"
+    saved = yaml.safe_load((tmp_path / "home" / "parents" / "青江街办〔2025〕9号.yaml").read_text(encoding="utf-8"))
+    assert saved["issuer"] == HOST and saved["co_issuers"] == [OTHER, "江城市青山区住房和城乡建设局"]

@@ -189,3 +189,99 @@ def test_a_parent_keeps_its_top_level_headings_and_a_file_without_them_still_loa
     reg = registry()
     assert reg.find("青安办〔2025〕21号").notice.headings == []
     assert reg.find("青安办〔2025〕22号").notice.headings == ["总体要求", "主要活动"]
+
+
+# Issue 13: joint issuance.
+
+JOINT = "co_issuers=[{name: 江城市青山区应急管理局, signature: 青山区应急管理局}]"
+
+
+def test_the_national_notices_are_issued_jointly(shared):
+    from drafter.parents import registry
+
+    for notice in (p for p in listed().values() if p["source"] == "内置"):
+        assert notice["issuer"] == "国务院安委会办公室" and notice["co_issuers"] == ["应急管理部"]
+        assert notice["title"].startswith("国务院安委会办公室 应急管理部关于")
+    national = registry().find("安委办〔2025〕1号").notice
+    assert national.issuers == ["国务院安委会办公室", "应急管理部"]
+    shown = run_cli("parents", "show", "安委办〔2025〕1号")
+    assert "issuer: 国务院安委会办公室\nco_issuers:\n- 应急管理部\n" in shown.stdout
+
+
+def test_a_joint_notice_registered_keeps_its_co_issuers_and_one_issued_alone_writes_none(shared, tmp_path):
+    done = run_cli("new", "--sector", "应急", "--defaults", "--set", JOINT, "-o", tmp_path / "联合.docx", "--register")
+    assert done.returncode == 0, done.stderr
+    saved = (shared / "青安办〔2025〕21号.yaml").read_text(encoding="utf-8")
+    record = yaml.safe_load(saved)
+    assert record["issuer"] == "江城市青山区安全生产委员会办公室" and record["co_issuers"] == ["江城市青山区应急管理局"]
+    assert record["title"] == ("江城市青山区安全生产委员会办公室 江城市青山区应急管理局关于开展2025年全区“安全生产月”"
+                               "活动的通知")
+    entry = listed()["青安办〔2025〕21号"]
+    assert entry["co_issuers"] == ["江城市青山区应急管理局"]
+    # The same from its answers file.
+    folder = tmp_path / "另一个库"
+    added = run_cli("parents", "add", "--from-answers", tmp_path / "联合.yaml", "--parents-dir", folder)
+    assert added.returncode == 0, added.stderr
+    assert yaml.safe_load((folder / "青安办〔2025〕21号.yaml").read_text(encoding="utf-8"))["co_issuers"] == [
+        "江城市青山区应急管理局"]
+    # A notice issued alone: no co_issuers line at all.
+    assert run_cli("parents", "add", *DISTRICT_2024).returncode == 0
+    assert "co_issuers" not in (shared / "青安办〔2024〕15号.yaml").read_text(encoding="utf-8")
+    assert listed()["青安办〔2024〕15号"]["co_issuers"] == []
+
+
+def test_a_registry_file_naming_an_organ_twice_is_refused(shared):
+    shared.mkdir(parents=True)
+    (shared / "青安办〔2025〕21号.yaml").write_text(yaml.safe_dump({
+        "issuer": "江城市青山区安全生产委员会办公室", "co_issuers": ["江城市青山区安全生产委员会办公室"],
+        "doc_number": "青安办〔2025〕21号", "title": "江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知"},
+        allow_unicode=True), encoding="utf-8")
+    listing = run_cli("parents", "list")
+    assert listing.returncode == 1 and "“江城市青山区安全生产委员会办公室”写了两次" in listing.stderr
+
+
+def test_parents_add_on_a_terminal_takes_joint_issuers_separated_by_dunhao(shared):
+    keys = "".join(["江城市青山区安委会办公室、江城市青山区应急管理局\r",
+                    "江城市青山区安委会办公室 江城市青山区应急管理局关于开展2025年全区“安全生产月”活动的通知\r",
+                    "青安办〔2025〕3号\r", "\r", "\r"])
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        assert main(["parents", "add"], prompter=Prompter(input=pipe, output=DummyOutput())) == 0
+    entry = listed()["青安办〔2025〕3号"]
+    assert entry["issuer"] == "江城市青山区安委会办公室" and entry["co_issuers"] == ["江城市青山区应急管理局"]
+
+
+def test_next_year_keeps_the_co_issuers_the_format_and_the_letterhead(shared, tmp_path):
+    forms = ["--set", JOINT, "--set", "joint_mark=主办机关", "--set", "format=信函", "--set", "letterhead=套打",
+             "--set", "letterhead_reserve_mm=60"]
+    last = tmp_path / "2024.docx"
+    done = run_cli("new", "--sector", "应急", "--defaults", "--set", "year=2024", "--set", "number=6", *forms, "-o", last)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "2025.docx"
+    done = run_cli("new", "--from", last.with_suffix(".yaml"), "--set", "number=11", "-o", out, input="")
+    assert done.returncode == 0, done.stderr
+    saved = yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert saved["year"] == 2025
+    assert [(c["name"], c["signature"]) for c in saved["co_issuers"]] == [("江城市青山区应急管理局", "青山区应急管理局")]
+    assert (saved["joint_mark"], saved["format"], saved["letterhead"], saved["letterhead_reserve_mm"]) == (
+        "主办机关", "信函", "套打", 60)
+    from drafter.answers import resolve
+    from drafter.compose import compose
+
+    assert compose(resolve(saved)).title.startswith("江城市青山区安全生产委员会办公室 江城市青山区应急管理局关于开展2025年")
+    assert "青安办〔2025〕11号" in text_of(out)
+
+
+def test_carry_over_keeps_the_joint_keys(tmp_path):
+    from drafter.nextyear import carry_over
+    from drafter.parents import Registry
+
+    last = {"year": 2024, "issuer": {"name": "江城市青山区安全生产委员会办公室", "code": "青安办", "sector": "应急"},
+            "co_issuers": [{"name": "江城市青山区应急管理局"}], "joint_mark": "主办机关", "format": "信函",
+            "letterhead": "套打", "letterhead_reserve_mm": 60.0, "number": 6}
+    kept, suggested = carry_over(last, Registry(tmp_path / "无"))
+    assert {k: kept[k] for k in ("co_issuers", "joint_mark", "format", "letterhead", "letterhead_reserve_mm")} == {
+        "co_issuers": [{"name": "江城市青山区应急管理局"}], "joint_mark": "主办机关", "format": "信函",
+        "letterhead": "套打", "letterhead_reserve_mm": 60.0}
+    assert suggested["year"] == 2025 and "number" not in kept

@@ -16,6 +16,7 @@ from drafter.prompts import Prompter, _checker, date_in, doc_number
 
 ENTER, UP, DOWN, CLEAR, CTRL_C = "\r", "\x1b[A", "\x1b[B", "\x15", "\x03"
 STRUCTURE = ENTER * 2  # 文种和结构: 本行业默认 | 通知正文的结构: 完成
+FORMS = ENTER * 2  # 联合发文？否 | 公文格式：文件格式（红头文件）, after the issuer
 ORDER = ENTER  # 活动的顺序 (asked when two or more are chosen): 就按这个顺序
 
 
@@ -59,7 +60,7 @@ def document_xml(path):
 def test_enter_through_every_default_drafts_the_complete_sample(tmp_path, capsys):
     code, prompter = drive(ENTER * 40, "new", "-o", "通知.docx")
     assert code == 0, capsys.readouterr().err
-    assert prompter.count < 25
+    assert prompter.count <= 26  # 联合发文 and 公文格式 cost two of them
     out = capsys.readouterr().out
     assert "——— 通知概要 ———" in out and "发文字号：青商务〔2025〕18号" in out  # the summary before writing
     assert "依据：《国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知》（安委办〔2025〕1号）" in out
@@ -86,13 +87,14 @@ def test_the_profile_is_offered_next_time(tmp_path, home):
     assert code == 0
     assert "江城市青山区江南街道办事处关于开展2025年江南街道" in text_of(tmp_path / "b.docx").replace("\n", "")
     first_count = prompter.count
-    assert first_count <= 20  # the issuer is one confirmation now
+    assert first_count <= 22  # the issuer is one confirmation now (then 联合发文 and 公文格式)
 
 
 def test_a_jiedao_cites_a_district_parent_it_adds_inline_and_wrong_values_are_asked_again(tmp_path, home, capsys):
     keys = "".join([
         UP, ENTER,  # 行业：街道 (above the default 商务)
         ENTER, ENTER, ENTER, ENTER,  # 名称、代字、层级、红头：the sector's example
+        FORMS,
         "+", ENTER,  # 上级来文：filter the list down to “+ 添加新的上级来文”
         "江城市青山区安全生产委员会办公室", ENTER,
         "江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知", ENTER,
@@ -146,7 +148,7 @@ def test_ctrl_c_writes_no_notice_and_keeps_the_answers_given(tmp_path, home, cap
 
     # Going on from there asks only what is missing: no sector, name or 代字; a real office's 文号 number has no
     # default, so Enter alone is refused until one is typed.
-    keys = "".join([ENTER * 6, STRUCTURE,  # 层级 红头 来文 再引用 年份 主题 | 结构
+    keys = "".join([ENTER * 2, FORMS, ENTER * 4, STRUCTURE,  # 层级 红头 | 联合 格式 | 来文 再引用 年份 主题 | 结构
                     ENTER, "5", ENTER,  # 序号: refused empty, then 5
                     ENTER * 4, ORDER, ENTER * 2,  # 范围 主送 称谓 活动 活动的顺序 补充问题 报送时间
                     "王芳", ENTER, "0591-22334455", ENTER, ENTER,  # a new office has no contact to offer
@@ -159,7 +161,7 @@ def test_ctrl_c_writes_no_notice_and_keeps_the_answers_given(tmp_path, home, cap
 
 
 def test_quitting_at_the_confirmation_writes_nothing(tmp_path, capsys):
-    code, _ = drive(ENTER * 20 + STRUCTURE + ORDER + DOWN + DOWN + ENTER, "new", "-o", "x.docx")
+    code, _ = drive(ENTER * 20 + FORMS + STRUCTURE + ORDER + DOWN + DOWN + ENTER, "new", "-o", "x.docx")
     assert code == 130 and "已放弃" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
 
@@ -232,7 +234,7 @@ def test_in_a_real_terminal_enter_through_all_defaults(tmp_path):
     text = screen.decode("utf-8", "replace")
     assert os.waitstatus_to_exitcode(status) == 0, text[-2000:]
     assert (tmp_path / "通知.docx").exists() and (tmp_path / "通知.yaml").exists()
-    assert enters < 25 and "已生成 通知.docx" in text and "发文机关全称" in text
+    assert enters < 27 and "已生成 通知.docx" in text and "发文机关全称" in text
     assert "内容：" in text and "Description" not in text  # the activity pointed at, its text in Chinese
 
 
@@ -261,7 +263,7 @@ def test_a_yes_no_question_waits_for_enter():
 def test_n_and_enter_declines_the_profile_and_the_sector_is_really_asked(tmp_path, home):
     first, _ = drive(UP + ENTER + ENTER * 40, "new", "-o", "a.docx")  # 街道, remembered in the profile
     assert first == 0 and saved_answers(tmp_path / "a.docx")["issuer"]["sector"] == "街道"
-    keys = "n" + ENTER + DOWN + DOWN + ENTER + ENTER * 8 + STRUCTURE + "3" + ENTER + ENTER * 30  # 否 | 应急 … 序号 3
+    keys = "n" + ENTER + DOWN + DOWN + ENTER + ENTER * 4 + FORMS + ENTER * 4 + STRUCTURE + "3" + ENTER + ENTER * 30
     code, prompter = drive(keys, "new", "-o", "b.docx")
     assert code == 0 and prompter.rejected == []
     assert saved_answers(tmp_path / "b.docx")["issuer"]["sector"] == "应急"
@@ -275,7 +277,7 @@ def test_editing_keeps_a_second_parent(tmp_path, capsys):
     answers.write_text("parents:\n- {title: 国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知, "
                        "doc_number: 安委办〔2025〕1号}\n- {title: 国务院安委会办公室 应急管理部关于开展2024年全国"
                        "“安全生产月”活动的通知, doc_number: 安委办〔2024〕3号}\n", encoding="utf-8")
-    keys = ENTER * 21 + EDIT + ENTER * 40  # all that the file lacks, 逐项修改, then Enter through every question
+    keys = ENTER * 21 + FORMS + EDIT + ENTER * 40  # all that the file lacks, 逐项修改, then Enter through every question
     code, _ = drive(keys, "new", "--answers", answers, "-o", "x.docx")
     assert code == 0, capsys.readouterr().err
     assert [p["doc_number"] for p in saved_answers(tmp_path / "x.docx")["parents"]] == [
@@ -283,7 +285,7 @@ def test_editing_keeps_a_second_parent(tmp_path, capsys):
 
 
 def test_editing_the_sector_offers_that_sectors_activities_and_defaults(tmp_path, capsys):
-    keys = "".join([ENTER * 9,  # 商务 sample: 行业 名称 代字 层级 红头 | 来文 再引用 年份 主题
+    keys = "".join([ENTER * 5, FORMS, ENTER * 4,  # 商务 sample: 行业 名称 代字 层级 红头 | 来文 再引用 年份 主题
                     STRUCTURE, ENTER * 4,  # 结构 | 序号 范围 主送 称谓
                     DOWN, DOWN, SPACE, ENTER, ORDER,  # 活动：tick 举办活动启动仪式 (应急) too
                     ENTER * 7, EDIT,  # 2 plugin questions, 报送 联系人 附件 版记 落款 | 逐项修改
@@ -303,9 +305,10 @@ def test_editing_the_sector_offers_that_sectors_activities_and_defaults(tmp_path
 
 
 def test_editing_the_issuer_moves_what_was_derived_from_it(tmp_path, capsys):
-    keys = "".join([ENTER * 20, STRUCTURE, ORDER, EDIT,  # the 商务 sample, then 逐项修改
+    keys = "".join([ENTER * 20, FORMS, STRUCTURE, ORDER, EDIT,  # the 商务 sample, then 逐项修改
                     ENTER, CLEAR, "江城市青山区卫生健康局", ENTER,  # 行业 as it was, a new name
                     "青卫健", ENTER, ENTER, ENTER,  # 代字 (the sample's is not offered for another office), 层级, 红头
+                    FORMS,
                     ENTER * 4, STRUCTURE, "5", ENTER,  # 来文 再引用 年份 主题 结构 | 序号 (the sample's is not offered)
                     ENTER * 4, ORDER, ENTER * 2,  # 范围 主送 称谓 活动 活动的顺序 补充问题 报送
                     "王芳", ENTER, "0591-22334455", ENTER, ENTER,  # a contact of its own
@@ -320,13 +323,13 @@ def test_editing_the_issuer_moves_what_was_derived_from_it(tmp_path, capsys):
 
 
 def test_another_office_is_not_offered_the_profiles_colophon(tmp_path, home):
-    keys = "".join([ENTER * 18, STRUCTURE, ORDER,  # the 商务 sample up to the 版记
+    keys = "".join([ENTER * 18, FORMS, STRUCTURE, ORDER,  # the 商务 sample up to the 版记
                     "n", ENTER, CLEAR, "区安委办、区商务委", ENTER, CLEAR, "青山区商务局综合科", ENTER, ENTER,
                     ENTER * 2])
     first, _ = drive(keys, "new", "-o", "a.docx")
     assert first == 0 and saved_answers(tmp_path / "a.docx")["copy_to"] == ["区安委办", "区商务委"]
     keys = "".join(["n", ENTER,  # 发文机关：沿用？否
-                    ENTER, CLEAR, "江城市青山区卫生健康局", ENTER, "青卫健", ENTER, ENTER, ENTER,
+                    ENTER, CLEAR, "江城市青山区卫生健康局", ENTER, "青卫健", ENTER, ENTER, ENTER, FORMS,
                     ENTER * 4, STRUCTURE, "5", ENTER, ENTER * 4, ORDER, ENTER * 2, ENTER, ENTER, ENTER * 4])
     code, _ = drive(keys, "new", "-o", "b.docx")
     assert code == 0
@@ -341,7 +344,7 @@ def test_a_profile_whose_sector_has_no_plugin_falls_back_and_says_so(tmp_path, h
     (home / "profile.yaml").write_text(
         "issuer: {name: 江城市青山区卫生健康局, code: 青卫健, sector: 卫健, level: 区（县）}\n"
         "contact: {name: 赵敏, phone: 0591-33334444}\nprinter: 江城市青山区卫生健康局办公室\n", encoding="utf-8")
-    code, _ = drive(ENTER * 5 + STRUCTURE + "5" + ENTER + ENTER * 30, "new", "-o", "x.docx")  # 沿用 … 序号 5
+    code, _ = drive(ENTER + FORMS + ENTER * 4 + STRUCTURE + "5" + ENTER + ENTER * 30, "new", "-o", "x.docx")
     out = capsys.readouterr()
     assert code == 0, out.err
     assert "资料中的行业“卫健”没有插件提供，改用“商务”" in out.out + out.err
@@ -367,7 +370,7 @@ def test_the_default_year_is_the_coming_safety_month_and_its_parent_gives_the_th
     (home / "parents" / f"{last['doc_number']}.yaml").write_text(
         yaml.safe_dump({**last, "theme": "去年的主题"}, allow_unicode=True), encoding="utf-8")
     parent = city_parent(year)
-    keys = "".join([ENTER * 5,  # the 商务 sample
+    keys = "".join([ENTER * 5, FORMS,  # the 商务 sample
                     ENTER,  # 上级来文：none of that year yet, so “添加新的” is the default
                     parent["issuer"], ENTER, parent["title"], ENTER, parent["doc_number"], ENTER,
                     ENTER, "安全发展、守护生命", ENTER,  # 主题：no built-in one to offer, so it must be typed
@@ -398,7 +401,7 @@ def test_a_theme_nothing_gives_is_asked_with_no_default(tmp_path, monkeypatch):
     answers = tmp_path / "a.yaml"
     answers.write_text("parents: [{title: 江城市安全生产委员会办公室关于开展2027年全市“安全生产月”活动的通知, "
                        "doc_number: 江安办〔2027〕8号}]\n", encoding="utf-8")
-    keys = (ENTER * 6 + ENTER + "人人讲安全、个个会应急——查找身边安全隐患" + ENTER  # 主题: empty, 2025's: refused
+    keys = (ENTER * 5 + FORMS + ENTER + ENTER + "人人讲安全、个个会应急——查找身边安全隐患" + ENTER  # 主题: refused
             + CLEAR + "安全发展、守护生命" + ENTER + ENTER * 30)
     code, prompter = drive(keys, "new", "--answers", answers, "-o", "x.docx")
     assert code == 0 and prompter.rejected == [
@@ -418,7 +421,7 @@ def test_the_summary_shows_contact_deadlines_and_colophon(capsys):
 
 
 def test_the_questions_of_a_plugin_whose_attachment_is_chosen_are_asked_and_not_left_empty(tmp_path, capsys):
-    keys = "".join([UP, ENTER, ENTER * 4,  # 街道 sample
+    keys = "".join([UP, ENTER, ENTER * 4, FORMS,  # 街道 sample
                     ENTER * 4, STRUCTURE, ENTER * 5, ORDER, ENTER,  # 来文 再引用 年份 主题 | 结构 | 序号 范围 主送 称谓 活动
                     # 活动的顺序 补充问题
                     ENTER, ENTER,  # 报送 联系人
@@ -433,7 +436,7 @@ def test_the_questions_of_a_plugin_whose_attachment_is_chosen_are_asked_and_not_
 
 
 def test_a_telephone_or_email_is_checked_as_the_answers_file_checks_it(tmp_path, capsys):
-    keys = "".join([ENTER * 16, STRUCTURE, ORDER, "n", ENTER,  # the 商务 sample up to 联系人：沿用？否
+    keys = "".join([ENTER * 16, FORMS, STRUCTURE, ORDER, "n", ENTER,  # the 商务 sample up to 联系人：沿用？否
                     ENTER, CLEAR, "八七六五四三二一", ENTER, CLEAR, "0591-87654321", ENTER,  # 姓名, 电话
                     CLEAR, "li@", ENTER, CLEAR, ENTER,  # 电子邮箱: wrong, then none
                     ENTER * 4])
@@ -445,7 +448,7 @@ def test_a_telephone_or_email_is_checked_as_the_answers_file_checks_it(tmp_path,
 
 
 def test_a_date_that_disagrees_with_the_others_is_asked_again(tmp_path, capsys):
-    keys = "".join([ENTER * 19, STRUCTURE, ORDER, "n", ENTER,  # the 商务 sample up to 落款：沿用？否
+    keys = "".join([ENTER * 19, FORMS, STRUCTURE, ORDER, "n", ENTER,  # the 商务 sample up to 落款：沿用？否
                     CLEAR, "2025-06-05", ENTER,  # 成文日期 after the 联络员 deadline and the 印发日期: refused
                     CLEAR, "2025-05-18", ENTER, ENTER, ENTER, ENTER])  # 印章 附注 生成
     code, prompter = drive(keys, "new", "-o", "x.docx")
@@ -456,7 +459,7 @@ def test_a_date_that_disagrees_with_the_others_is_asked_again(tmp_path, capsys):
 
 
 def test_editing_the_parent_moves_the_year_theme_and_dates_that_were_offered(tmp_path, capsys):
-    keys = ENTER * 23 + EDIT + ENTER * 5 + "2024" + ENTER + ENTER * 40  # 逐项修改: the 2024 national notice
+    keys = ENTER * 23 + FORMS + EDIT + ENTER * 5 + FORMS + "2024" + ENTER + ENTER * 40  # 逐项修改: 2024's notice
     code, prompter = drive(keys, "new", "-o", "x.docx")
     assert code == 0, capsys.readouterr().err
     assert prompter.rejected == []
@@ -469,7 +472,7 @@ def test_editing_the_parent_moves_the_year_theme_and_dates_that_were_offered(tmp
 def test_answers_that_disagree_after_the_questions_go_back_to_editing_and_lose_nothing(tmp_path, capsys):
     answers = tmp_path / "a.yaml"  # last year's theme, which no question of this run asks about
     answers.write_text("year: 2025\ntheme: 人人讲安全、个个会应急——畅通生命通道\n", encoding="utf-8")
-    keys = ENTER * 25 + DOWN + ENTER  # Enter through the questions; told the problem, 放弃 keeps what was answered
+    keys = ENTER * 25 + FORMS + DOWN + ENTER  # Enter through the questions; told the problem, 放弃 keeps the answers
     code, prompter = drive(keys, "new", "--answers", answers, "-o", tmp_path / "x.docx")
     err = capsys.readouterr().err
     assert code == 130 and "theme（主题）：“人人讲安全、个个会应急——畅通生命通道”是2024年的主题" in err, err
@@ -477,7 +480,7 @@ def test_answers_that_disagree_after_the_questions_go_back_to_editing_and_lose_n
     kept = yaml.safe_load((tmp_path / "home" / "unfinished.yaml").read_text(encoding="utf-8"))
     assert kept["theme"].endswith("畅通生命通道") and kept["number"] == 18
     # 逐项修改 instead: every question again, the theme among them, refused until this year's is typed
-    keys = (ENTER * 25 + ENTER + ENTER * 6 + ENTER + CLEAR + "人人讲安全、个个会应急——查找身边安全隐患" + ENTER
+    keys = (ENTER * 25 + FORMS + ENTER + ENTER * 5 + FORMS + ENTER + ENTER + CLEAR + "人人讲安全、个个会应急——查找身边安全隐患" + ENTER
             + ENTER * 40)
     code, prompter = drive(keys, "new", "--answers", answers, "-o", tmp_path / "y.docx")
     assert code == 0 and "是2024年的主题，不是2025年的" in prompter.rejected[0], prompter.rejected
@@ -507,7 +510,8 @@ def test_activities_written_inline_survive_editing_in_their_order(tmp_path):
 
 # Issue 12: the body's structure (shape, outline) and the order of the activities, asked after the parent.
 
-SAMPLE_UP_TO_THE_STRUCTURE = ENTER * 9  # the 商务 sample: 行业 名称 代字 层级 红头 | 来文 再引用 年份 主题
+SAMPLE_UP_TO_THE_STRUCTURE = ENTER * 5 + FORMS + ENTER * 4  # the 商务 sample: 行业 名称 代字 层级 红头 | 联合 格式 |
+# 来文 再引用 年份 主题
 ACTIONS = ("完成", "删除一节", "重命名一节", "调整顺序", "新增一节", "恢复默认")  # the outline editor's, in order
 
 
@@ -654,7 +658,8 @@ def test_the_structure_is_not_asked_when_the_answers_give_it(tmp_path):
     assert code == 0 and not {"文种和结构", "通知正文的结构", "文种", "活动的顺序"} & set(prompter.shown)
     assert saved_answers(tmp_path / "y.docx")["outline"] == ["overview", "activities"]
     answers.write_text("outline: [overview, activities]\n", encoding="utf-8")  # the form alone is asked
-    keys = ENTER * 5 + DOWN * 2 + ENTER + ENTER * 40  # 发文机关（资料）：沿用 | 来文 再引用 年份 主题 | 文种：印发方案
+    keys = ENTER + FORMS + ENTER * 4 + DOWN * 2 + ENTER + ENTER * 40  # 发文机关（资料）：沿用 | 联合 格式 |
+    # 来文 再引用 年份 主题 | 文种：印发方案
     code, prompter = drive(keys, "new", "--answers", answers, "-o", "z.docx")
     assert code == 0 and "文种" in prompter.shown and "通知正文的结构" not in prompter.shown
     saved = saved_answers(tmp_path / "z.docx")
