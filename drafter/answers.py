@@ -796,6 +796,11 @@ def dump(answers: Answers) -> str:
         saved["contact"] = {k: v for k, v in saved["contact"].items() if k not in ("fax", "more") or v}
     if saved["issuer"]["signature"] is None:
         del saved["issuer"]["signature"]
+    saved["co_issuers"] = [{k: v for k, v in c.items() if v is not None} for c in saved["co_issuers"]]
+    for key, usual in (("co_issuers", []), ("joint_mark", "全部"), ("format", "文件"), ("letterhead", "印制"),
+                       ("letterhead_reserve_mm", None)):  # the usual forms leave saved answers as they were
+        if saved[key] == usual:
+            del saved[key]
     class Dumper(yaml.SafeDumper):
         pass
 

@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     registry = argparse.ArgumentParser(add_help=False)
     registry.add_argument("--parents-dir", type=Path, metavar="目录",
                           help="上级来文库所在的文件夹（也可用环境变量 DRAFTER_PARENTS_DIR；便于一个单位共用）")
+    # the same option after `parents`' action; its default must not undo one given before the action
+    action_registry = argparse.ArgumentParser(add_help=False)
+    action_registry.add_argument("--parents-dir", type=Path, metavar="目录", default=argparse.SUPPRESS,
+                                 help="上级来文库所在的文件夹（也可用环境变量 DRAFTER_PARENTS_DIR；便于一个单位共用）")
     new = sub.add_parser("new", parents=[with_plugins, registry], help="起草一份通知",
                          description="在终端上逐项提问（回车即用默认值），或按答案文件、内置示例起草通知（.docx），"
                                      "并在旁边保存所用答案（.yaml）。")
@@ -56,24 +60,24 @@ def _parser() -> argparse.ArgumentParser:
     parents = sub.add_parser("parents", parents=[registry], help="上级来文库：列出、查看、添加、删除",
                              description="上级来文库：内置历年全国通知，加上本单位存入的通知（每份一个 YAML 文件）。")
     actions = parents.add_subparsers(dest="action", metavar="操作", required=True)
-    listing = actions.add_parser("list", parents=[registry], help="列出全部上级来文")
+    listing = actions.add_parser("list", parents=[action_registry], help="列出全部上级来文")
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
-    show = actions.add_parser("show", parents=[registry], help="查看一份上级来文")
+    show = actions.add_parser("show", parents=[action_registry], help="查看一份上级来文")
     show.add_argument("doc_number", metavar="文号")
-    add = actions.add_parser("add", parents=[registry], help="添加一份上级来文（在终端上逐项提问）")
+    add = actions.add_parser("add", parents=[action_registry], help="添加一份上级来文（在终端上逐项提问）")
     add.add_argument("--from-answers", type=Path, metavar="FILE.yaml", help="把用本工具起草的通知（其答案文件）加入")
-    for flag, what in (("--issuer", "发文机关"), ("--title", "标题（不带书名号）"), ("--doc-number", "发文字号"),
+    for flag, what in (("--issuer", "发文机关（联合发文的，主办机关在前，各机关用顿号分隔）"), ("--title", "标题（不带书名号）"), ("--doc-number", "发文字号"),
                        ("--theme", "主题（缺省取当年全国主题）"), ("--date", "成文日期")):
         add.add_argument(flag, metavar=what.split("（")[0], help=what)
     add.add_argument("--force", action="store_true", help="库中已有同一文号时替换")
-    imports = actions.add_parser("import", parents=[registry], help="从收到的文件（.docx、.pdf、.txt）读取上级来文并存入",
+    imports = actions.add_parser("import", parents=[action_registry], help="从收到的文件（.docx、.pdf、.txt）读取上级来文并存入",
                                  description="读取发文机关、文号、标题、日期、年份、主题、所引通知、一级标题、附件、截止时间、"
                                              "主送和抄送，确认或修改后存入上级来文库。")
     imports.add_argument("file", type=Path, metavar="文件")
     imports.add_argument("--yes", action="store_true", help="不确认，直接存入")
     imports.add_argument("--json", action="store_true", help="以 JSON 输出读到的内容（加 --yes 时同时存入）")
     imports.add_argument("--force", action="store_true", help="库中已有同一文号时替换")
-    remove = actions.add_parser("remove", parents=[registry], help="删除一份自己存入的上级来文")
+    remove = actions.add_parser("remove", parents=[action_registry], help="删除一份自己存入的上级来文")
     remove.add_argument("doc_number", metavar="文号")
     check = sub.add_parser("check", help="检查一份公文 .docx（任何来源）是否符合 GB/T 9704 和通知的事实",
                            description="识别版头、文号、标题、主送、层次标题、附件说明、署名、日期、附注、附件和版记，"
@@ -164,6 +168,8 @@ def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
     if args.from_answers:
         notice = _notice_of_answers(args.from_answers)
     elif any(fields.values()):
+        issuer, *others = (args.issuer or "").split("、")  # A、B: a joint notice, host first
+        fields.update(issuer=issuer.strip(), co_issuers=[o.strip() for o in others if o.strip()])
         notice = _validated_parent({k: v for k, v in fields.items() if v})
     elif prompter is not None or (sys.stdin.isatty() and sys.stdout.isatty()):
         from .prompts import Prompter

@@ -285,3 +285,13 @@ def test_carry_over_keeps_the_joint_keys(tmp_path):
         "co_issuers": [{"name": "江城市青山区应急管理局"}], "joint_mark": "主办机关", "format": "信函",
         "letterhead": "套打", "letterhead_reserve_mm": 60.0}
     assert suggested["year"] == 2025 and "number" not in kept
+
+
+def test_parents_add_takes_a_joint_issuer_and_the_folder_given_before_the_action(tmp_path):
+    """`--issuer "A、B"` as the terminal takes it (host first); --parents-dir before the action is not undone."""
+    done = run_cli("parents", "--parents-dir", tmp_path, "add", "--issuer", "江城市安委会办公室、江城市应急管理局",
+                   "--title", "江城市安委会办公室 江城市应急管理局关于开展2025年全市“安全生产月”活动的通知",
+                   "--doc-number", "江安办〔2025〕9号")
+    assert done.returncode == 0, done.stderr
+    saved = yaml.safe_load((tmp_path / "江安办〔2025〕9号.yaml").read_text(encoding="utf-8"))
+    assert (saved["issuer"], saved["co_issuers"]) == ("江城市安委会办公室", ["江城市应急管理局"])
