@@ -268,11 +268,17 @@ class Questionnaire:
         if self.needs("issuer.mark"):
             self.text("issuer.mark", "发文机关标志（红头文字）", field(Issuer, "mark"))
 
+    def saved_issuer(self) -> bool:
+        """Whether the answers file names the issuer: a saved answers file (the one beside a notice, last year's for
+        --from) leaves out co_issuers, joint_mark, format and letterhead when they are the usual ones, so they are
+        not asked again (逐项修改 asks them)."""
+        return not self.everything and has(self.fixed, "issuer.name")
+
     def joint(self) -> None:
         """联合发文: the other organs one by one (the issuer asked above is the host), each with the name it signs
         with, then the host's; with more than three organs in all, whether the red mark stacks them all or shows
         the host's alone. Co-issuers taken with the profile's issuer are not asked again."""
-        if self.needs("co_issuers") and not self.joined:
+        if self.needs("co_issuers") and not self.joined and not self.saved_issuer():
             current = co_issuers(self.suggest("co_issuers", []))
             if self.ask.confirm("联合发文？（与其他机关联合发文时，上面的发文机关是主办机关）", default=bool(current)):
                 shown = "、".join(c["name"] + (f"（署名“{c['signature']}”）" if c.get("signature") else "")
@@ -288,7 +294,7 @@ class Questionnaire:
             else:
                 self.answer("co_issuers", [])
         organs = 1 + len(co_issuers(self.value("co_issuers")))
-        if organs > 1 and self.needs("joint_mark") and not self.joined:
+        if organs > 1 and self.needs("joint_mark") and not self.joined and not self.saved_issuer():
             mark = self.suggest("joint_mark", "全部")
             if organs > 3:  # a tall stack: the host's mark alone is the usual choice then
                 mark = self.ask.select("联合发文的版头（发文机关标志）", [
@@ -328,7 +334,8 @@ class Questionnaire:
         printed alone has no 版头: nothing to ask."""
         if self.value("form") == "方案":
             return
-        ask_format, ask_head = self.needs("format"), self.needs("letterhead")
+        settled = self.saved_issuer()
+        ask_format, ask_head = self.needs("format") and not settled, self.needs("letterhead") and not settled
         fmt = self.suggest("format", "文件") if ask_format else self.value("format", "文件")
         head = self.suggest("letterhead", "印制") if ask_head else self.value("letterhead", "印制")
         if ask_format and ask_head:
