@@ -131,6 +131,12 @@ class CoIssuer(Model):
     mark: Optional[str] = None  # its line in the 发文机关标志 (default: name)
     signature: Optional[str] = None  # its name in the 署名 (default: name)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, value: Any) -> Any:
+        """A name alone, as the registry keeps co-issuers: ``- 江城市青山区应急管理局``."""
+        return {"name": value} if isinstance(value, str) else value
+
 
 class Parent(Model):
     title: str = Field(min_length=4)
@@ -471,6 +477,10 @@ class Answers(Model):
         if self.letterhead_reserve_mm is not None and self.letterhead_reserve_mm < low:
             raise ValueError(f"letterhead_reserve_mm（红头高度）：{self.letterhead_reserve_mm:g} mm 太小，{self.format}格式"
                              f"的发文机关标志上边缘距纸张上边至少 {low} mm")
+        apart = next((n for n, e in enumerate(self.attachments, 1) if getattr(e, "detached", False)), None)
+        if apart and self.colophon_on_even_page:
+            raise ValueError(f"attachments（附件） → 第{apart}项 → detached：另行装订的附件排在版记之后，版记就不能再另起"
+                             "双页：请删去 colophon_on_even_page，或不写 detached")
         if self.number is None and self.form != "方案":
             for n, entry in enumerate(self.attachments, 1):
                 if getattr(entry, "detached", False):

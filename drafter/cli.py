@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -168,7 +169,7 @@ def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
     if args.from_answers:
         notice = _notice_of_answers(args.from_answers)
     elif any(fields.values()):
-        issuer, *others = (args.issuer or "").split("、")  # A、B: a joint notice, host first
+        issuer, *others = re.split(r"[、，,]", args.issuer or "")  # A、B: a joint notice, host first
         fields.update(issuer=issuer.strip(), co_issuers=[o.strip() for o in others if o.strip()])
         notice = _validated_parent({k: v for k, v in fields.items() if v})
     elif prompter is not None or (sys.stdin.isatty() and sys.stdout.isatty()):

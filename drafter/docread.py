@@ -339,10 +339,9 @@ def _sections(document, styles: Styles) -> list[Section]:
 
 
 def _setup(document) -> Setup | None:
-    sect = document.element.body.find(q("sectPr"))
-    if sect is None:
-        sections = document.element.body.findall(f".//{q('sectPr')}")
-        sect = sections[-1] if sections else None
+    """The page set-up of the first section: the notice's own (a later one may be a landscape table's)."""
+    sections = document.element.body.findall(f".//{q('sectPr')}")
+    sect = sections[0] if sections else None
     if sect is None:
         return None
     size, mar, grid = sect.find(q("pgSz")), sect.find(q("pgMar")), sect.find(q("docGrid"))

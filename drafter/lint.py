@@ -281,6 +281,9 @@ def _named_only(notes: list[str], pages: list) -> list[int] | None:
 def attachments(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     notes = [_note_name(p.text) for p in a.attach_notes]
     pages = [(label, title) for label, title in a.attachments]
+    numbers = [ATTACH_LABEL.match(re.sub(r"\s", "", label.text)) for label, _ in pages]
+    if all(m and m.group(1) for m in numbers):  # by their numbers: those printed apart come after the 版记
+        pages = [page for _, page in sorted(zip((int(m.group(1)) for m in numbers), pages), key=lambda x: x[0])]
     if not notes and not pages:
         return
     if len(notes) > len(pages) and _named_only(notes, pages) is not None:

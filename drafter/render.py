@@ -205,6 +205,14 @@ def _colophon_on_even_page(document) -> None:
     box = body[-2]  # the paragraph holding the 版记 text box, just before the final sectPr
     body.remove(box)
     new = document.add_section(WD_SECTION.EVEN_PAGE)
+    if new.orientation:  # after a landscape table: the 版记's page is portrait again
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Twips
+
+        new.orientation = WD_ORIENT.PORTRAIT
+        new.page_width, new.page_height = Twips(G.PAGE_W), Twips(G.PAGE_H)
+        new.top_margin, new.bottom_margin = Twips(G.MARGIN_TOP), Twips(G.MARGIN_BOTTOM)
+        new.left_margin, new.right_margin = Twips(G.MARGIN_LEFT), Twips(G.MARGIN_RIGHT)
     for footer, style in ((new.footer, "PageNumberOdd"), (new.even_page_footer, "PageNumberEven")):
         footer.is_linked_to_previous = False  # a footer of its own, blank but as tall as a numbered one
         footer.paragraphs[0]._p.get_or_add_pPr().style = style
@@ -225,7 +233,9 @@ def attachment_sections(notice: Notice) -> dict:
             after_wide = n > 0 and getattr(pages[n - 1][1], "landscape", False)
             kind = ("apart-" if detached else "") + ("landscape" if wide else "portrait")
             entry["start"] = section_break(kind) if detached or wide or after_wide else ""
-            last_wide = wide and n == len(pages) - 1 and not detached  # the 版记 goes back onto a portrait page
+            # the 版记 goes back onto a portrait page (one of its own, if it has one: _colophon_on_even_page)
+            own_page = notice.colophon is not None and notice.colophon.own_even_page
+            last_wide = wide and n == len(pages) - 1 and not detached and not own_page
             entry["end"] = section_break("portrait") if last_wide else ""
             out["detached" if detached else "attachments"].append(entry)
     return out
@@ -308,9 +318,9 @@ def render(notice: Notice, template: Path | None = None) -> bytes:
         tpl.render(context(notice), jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise RenderError(f"模板填充失败：{exc}") from exc
+    _sections(tpl.docx)  # first: its sections copy the template's, not the 版记's page
     if notice.colophon and notice.colophon.own_even_page:
         _colophon_on_even_page(tpl.docx)
-    _sections(tpl.docx)
     if notice.format == "信函" and notice.mark:  # no page number on a letter's first page (GB/T 9704 10.1)
         tpl.docx.sections[0].different_first_page_header_footer = True
     buf = io.BytesIO()

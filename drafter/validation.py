@@ -13,7 +13,7 @@ LABELS = {  # how fields are named to the user
     "phone": "电话", "email": "电子邮箱", "deadlines": "截止时间", "liaison": "联络员报送", "weekly": "每周报送",
     "summary": "总结报送", "copy_to": "抄送", "printer": "印发机关", "print_date": "印发日期", "date": "成文日期",
     "sealed": "加盖印章", "publicity": "公开属性", "colophon_on_even_page": "版记另起双页", "units": "责任单位称谓",
-    "extra": "行业补充问题", "level": "层级", "outline": "章节", "use": "所用章节", "paragraphs": "段落",
+    "extra": "行业补充问题", "level": "层级", "outline": "章节", "use": "所用编号", "paragraphs": "段落",
     "items": "条目", "sections": "下级章节", "text": "正文", "stats": "统计项", "plan": "计划", "requirement": "内容要求",
     "owner": "落实单位", "signature": "署名", "form": "文种形式", "slogans": "宣传标语", "fax": "传真",
     "more": "其他联系方式", "kind": "种类", "columns": "列标题", "rows": "行", "groups": "分组", "blank_rows": "空行数",
@@ -29,7 +29,8 @@ _MESSAGES = {
     "missing": "缺少此项", "int_parsing": "应为整数", "int_type": "应为整数", "bool_parsing": "应为“是/否”（true/false）",
     "bool_type": "应为“是/否”（true/false）", "string_type": "应为文字", "list_type": "应为列表",
     "tuple_type": "应为列表", "dict_type": "应为“键: 值”形式", "model_type": "应为“键: 值”形式",
-    "model_attributes_type": "应为“键: 值”形式", "string_pattern_mismatch": "应以英文字母开头，只含字母、数字、_ . -",
+    "model_attributes_type": "应为“键: 值”形式", "float_parsing": "应为数字（不写单位，如 80）",
+    "float_type": "应为数字（不写单位，如 80）", "string_pattern_mismatch": "应以英文字母开头，只含字母、数字、_ . -",
 }
 
 
@@ -44,13 +45,14 @@ def where(loc: tuple) -> str:
 def message(err: dict, fields: list[str]) -> str:
     kind, loc = err["type"], err["loc"]
     if kind == "extra_forbidden":
-        near = difflib.get_close_matches(str(loc[-1]), fields, n=1)
-        hint = f"，是否想写“{near[0]}”？" if near else ""
+        near = difflib.get_close_matches(str(loc[-1]), [f for f in fields if f != loc[-1]], n=1)
+        hint = (f"，是否想写“{near[0]}”？" if near else "") if loc[-1] not in fields else "（此处不能写这一项）"
         return f"{where(loc)}：不认识的项{hint}"
     if kind == "value_error":  # a check of the whole answers names its keys itself
         return f"{where(loc)}：{err['ctx']['error']}" if loc else str(err["ctx"]["error"])
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"{where(loc)}：{err['input']} 超出范围"
+        bound = err["ctx"].get("ge", err["ctx"].get("le"))
+        return f"{where(loc)}：{err['input']} 超出范围（应{'不小于' if kind == 'greater_than_equal' else '不大于'} {bound:g}）"
     if kind == "literal_error":
         choices = "、".join(str(c).strip("'\"") for c in err["ctx"]["expected"].replace(" or ", ", ").split(", "))
         return f"{where(loc)}：“{err['input']}”不是可选值（可选：{choices}）"

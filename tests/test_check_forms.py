@@ -34,6 +34,17 @@ FORMS = {  # name → what the answers (examples/街道.yaml) change
     "landscape": {"attachments": ["slogans", {"kind": "table", "title": "活动安排表", "landscape": True,
                                               "columns": ["单位", "活动项目", "时间", "地点", "参加人数", "负责人",
                                                           "联系电话", "备注"], "blank_rows": 8}, "liaison"]},
+    # 附件1 printed apart after the 版记, 附件2 bound before it: matched by number, not by order
+    "apart_first": {"attachments": [{"use": "liaison", "detached": True}, "stats"]},
+    # the last section a landscape one: the notice's page set-up is its first section's
+    "apart_wide": {"attachments": ["stats", {"kind": "table", "title": "活动安排表", "landscape": True,
+                                             "detached": True, "columns": ["单位", "活动项目", "时间", "地点"],
+                                             "blank_rows": 8}]},
+    # a landscape table last, the 版记 on an even page of its own
+    "wide_own_page": {"colophon_on_even_page": True, "attachments": [
+        "liaison", {"kind": "table", "title": "活动安排表", "landscape": True,
+                    "columns": ["单位", "活动项目", "时间", "地点", "参加人数", "负责人", "联系电话", "备注"],
+                    "blank_rows": 8}]},
 }
 
 
@@ -215,7 +226,8 @@ def render_check(path):
 
 
 @pytest.mark.layout
-@pytest.mark.parametrize("name", ["joint", "letter", "preprinted", "apart", "landscape"])
+@pytest.mark.parametrize("name", ["joint", "letter", "preprinted", "apart", "landscape", "apart_first",
+                                  "apart_wide", "wide_own_page"])
 def test_each_form_checks_clean_as_printed(drafted, name):
     code, found = render_check(drafted(name))
     assert (code, found) == (0, [])

@@ -381,10 +381,16 @@ def test_forms_of_issue_are_checked_with_the_key_named():
              ({"co_issuers": [{"name": "江城市青山区应急管理局", "mark": "江城市青山区应急管理局" * 3}]}, "co_issuers → 第1项 → mark"),
              ({"format": "公函"}, "format（公文格式）"),
              ({"issuer": {"name": "江城市青山区安全生产委员会办公室", "code": "青安办"}, "number": 1, "contact": None,
-               "co_issuers": [{"name": "江城市青山区应急管理局"}, {"name": "江城市青山区教育局"}]}, "三排以上")]
+               "co_issuers": [{"name": "江城市青山区应急管理局"}, {"name": "江城市青山区教育局"}]}, "三排以上"),
+             ({"colophon_on_even_page": True, "attachments": [{"use": "stats", "detached": True}]}, "不能再另起双页"),
+             ({"letterhead": "套打", "letterhead_reserve_mm": "八十"}, "应为数字（不写单位，如 80）"),
+             ({"letterhead": "套打", "letterhead_reserve_mm": 500}, "应不大于 150"),
+             ({"attachments": [{"use": "stats", "landscape": True}]}, "landscape（横排）：不认识的项（此处不能写这一项）")]
     for given, words in cases:
         with pytest.raises(AnswersError) as caught:
             resolve({}, given)
         assert words in str(caught.value), (given, str(caught.value))
+    # a co-issuer written as a name alone, as the registry keeps them
+    assert resolve({}, {"co_issuers": ["江城市青山区应急管理局"]}).co_issuers[0].name == "江城市青山区应急管理局"
     # the same with a joint notice whose names fit, in either format
     assert resolve({}, {"co_issuers": [{"name": "江城市青山区应急管理局"}], "format": "信函"}).mark().names == ["江城市青山区商务局"]
