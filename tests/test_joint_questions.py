@@ -1,14 +1,12 @@
 """The questionnaire for issue 13: 联合发文 (co-issuers, the joint mark), 公文格式 (文件 / 信函) and 红头 (印制 / 套打),
 driven through prompt_toolkit pipe input as a clerk answers on a terminal."""
 
-import datetime as dt
 import re
 
-import pytest
 import yaml
 
-from drafter import questionnaire
 from test_questionnaire import CLEAR, DOWN, ENTER, STRUCTURE, ORDER, drive, saved_answers, text_of
+from test_questionnaire import home, may_2025  # noqa: F401  (the same user and clock, autouse)
 
 HOST = "江城市青山区商务局"  # the 商务 sample's issuer
 EMERGENCY, MARKET = "江城市青山区应急管理局", "江城市青山区市场监督管理局"
@@ -22,19 +20,6 @@ JOINT = "".join(["y", ENTER,  # 联合发文？是
                  MARKET, ENTER, "青山区市场监管局", ENTER,
                  ENTER,  # no third one
                  ENTER])  # the host signs with its full name
-
-
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("DRAFTER_PARENTS_DIR", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "home"
-
-
-@pytest.fixture(autouse=True)
-def may_2025(monkeypatch):
-    monkeypatch.setattr(questionnaire, "today", lambda: dt.date(2025, 5, 8))
 
 
 def drafted_title(saved: dict) -> str:
