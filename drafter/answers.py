@@ -336,6 +336,14 @@ class UseAttachment(Model):
     use: str = Field(min_length=1)
     title: Optional[str] = Field(None, min_length=2)  # None: the built-in title
     detached: YesNo = False  # printed apart, not bound with the notice: its pages start with the 发文字号
+    landscape: YesNo = False  # refused: only a table of the clerk's is laid out across a landscape page
+
+    @field_validator("landscape")
+    @classmethod
+    def _portrait(cls, value: bool) -> bool:
+        if value:
+            raise ValueError("横排只用于自己写的表格（kind: table）；内置和插件的附件按竖排的版心排好，不能横排")
+        return value
 
 
 class FileAttachment(Model):

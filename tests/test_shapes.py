@@ -385,7 +385,9 @@ def test_forms_of_issue_are_checked_with_the_key_named():
              ({"colophon_on_even_page": True, "attachments": [{"use": "stats", "detached": True}]}, "不能再另起双页"),
              ({"letterhead": "套打", "letterhead_reserve_mm": "八十"}, "应为数字（不写单位，如 80）"),
              ({"letterhead": "套打", "letterhead_reserve_mm": 500}, "应不大于 150"),
-             ({"attachments": [{"use": "stats", "landscape": True}]}, "landscape（横排）：不认识的项（此处不能写这一项）")]
+             ({"attachments": [{"use": "stats", "landscape": True}]}, "横排只用于自己写的表格（kind: table）"),
+             ({"attachments": [{"kind": "list", "title": "标语", "items": ["一"], "landscape": True}]},
+              "landscape（横排）：不认识的项（此处不能写这一项）")]
     for given, words in cases:
         with pytest.raises(AnswersError) as caught:
             resolve({}, given)
