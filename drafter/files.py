@@ -6,6 +6,7 @@ Each problem is an Unreadable error in Chinese that names the file and what to d
 from __future__ import annotations
 
 import codecs
+import re
 import zipfile
 from pathlib import Path
 
@@ -45,6 +46,17 @@ def decode_text(raw: bytes, name: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         raise Unreadable(f"{name} 不是可识别的文本编码（UTF-8、UTF-16、GBK/GB18030）；{SAVE_AS_UTF8}") from None
+
+
+# Characters no notice holds and a terminal may act on: C0 controls but tab and line ends, DEL, C1 controls (CSI
+# U+009B starts an escape sequence as ESC [ does), and the bidirectional overrides and isolates that reorder what is
+# shown. Removed from text read from outside before it is used or printed.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without the control and bidirectional-override characters above."""
+    return _CONTROLS.sub("", text)
 
 
 def _plausible(text: str) -> bool:

@@ -5,11 +5,44 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import InvalidValue, OutputError
+
+# What a name may not hold when it becomes a file's name: path separators and the characters Windows refuses, control
+# characters, and the invisible ones (zero-width, bidirectional marks and overrides, BOM) that make two names look alike.
+_NOT_IN_NAME = re.compile('[\\\\/:*?"<>|\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
+_RESERVED = re.compile(r"(?i)^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$")  # device names on Windows
+
+
+def file_name(name: str, suffix: str, what: str = "名称") -> str:
+    """``name`` + ``suffix`` as the name of a file inside a folder, or InvalidValue saying which rule ``name`` breaks:
+    no separator or character Windows refuses, no "..", no control or invisible character, not a device name, not
+    starting with "." or ending with "." or a space, at most NAME_CHARS characters. The one rule for every name that
+    becomes a file name."""
+    from .limits import NAME_CHARS
+
+    bad = _NOT_IN_NAME.search(name)
+    if bad:
+        shown = bad.group() if bad.group().isprintable() else f"U+{ord(bad.group()):04X}"
+        raise InvalidValue(f"“{name if name.isprintable() else name.encode('unicode_escape').decode()}”含有不能用在"
+                           f"文件名中的字符“{shown}”", what)
+    if not name.strip() or ".." in name or name.startswith(".") or name.endswith((".", " ")) or _RESERVED.match(name):
+        raise InvalidValue(f"“{name}”不能用作文件名", what)
+    if len(name) > NAME_CHARS.value:
+        raise InvalidValue(NAME_CHARS.message(f"“{name[:20]}…”", f"{len(name)}字"), what)
+    return name + suffix
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder``/``name``, verified to resolve to a file directly inside ``folder`` (no link or name leads out)."""
+    path = Path(folder) / name
+    if path.resolve().parent != Path(folder).resolve():
+        raise OutputError(f"{path} 不在文件夹 {folder} 之内，未写入")
+    return path
 
 
 def check_writable(path: Path, force: bool) -> None:
