@@ -22,6 +22,26 @@ def run_cli(*args, cwd=None, input=None, env=None):
                           env={**os.environ, **env} if env else None, capture_output=True, text=True, timeout=120)
 
 
+def run_bounded(*args, cwd=None, input=None, env=None, memory_mb=1500, seconds=60):
+    """The drafter command as a new process under an address-space limit (``memory_mb``) and a time limit; returns
+    (completed process, seconds taken). A run that goes past ``seconds`` fails the test, naming the command; one that
+    needs more memory than allowed fails inside with MemoryError (a traceback the test sees in stderr)."""
+    import resource
+    import time
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024,) * 2)
+
+    started = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-m", "drafter", *map(str, args)], cwd=cwd, input=input,
+                              env={**os.environ, **env} if env else None, capture_output=True, text=True,
+                              timeout=seconds, preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"drafter {' '.join(map(str, args))} ran past {seconds} s")
+    return done, time.monotonic() - started
+
+
 # Font set-ups of the tests that render through LibreOffice: each font the template names and the font it must come
 # out in. "noto": Noto CJK for every Chinese font; "arphic": AR PL UMing as 仿宋 and AR PL UKai as 楷体, as many Linux
 # desktops have them. Times New Roman (digits, Latin letters) is Liberation Serif in both. DRAFTER_TEST_FONTS picks the
