@@ -20,7 +20,9 @@ class Limit:
 
     @property
     def shown(self) -> str:
-        return f"{self.value:,}{self.unit}" if self.value >= 10000 and self.unit != "MB" else f"{self.value}{self.unit}"
+        if self.unit == "MB":
+            return f"{self.value} MB"
+        return f"{self.value:,}{self.unit}" if self.value >= 10000 else f"{self.value}{self.unit}"
 
     @property
     def amount(self) -> int:

@@ -57,3 +57,14 @@ def test_the_documented_dependency_is_the_one_plugin_new_writes():
     from drafter.scaffold import requirement
 
     assert f'dependencies = ["{requirement()}"]' in DOC
+
+
+def test_the_readme_lists_every_limit_as_limits_py_states_it():
+    from drafter import limits
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## 安全限制"):]
+    table = table[:table.find("\n## ", 1) if "\n## " in table[1:] else None]
+    rows = re.findall(r"^\| ([^|`]+?) \| ([^|]+?) \| [^|]+ \|$", table, flags=re.M)
+    rows = [row for row in rows if row != ("项目", "上限")]
+    assert sorted(rows) == sorted((limit.what, limit.shown) for limit in limits.ALL.values())
