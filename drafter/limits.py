@@ -65,6 +65,7 @@ TEXT_CHARS = Limit(500000, "字", "来文的文字总数")
 YAML_BYTES = Limit(1, "MB", "YAML 文件（答案文件、上级来文库中的文件）的大小")
 YAML_DEPTH = Limit(40, "层", "YAML 的嵌套层数")
 YAML_NODES = Limit(100000, "个", "YAML 展开别名（*）后的值的个数")
+YAML_TEXT = Limit(2_000_000, "字", "YAML 展开别名（*）后文字的总长度")
 ANSWER_CHARS = Limit(20000, "字", "一项答案的文字长度")
 
 # Names that become file names (a 文号 names its registry file).
