@@ -18,8 +18,9 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Fie
 
 
 from .dates import parse_date
-from .docnumber import DocNumber
+from .docnumber import INVISIBLE, DocNumber, invisible, shown
 from .errors import AnswersError, DrafterError, InvalidValue
+from .limits import ANSWER_CHARS
 from .model import Mark
 from .validation import LABELS, explain, where
 from .yamlio import load_file, safe_load
@@ -34,16 +35,41 @@ FORMS = ("通知", "印发方案", "方案")  # a notice; a cover note issuing t
 # The plan shape (总体思路 / 活动主题 / 活动时间 / 主要活动 / 工作要求), as an outline.
 PLAN_OUTLINE = [{"use": "overview", "title": "总体思路"}, "theme", "period", "activities", "requirements"]
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"\s+")
+
+
+def _joined(space: re.Match) -> str:
+    """A run of white space that breaks the line is dropped (the lines are joined); any other stays as written."""
+    return "" if "\n" in space.group() else space.group()
+
 
 def clean_text(value: Any) -> Any:
-    """Text must be storable in XML: control characters are refused, line breaks and tabs become spaces."""
-    if isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\t", " ")
-        bad = _XML_ILLEGAL.search(value)
-        if bad:
-            raise ValueError(f"含有无法写入文档的控制字符 U+{ord(bad.group()):04X}，请删除")
-        return re.sub(r"\s*\n\s*", "", value).strip()
-    return value
+    """Every answer text (a list's, however nested, each): at most ANSWER_CHARS characters and no character that
+    prints as nothing or reorders the text around it (docnumber.INVISIBLE) or that XML cannot store — each refused
+    (ValueError, the key named by the caller); line breaks with the spaces around them are dropped, tabs become
+    spaces, the ends are stripped. Linear in the text."""
+    if isinstance(value, list):
+        out = []
+        for n, item in enumerate(value, 1):
+            try:
+                out.append(clean_text(item))
+            except ValueError as exc:
+                raise ValueError(f"第{n}项：{exc}") from None
+        return out
+    if not isinstance(value, str):
+        return value
+    if len(value) > ANSWER_CHARS.amount:
+        raise ValueError(ANSWER_CHARS.message("", f"{len(value):,}字").removeprefix("：")
+                         + "；请删去多余的空格，或分成几段、几项")
+    bad = _XML_ILLEGAL.search(value)
+    if bad:
+        raise ValueError(f"含有无法写入文档的控制字符 U+{ord(bad.group()):04X}，请删除")
+    hidden = INVISIBLE.search(value)
+    if hidden:  # quoted around it, the character written as <U+XXXX>
+        start, end = max(0, hidden.start() - 20), hidden.end() + 20
+        quoted = ("…" if start else "") + shown(value[start:end]) + ("…" if end < len(value) else "")
+        raise ValueError(f"“{quoted}”中有{invisible(hidden.group())}，请删除")
+    return _SPACES.sub(_joined, value.replace("\r\n", "\n").replace("\t", " ")).strip()
 
 
 YES, NO = ("是", "true", "yes", "y", "on", "1"), ("否", "false", "no", "n", "off", "0")
@@ -100,8 +126,6 @@ class Model(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [clean_text(v) for v in value]
         return clean_text(value)
 
 
@@ -162,6 +186,17 @@ class Contact(Model):
     email: Optional[str] = None
     fax: Optional[Phone] = None  # 传真
     more: dict[str, str] = {}  # further lines as 标签: 内容, e.g. {OA 外部联系人邮箱识别码: "000000839"}
+
+    @field_validator("more", mode="before")
+    @classmethod
+    def _lines(cls, value: Any) -> Any:
+        """Each label and its text, as every answer text (clean_text); two labels that are then one are refused."""
+        if not isinstance(value, dict):
+            return value
+        out = {clean_text(k) if isinstance(k, str) else k: clean_text(v) for k, v in value.items()}
+        if len(out) < len(value):
+            raise ValueError("有两项的标签只差空格或换行，请合并为一项")
+        return out
 
     @field_validator("email")
     @classmethod

@@ -119,7 +119,7 @@ def _raw(path) -> Any:
 
     try:
         data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
-        return safe_load(decode_text(data, f"插件文件 {path}")) or {}
+        return safe_load(decode_text(data, f"插件文件 {path}"), f"插件文件 {path}") or {}
     except OSError as exc:
         raise PluginFileError(f"无法读取插件文件 {path}：{exc.strerror or exc}") from None
     except Unreadable as exc:

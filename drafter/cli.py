@@ -116,7 +116,7 @@ def overrides_from(pairs: list[str]) -> dict:
         for part in parts[:-1]:
             node = node.setdefault(part, {})
         try:
-            node[parts[-1]] = safe_load(value) if value.strip() else ""
+            node[parts[-1]] = safe_load(value, f"--set {key.strip()}") if value.strip() else ""
         except yaml.YAMLError:
             node[parts[-1]] = value
     return out

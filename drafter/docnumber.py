@@ -13,6 +13,24 @@ _WRONG_BRACKETS = {"[": "]", "【": "】", "(": ")", "（": "）", "〖": "〗",
 _ALL_BRACKETS = set(_WRONG_BRACKETS) | set(_WRONG_BRACKETS.values()) | {OPEN, CLOSE}
 _BRACKETED = re.compile(r"^(?P<code>\D+?)(?P<open>[^\w\s])(?P<year>\d+)(?P<close>[^\w\s])(?P<di>第?)(?P<num>\d+)号$")
 _BARE = re.compile(r"^(?P<code>\D+?)(?P<year>\d{4})(?P<di>第?)(?P<num>\d+)号$")
+# Characters that print as nothing or change what is around them: C0 controls but tab and line ends, DEL, C1 controls,
+# the zero-width ones (U+200B-U+200D, U+2060-U+2064, the BOM U+FEFF), the marks, embeddings, overrides and isolates
+# that reorder text (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and line and paragraph separators. A 文号
+# or an answer holding one looks right and is not: 青\u200b商务 is not 青商务, and U+202E prints the rest backwards.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                       "\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def invisible(text: str) -> str | None:
+    """“看不见的字符 U+202E” for the first character of ``text`` that INVISIBLE describes; None if there is none."""
+    found = INVISIBLE.search(text)
+    return f"看不见的字符 U+{ord(found.group()):04X}（控制字符、零宽字符或改变文字方向的字符）" if found else None
+
+
+def shown(text: str) -> str:
+    """``text`` with each invisible character written as <U+XXXX>, to quote it in a message safely."""
+    return INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,9 @@ class DocNumber:
         with ``strict=True`` any repair is an error instead. Unrecoverable forms raise InvalidValue."""
         if not isinstance(text, str) or not text.strip():
             raise InvalidValue("发文字号不能为空")
+        hidden = invisible(text)
+        if hidden:
+            raise InvalidValue(f"“{shown(text.strip())}”中有{hidden}，请删除")
         original = text
         notes: list[str] = []
         text = text.strip().translate(FULLWIDTH_DIGITS)

@@ -11,13 +11,35 @@ registry, plugin and shipped data) goes through ``Loader`` below, which resolves
 - float: decimal with a point or exponent, ``.inf``, ``.nan``.
 
 Everything else — dates, 是/否, yes/no, telephone numbers with a leading zero — stays text, for the answers model to
-read with its own validators. A key given twice in one mapping is an error (PyYAML silently keeps the last)."""
+read with its own validators. A key given twice in one mapping is an error (PyYAML silently keeps the last).
+
+YAML may come from anyone (an answers file, a file in a registry folder an office shares), so it is held to the limits
+of limits.py before it is composed: its size, its nesting and what its aliases expand to (``&a [x, x]`` written once
+and ``*a`` repeated can stand for billions of values). PyYAML's parser is a state machine; its composer and what
+drafter does with the values recurse, so a value nested thirty thousand deep would end the process."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 from typing import Any
+
+from .docnumber import invisible
+from .errors import AnswersError
+from .limits import YAML_BYTES, YAML_DEPTH, YAML_NODES, YAML_TEXT, LimitExceeded
+
+
+class YAMLLimitExceeded(LimitExceeded, AnswersError):
+    """YAML past one of its limits: a LimitExceeded (exit code 2) that is also an answers problem, so that whoever
+    reads answers or a registry file reports it as the other problems of that file."""
+
+
+class YAMLRefused(AnswersError):
+    """YAML that parses but is not read: a key given twice in a mapping, an alias within what it names."""
+
+
+class _KeyTwice(Exception):
+    """Raised by the loader below; safe_load names where it came from (YAMLRefused)."""
 
 
 def _loader():
@@ -37,9 +59,8 @@ def _loader():
                 except TypeError:  # an unhashable key: let PyYAML report it
                     continue
                 if earlier is not None:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"“{key}”写了两次（第{earlier.line + 1}行和第{key_node.start_mark.line + 1}行），"
-                                    "请只保留一个", key_node.start_mark)
+                    raise _KeyTwice(key_node.start_mark, f"“{key}”写了两次（第{earlier.line + 1}行和"
+                                                         f"第{key_node.start_mark.line + 1}行），请只保留一个")
                 seen[key] = key_node.start_mark
             return super().construct_mapping(node, deep)
 
@@ -59,14 +80,94 @@ def _loader():
 _LOADER = None
 
 
-def safe_load(text: str) -> Any:
-    """YAML text → Python values, with the resolver described above."""
+def _place(source: str, mark) -> str:
+    """“<source> 第N行” (the line of a parser mark, counted from 1)."""
+    return f"{source} 第{mark.line + 1}行" if mark is not None else source
+
+
+def _within_limits(text: str, source: str, loader) -> None:
+    """Raise YAMLLimitExceeded, naming ``source`` and the line, unless ``text`` is within YAML_BYTES and, read as
+    events (the parser does not recurse), within YAML_DEPTH and YAML_NODES and YAML_TEXT with every alias expanded:
+    an alias counts the values, the characters and the depth of the node its anchor names, wherever it stands.
+    An alias within the node it names (a structure containing itself) is a YAMLRefused. One pass, linear in the
+    text."""
+    import yaml
+    from yaml import events as ev
+
+    if len(text) > YAML_BYTES.amount or len(text.encode("utf-8")) > YAML_BYTES.amount:
+        raise YAMLLimitExceeded(str(YAML_BYTES.exceeded(source, f"{len(text.encode('utf-8')) / 2 ** 20:.1f}MB")))
+    # Per open collection: [anchor, values, characters, height]; the height of a node counts the collections on its
+    # longest path down (a scalar 0). Closed anchors: anchor → (values, characters, height), expanded.
+    open_: list[list] = []
+    anchors: dict[str, tuple[int, int, int]] = {}
+    values = characters = 0
+    advice = "请直接写出每一项，不要用别名（*）反复引用同一内容"
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, ev.AliasEvent):
+            if any(frame[0] == event.anchor for frame in open_):
+                raise YAMLRefused(f"{_place(source, event.start_mark)}：别名 *{event.anchor} 在它所指的内容"
+                                  f"（&{event.anchor}）之内，会无限展开；请直接写出内容")
+            node = anchors.get(event.anchor, (1, 0, 0))  # an undefined alias: the composer names it
+        elif isinstance(event, ev.ScalarEvent):
+            node = (1, len(event.value), 0)
+        elif isinstance(event, ev.CollectionStartEvent):
+            open_.append([event.anchor, 1, 0, 1])
+            node = (1, 0, 0)
+        elif isinstance(event, ev.CollectionEndEvent):
+            anchor, n, chars, height = open_.pop()
+            if anchor is not None:
+                anchors[anchor] = (n, chars, height)
+            if open_:
+                outer = open_[-1]
+                outer[1] += n
+                outer[2] += chars
+                outer[3] = max(outer[3], height + 1)
+            continue
+        else:
+            continue
+        n, chars, height = node
+        values += n
+        characters += chars
+        where = _place(source, event.start_mark)
+        alias = isinstance(event, ev.AliasEvent)
+        depth = len(open_) + (height if alias else 0)
+        if depth > YAML_DEPTH.amount:
+            raise YAMLLimitExceeded(str(YAML_DEPTH.exceeded(where, f"到此已有{depth}层" + (
+                f"，含别名 *{event.anchor} 所指的内容" if alias else ""))))
+        if values > YAML_NODES.amount:
+            raise YAMLLimitExceeded(str(YAML_NODES.exceeded(where, f"到此已有{values:,}个" + (
+                f"，别名 *{event.anchor} 一处就展开为{n:,}个" if alias else ""), advice if alias else "")))
+        if characters > YAML_TEXT.amount:
+            raise YAMLLimitExceeded(str(YAML_TEXT.exceeded(where, f"到此已有{characters:,}字" + (
+                f"，别名 *{event.anchor} 一处就展开为{chars:,}字" if alias else ""), advice if alias else "")))
+        if isinstance(event, ev.ScalarEvent) or alias:
+            if event.anchor is not None and not alias:
+                anchors[event.anchor] = node
+            if open_:
+                open_[-1][1] += n
+                open_[-1][2] += chars
+                open_[-1][3] = max(open_[-1][3], height + 1)
+
+
+def safe_load(text: str, source: str = "YAML") -> Any:
+    """YAML text → Python values, with the resolver described above, once the text is known to be within the
+    limits (_within_limits). ``source`` names it in every refusal: “答案文件 a.yaml”, “--set theme”. A syntax error
+    is a yaml.YAMLError for the caller to word; a limit or a key given twice is an AnswersError (YAMLLimitExceeded,
+    YAMLRefused) naming ``source`` and the line."""
     import yaml
 
     global _LOADER
     if _LOADER is None:
         _LOADER = _loader()
-    return yaml.load(text, Loader=_LOADER)
+    try:
+        _within_limits(text, source, _LOADER)
+        return yaml.load(text, Loader=_LOADER)
+    except _KeyTwice as exc:
+        mark, problem = exc.args
+        raise YAMLRefused(f"{_place(source, mark)}第{mark.column + 1}列：{problem}") from None
+    except yaml.reader.ReaderError as exc:  # a control character, which YAML does not allow anywhere
+        line = text.count("\n", 0, text.find(chr(exc.character))) + 1  # (exc.position counts bytes in libyaml)
+        raise YAMLRefused(f"{source} 第{line}行：有{invisible(chr(exc.character))}，请删除") from None
 
 
 def load_file(path: Path, what: str = "答案文件") -> dict:
@@ -74,15 +175,20 @@ def load_file(path: Path, what: str = "答案文件") -> dict:
     Chinese message naming the file and, for a syntax error, its line and column."""
     import yaml
 
-    from .errors import AnswersError, Unreadable
-    from .files import read_text
+    from .errors import Unreadable
+    from .files import decode_text, read_bytes
 
-    try:
-        text = read_text(path, what)
+    path = Path(path)
+    try:  # a regular file within YAML_BYTES, its size looked at before it is read; its characters kept as they are,
+        # for an invisible one to be refused with its key named rather than taken out unsaid
+        text = decode_text(read_bytes(path, YAML_BYTES, what), f"{what} {path}")
+    except LimitExceeded as exc:
+        raise YAMLLimitExceeded(str(exc)) from None
     except Unreadable as exc:
         raise AnswersError(str(exc)) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        loaded = safe_load(text)
+        loaded = safe_load(text, f"{what} {path}")
     except yaml.MarkedYAMLError as exc:
         mark, start = exc.problem_mark, exc.context_mark
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
