@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("doc_number", metavar="文号")
     check = sub.add_parser("check", help="检查一份公文 .docx（任何来源）是否符合 GB/T 9704 和通知的事实",
                            description="识别版头、文号、标题、主送、层次标题、附件说明、署名、日期、附注、附件和版记，"
-                                       "逐项报告问题及所依据的条款。退出状态：0 无错误，1 有错误，2 文件无法读取。")
+                                       "逐项报告问题及所依据的条款。退出状态：0 无错误，1 有错误，2 文件无法读取，"
+                                       "3 未发现错误但未能测量版面（--render）。")
     check.add_argument("file", type=Path, metavar="文件.docx")
     check.add_argument("--render", action="store_true", help="另经 LibreOffice 转为 PDF，测量版面（较慢）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -145,13 +146,17 @@ def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
     reg = registry(args.parents_dir)
     if args.action == "list":
         entries = reg.entries()
+        for warning in reg.warnings():
+            print(f"提示：{warning}", file=sys.stderr)
         if args.json:
             print(json.dumps([{**e.notice.model_dump(mode="json"), "source": e.source} for e in entries],
                              ensure_ascii=False, indent=2))
             return 0
         print(f"上级来文库：{reg.folder}")
+        twice = reg.duplicates()
         for e in entries:
-            print(f"{e.notice.year}  {e.notice.doc_number}  {e.notice.title}" + ("  （内置）" if e.path is None else ""))
+            print(f"{e.notice.year}  {e.notice.doc_number}  {e.notice.title}" + ("  （内置）" if e.path is None else
+                  f"  （重复，见 {e.path}）" if e.notice.doc_number in twice else ""))
         return 0
     if args.action == "show":
         entry = reg.find(args.doc_number)
@@ -222,21 +227,29 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(json.dumps({"file": str(args.file), "error": str(exc), "errors": None, "warnings": None,
                               "findings": []}, ensure_ascii=False, indent=2))
         raise
+    unmeasured = None  # why the page could not be measured (--render): the findings made so far still count
     if args.render:
         from .measured import measured
+        from .pdf import ConversionError
 
-        findings += measured(args.file)
+        try:
+            findings += measured(args.file)
+        except ConversionError as exc:
+            unmeasured = f"未能测量版面（--render）：{exc}"
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if args.json:
         print(json.dumps({"file": str(args.file), "errors": errors, "warnings": warnings,
-                          "findings": [f.model_dump() for f in findings]}, ensure_ascii=False, indent=2))
+                          "findings": [f.model_dump() for f in findings],
+                          **({"render_error": unmeasured} if args.render else {})}, ensure_ascii=False, indent=2))
     else:
         print(f"{args.file}：" + (f"{errors} 个错误，{warnings} 个提醒" if findings else "未发现问题"))
         for f in sorted(findings, key=lambda f: f.severity != "error"):
             print(f"{'错误' if f.severity == 'error' else '提醒'}  [{f.element}] {f.message}"
                   + (f"\n      原文：{f.text}" if f.text else "") + (f"\n      依据：{f.rule}" if f.rule else ""))
-    return 1 if errors else 0
+    if unmeasured:
+        print(f"错误：{unmeasured}", file=sys.stderr)
+    return 1 if errors else 3 if unmeasured else 0
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
@@ -307,7 +320,9 @@ def main(argv: list[str] | None = None, prompter=None) -> int:
             return doctor(args)
         return {"new": cmd_new, "parents": cmd_parents}[args.command](args, prompter)
     except DrafterError as exc:
-        print(f"{exc.label}{exc}", file=sys.stderr)
+        from .files import strip_controls  # a message may quote a file from outside or its name
+
+        print(f"{exc.label}{strip_controls(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         import os

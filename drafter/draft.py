@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from .answers import Answers, dump, latest_year, load_yaml, merge, resolve, whole_number
@@ -28,7 +29,7 @@ def interactive(args: argparse.Namespace, prompter) -> bool:
 
 def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
     from .compose import compose
-    from .output import check_writable, write_files
+    from .output import WriteFailed, check_writable, write_files
     from .parents import registry
     from .render import render
 
@@ -48,6 +49,8 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
             check_writable(path, args.force)
 
     reg = registry(args.parents_dir)
+    for warning in reg.warnings():
+        print(f"提示：{warning}", file=sys.stderr)
     fixed = load_yaml(args.answers) if args.answers else {}
     suggested: dict = {}
     source = f"答案文件 {args.answers}" if args.answers else "答案"
@@ -74,27 +77,59 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
     else:
         answers = resolve(merge(suggested, fixed), overrides, source, plugins)
         notice = compose(answers, plugins)
-    if args.register and notice.doc_number is None:
-        raise DrafterError("没有发文字号（number: null）的通知不能加入上级来文库：下级单位按文号引用它")
+    parent = registered(answers, notice, reg, args.force, asking) if args.register else None
     report(plugins, notice, answers)
     files = {out: render(notice), answers_out: dump(answers).encode("utf-8")}
     if pdf_out:
         files[pdf_out] = pdf_of(files[out], out.stem)
-    write_files(files, args.force)
-    print(f"已生成 {out}（{notice.title}" + (f"，{notice.doc_number}" if notice.doc_number else "") + "）",
-          file=sys.stderr)
-    if pdf_out:
-        print(f"已生成 {pdf_out}", file=sys.stderr)
-    print(f"所用答案已保存到 {answers_out}", file=sys.stderr)
-    if asking:
-        from .profile import save
+    with reg.writing() if parent else nullcontext():  # the registry checked and written under one lock
+        if parent:
+            reg.place_for(parent.doc_number, args.force)  # again: another may have added it meanwhile
+        write_files(files, args.force)
+        print(f"已生成 {out}（{notice.title}" + (f"，{notice.doc_number}" if notice.doc_number else "") + "）",
+              file=sys.stderr)
+        if pdf_out:
+            print(f"已生成 {pdf_out}", file=sys.stderr)
+        print(f"所用答案已保存到 {answers_out}", file=sys.stderr)
+        if asking:
+            from .profile import save
 
-        print(f"发文机关、联系人和版记已记住，下次起草时作为默认值（{save(answers)}）", file=sys.stderr)
-    if args.register:
-        from .parents import from_answers
-        path = reg.add(from_answers(answers, notice.title), force=args.force)
-        print(f"已加入上级来文库，下级单位可选用：{path}", file=sys.stderr)
+            print(f"发文机关、联系人和版记已记住，下次起草时作为默认值（{save(answers)}）", file=sys.stderr)
+        if parent:
+            try:
+                path = reg.add(parent, force=args.force)
+            except DrafterError as exc:
+                why = exc.reason if isinstance(exc, WriteFailed) else str(exc)
+                raise DrafterError(f"通知已生成，但未能加入上级来文库：{why}。上级来文库未变；可用 drafter parents add "
+                                   f"--from-answers {answers_out} 补加") from None
+            print(f"已加入上级来文库，下级单位可选用：{path}", file=sys.stderr)
     return 0
+
+
+def registered(answers: Answers, notice, reg, force: bool, asking: bool):
+    """The notice as the registry will keep it (--register), checked against the registry before anything is
+    written: it has a 文号 that can name a file, the registry does not hold it yet (unless --force) and can be
+    written. What was typed on the terminal is kept when it cannot be registered."""
+    from pydantic import ValidationError
+
+    from .parents import from_answers
+    from .validation import explain
+
+    try:
+        if notice.doc_number is None:
+            raise DrafterError("没有发文字号（number: null）的通知不能加入上级来文库：下级单位按文号引用它")
+        try:
+            parent = from_answers(answers, notice.title)
+        except ValidationError as exc:
+            raise DrafterError("通知不能加入上级来文库：\n  " + "\n  ".join(explain(exc))) from None
+        reg.place_for(parent.doc_number, force)
+    except DrafterError as exc:
+        if asking:
+            from .yamlio import safe_load
+
+            raise DrafterError(f"{exc}（未写入任何文件）。{keep(safe_load(dump(answers)))}") from None
+        raise
+    return parent
 
 
 def changes_year(fixed: dict, overrides: dict) -> bool:
@@ -110,12 +145,15 @@ def pdf_of(docx: bytes, stem: str) -> bytes:
     fonts stand in for the 公文 fonts this machine lacks."""
     import tempfile
 
-    from .pdf import substitutions, to_pdf
+    from .pdf import failure_of, substitutions, to_pdf
 
-    with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as tmp:
-        source = Path(tmp) / f"{stem}.docx"
-        source.write_bytes(docx)
-        pdf = to_pdf(source, Path(tmp)).read_bytes()
+    try:
+        with tempfile.TemporaryDirectory(prefix="drafter-pdf-") as tmp:
+            source = Path(tmp) / f"{stem}.docx"
+            source.write_bytes(docx)
+            pdf = to_pdf(source, Path(tmp)).read_bytes()
+    except OSError as exc:  # e.g. no room left for the copy
+        raise failure_of(exc, "无法生成 PDF") from None
     stand_ins = {name: sub for name, sub in substitutions().items() if sub}
     if stand_ins:
         print("PDF 字体替代（本机未装公文字体）：" + "，".join(f"{n} → {s}" for n, s in stand_ins.items()),
@@ -138,9 +176,10 @@ def pinned_overrides(args: argparse.Namespace, reg) -> dict:
 def parent_of(given: str, reg):
     """A parent named by its 文号 (in the registry), or the file it arrived as, read and added to the registry."""
     path = Path(given)
-    if not path.is_file():
+    if not path.exists():  # a folder, a pipe or a device is read as a file, and refused saying what it is
         return reg.find(given).notice
     from .importer import extract, to_parent
+    from .parents import NotInRegistry
 
     found = extract(path)
     notice = to_parent(found, path)
@@ -148,7 +187,7 @@ def parent_of(given: str, reg):
         print(f"提示：{path}：{note}", file=sys.stderr)
     try:
         return reg.find(notice.doc_number).notice  # already there: the registry's record stands
-    except DrafterError:
+    except NotInRegistry:
         print(f"已从 {path} 读入上级来文 {notice.doc_number}，存入 {reg.add(notice)}", file=sys.stderr)
         return notice
 

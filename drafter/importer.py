@@ -13,6 +13,7 @@ from .answers import FIRST_YEAR, national
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import DrafterError, InvalidValue
+from .files import strip_controls
 from .anatomy import looks_like_doc_number
 from .sourcetext import CUT, DATE_LINE, HEADING1, KINDS, Source, clean, text_of, untagged
 
@@ -386,7 +387,8 @@ def to_parent(x: Extracted, source: Path | None = None):
 
 
 def describe(x: Extracted, source: Path) -> str:
-    """What was found, for the user to check before it is saved."""
+    """What was found, for the user to check before it is saved, without any control character (files.strip_controls)
+    that would act on the terminal."""
     rows = [("发文机关", x.issuer)] + ([("联合发文机关", "、".join(x.co_issuers))] if x.co_issuers else [])
     rows += [("发文字号", x.doc_number), ("标题", x.title),
             (x.date_kind or "日期", format_date(x.date) if x.date else None),
@@ -400,7 +402,7 @@ def describe(x: Extracted, source: Path) -> str:
         lines.append("附件：" + "；".join(x.attachments))
     lines += [f"截止：{d['date']} {d['what']}" for d in x.deadlines]
     lines += [f"注意：{n}" for n in x.notes]
-    return "\n".join(lines)
+    return strip_controls("\n".join(lines))  # the text is clean already; the file's name may not be
 
 
 def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, force: bool = False,

@@ -8,6 +8,7 @@ and no pattern can backtrack over more than a bounded stretch or a single line."
 from __future__ import annotations
 
 import logging
+import os
 import re
 import warnings
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from pathlib import Path
 from .anatomy import DATE as DATE_LINE
 from .anatomy import HEADING, looks_like_doc_number
 from .errors import Unreadable
+from .limits import PDF_BYTES, PDF_PAGE_CONTENT, PDF_PAGES, TEXT_CHARS, LimitExceeded
 
 HEADING1 = HEADING[0][1]  # 一、
 
@@ -73,65 +75,139 @@ KINDS = {"docx": "Word 文档（.docx）", "pdf": "PDF 文件", "txt": "文本�
 
 def text_of(path: Path) -> tuple[str, str]:
     """(text, kind) of a .docx, .pdf or .txt. A Word or PDF file is read as what its content is (kind says which:
-    a PDF named .docx is read as a PDF); one that is neither raises ImportFailed saying what it is and what to do."""
-    from .files import KINDS, not_docx, read_text, sniff
+    a PDF named .docx is read as a PDF); one that is neither raises ImportFailed saying what it is and what to do.
+    Only a regular file is opened (a folder, a pipe or a device is refused, saying what it is), each kind within its
+    limits; the text has its line ends made \\n and its control characters taken out (files.text_lines), and is held
+    to TEXT_CHARS."""
+    from .files import KINDS, not_docx, read_bytes, read_text, regular_file, sniff, text_lines
 
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".txt", ".text", ".md", ""):
-        try:
-            return read_text(path, "来文"), "txt"
-        except Unreadable as exc:
-            raise ImportFailed(str(exc)) from None
-    if suffix not in (".docx", ".doc", ".wps", ".pdf"):
-        raise ImportFailed(f"不能读取 {suffix} 文件（{path}）：请给出 .docx、.pdf 或 .txt")
     try:
-        kind = sniff(path)  # by content: a PDF named .docx, a .docx named .doc are read for what they are
+        if suffix in (".txt", ".text", ".md", ""):
+            text, kind = read_text(path, "来文"), "txt"
+        elif suffix not in (".docx", ".doc", ".wps", ".pdf"):
+            raise ImportFailed(f"不能读取 {suffix} 文件（{path}）：请给出 .docx、.pdf 或 .txt")
+        else:
+            os.close(regular_file(path, "来文"))  # before sniff opens it: a named pipe would block
+            kind = sniff(path)  # by content: a PDF named .docx, a .docx named .doc are read for what they are
+            if kind == "pdf":
+                text = _pdf_text(path, read_bytes(path, PDF_BYTES, "PDF 文件"))
+            elif kind == "docx":
+                text = _docx_text(path)
+            elif suffix == ".pdf":
+                raise ImportFailed(f"{path} 不是 PDF 文件（看内容是{KINDS[kind]}，扩展名却是 .pdf）：请确认文件后再试")
+            else:
+                raise ImportFailed(not_docx(path, kind))  # what it is and what to do
+    except (ImportFailed, LimitExceeded):
+        raise
     except Unreadable as exc:
         raise ImportFailed(str(exc)) from None
-    if kind == "pdf":
-        return _pdf_text(path), "pdf"
-    if kind == "docx":
-        return _docx_text(path), "docx"
-    if suffix == ".pdf":
-        raise ImportFailed(f"{path} 不是 PDF 文件（看内容是{KINDS[kind]}，扩展名却是 .pdf）：请确认文件后再试")
-    raise ImportFailed(not_docx(path, kind))  # what it is and what to do
+    text = text_lines(text)
+    if len(text) > TEXT_CHARS.amount:
+        raise TEXT_CHARS.exceeded(f"来文 {path}", f"读出 {len(text):,} 字")
+    return text, kind
 
 
 def _docx_text(path: Path) -> str:
     from .docread import read
 
-    try:
-        doc = read(path)
-    except Unreadable as exc:
-        raise ImportFailed(str(exc)) from None
+    doc = read(path)
     return "\n".join(p.text for p in doc.paras if p.where in ("body", "textbox"))
 
 
-def _pdf_text(path: Path) -> str:
-    """The text layer of a PDF. Whatever pypdf fails with (a damaged file, a password, an unsupported encryption)
-    becomes a message in Chinese naming the file."""
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
+# pypdf's own limits, set from drafter's: no stream may say it is longer than the file, and no stream of a page's
+# content may inflate past PDF_PAGE_CONTENT, whatever its compression; the page tree may not hold more than a few
+# entries a page (a tree whose kids repeat doubles at every level).
+def _pdf_limits() -> dict[str, int]:
+    content = PDF_PAGE_CONTENT.amount
+    return {"maximum_declared_stream_length": PDF_BYTES.amount, "array_based_stream_maximum_output_length": content,
+            "zlib_maximum_output_length": content, "lzw_maximum_output_length": content,
+            "run_length_maximum_output_length": content, "brotli_maximum_output_length": content,
+            "jbig2_maximum_output_length": content, "page_tree_maximum_entries": 4 * PDF_PAGES.amount}
 
-    locked = f"{path} 有密码保护，无法读取文字：请先在 PDF 阅读器中输入密码并另存为不加密的 PDF，或改用 .docx / .txt"
+
+_PDF_ADVICE = "请在 PDF 阅读器中打开并另存后再试，或改用 .docx / .txt"
+PDF_RECURSION = 1000  # Python's own default: deep nesting ends in RecursionError, never in a crash of the process
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    """The text layer of a PDF (``data``, its bytes), page by page, within pypdf's limits set from drafter's
+    (_pdf_limits), PDF_PAGES and TEXT_CHARS. Whatever pypdf fails with becomes a message in Chinese naming the file:
+    a password, an encryption it cannot undo, a limit, nesting too deep, a damaged file."""
+    import io
+    import sys
+
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+
+    where = f"PDF 文件 {path}"
+    page = 0  # the page being read, 0 while the file and its page tree are
+    limit = sys.getrecursionlimit()
     try:
-        with _quiet_pypdf():
-            reader = PdfReader(str(path))
+        with _quiet_pypdf(), _pypdf_configuration(**_pdf_limits()):
+            sys.setrecursionlimit(min(limit, PDF_RECURSION))
+            reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):  # many PDFs open without a password
-                raise ImportFailed(locked)
-            pages = [page.extract_text() or "" for page in reader.pages]
-    except ImportFailed:
+                raise FileNotDecryptedError("password")
+            count = len(reader.pages)
+            if count > PDF_PAGES.amount:
+                raise PDF_PAGES.exceeded(where, f"有 {count} 页")
+            pages, length = [], 0
+            for page in range(1, count + 1):
+                pages.append(reader.pages[page - 1].extract_text() or "")
+                length += len(pages[-1])
+                if length > TEXT_CHARS.amount:
+                    raise TEXT_CHARS.exceeded(f"来文 {path}", f"读到第 {page} 页已超出")
+    except LimitExceeded:
         raise
-    except (FileNotDecryptedError, DependencyError):
-        raise ImportFailed(locked) from None
-    except Exception:  # pypdf fails on damaged files in many ways (its own errors, KeyError, RecursionError...)
-        raise ImportFailed(f"{path} 不是可读的 PDF（文件已损坏或结构有误）：请在 PDF 阅读器中打开并另存后再试，"
+    except DependencyError:
+        raise ImportFailed(f"{path} 用 AES 加密，读取它需要 Python 组件 cryptography，而这里没有安装：请运行"
+                           "“pip install cryptography”后再试，或在 PDF 阅读器中另存为不加密的 PDF，或改用 .docx / .txt") from None
+    except FileNotDecryptedError:
+        raise ImportFailed(f"{path} 有密码保护，无法读取文字：请先在 PDF 阅读器中输入密码并另存为不加密的 PDF，"
                            "或改用 .docx / .txt") from None
+    except LimitReachedError as exc:
+        if "eclared" in str(exc):  # a stream said to be longer than the file can hold
+            raise PDF_BYTES.exceeded(where, "其中一段数据声明的长度", advice=_PDF_ADVICE) from None
+        if page:
+            raise PDF_PAGE_CONTENT.exceeded(f"{where} 第 {page} 页", advice=_PDF_ADVICE) from None
+        raise PDF_PAGES.exceeded(where, "页面树展开后过大", advice=_PDF_ADVICE) from None
+    except Exception as exc:  # pypdf fails on damaged files in many ways (its own errors, KeyError, ValueError...)
+        if _caused_by(exc, RecursionError):  # pypdf may wrap it in an error of its own
+            raise ImportFailed(f"{path} 中的对象层层嵌套，超出能读取的深度（{'第 %d 页' % page if page else '文件结构'}）："
+                               f"{_PDF_ADVICE}") from None
+        raise ImportFailed(f"{path} 不是可读的 PDF（文件已损坏或结构有误）：{_PDF_ADVICE}") from None
+    finally:
+        sys.setrecursionlimit(limit)
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ImportFailed(f"{path} 没有文字层（可能是扫描件），请先做文字识别，或改用 .docx / .txt")
     return text
+
+
+def _caused_by(exc: BaseException | None, kind: type) -> bool:
+    """Whether ``exc`` is a ``kind`` or was raised while handling one (a short chain: each link is looked at once)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+@contextmanager
+def _pypdf_configuration(**limits: int):
+    """pypdf's configuration with ``limits`` for what runs inside (pypdf 7 and later; earlier ones have their own
+    fixed limits)."""
+    try:
+        from pypdf import apply_configuration
+    except ImportError:
+        yield
+        return
+    with apply_configuration(**limits):
+        yield
 
 
 @contextmanager
