@@ -43,22 +43,22 @@ def printable(value):
 
 @lru_cache(maxsize=None)
 def _env():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from .sandbox import BoundedSandbox
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, finalize=printable)
+    return BoundedSandbox(finalize=printable)
 
 
 @lru_cache(maxsize=None)
 def _template(source: str):
-    return _env().from_string(_FOLD.sub("", source))
+    return _env().compiled(_FOLD.sub("", source))
 
 
 def render_text(source: str, facts: dict) -> str:
-    """A text template with the given facts; plain text is only unfolded."""
+    """A text template with the given facts, within drafter's limits (drafter/sandbox.py); plain text is only
+    unfolded."""
     if "{" not in source:
         return _FOLD.sub("", source).strip()
-    return _template(source).render(facts).strip()
+    return _env().render(_template(source), facts).strip()
 
 
 def quoted(title: str) -> str:
@@ -82,14 +82,28 @@ class Writer:
         self.facts = facts
 
     def __call__(self, source: str, plugin: str | None = None, where: str = "") -> str:
-        from jinja2 import TemplateError
+        """``source`` rendered; whatever goes wrong (a mistake, a limit, RecursionError …) stops the run, naming the
+        plugin and its text (a plugin's text runs within the plugins' time limit too, see plugins.running)."""
+        from .plugins import running
+        from .sandbox import TemplateLimit
 
         try:
-            return render_text(source, self.facts)
-        except TemplateError as exc:
+            if not plugin or "{" not in source:  # built-in text, or plain text: no plugin code runs
+                return render_text(source, self.facts)
+            with running(f"插件 {plugin} 的{where}文字", plugin):
+                return render_text(source, self.facts)
+        except PluginError:  # the time limit, or a template error already named
+            raise
+        except TemplateLimit as exc:
             if plugin:
-                raise PluginError(f"插件 {plugin} 的{where}文字有误：{exc}；可用 --disable-plugin {plugin} 停用") from None
-            raise RenderError(f"内置文字 {where} 有误：{exc}") from None
+                raise PluginError(f"{exc.limit.message(f'插件 {plugin} 的{where}文字', exc.found)}；"
+                                  f"可用 --disable-plugin {plugin} 停用") from None
+            raise RenderError(exc.limit.message(f"内置文字 {where}", exc.found)) from None
+        except Exception as exc:  # whatever the template's code raised
+            if plugin:
+                raise PluginError(f"插件 {plugin} 的{where}文字有误：{_failure(exc)}；"
+                                  f"可用 --disable-plugin {plugin} 停用") from None
+            raise RenderError(f"内置文字 {where} 有误：{_failure(exc)}") from None
 
     def section(self, plugin: str, item, kind: str) -> Section:
         where = f"{kind}“{item.id}”"
@@ -97,6 +111,19 @@ class Writer:
         children += [Section(self(i.title, plugin, where), [Paragraph(self(i.text, plugin, where))])
                      for i in item.items]
         return Section(self(item.title, plugin, where), children, id=item.id)
+
+
+def _failure(exc: BaseException) -> str:
+    """What went wrong in a template, in one line."""
+    from jinja2 import TemplateError
+
+    if isinstance(exc, RecursionError):
+        return "递归过深（宏或循环调用自身的层数太多）"
+    if isinstance(exc, MemoryError):
+        return "内存不足"
+    if isinstance(exc, TemplateError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _reporting(answers: Answers, labels: dict[str, str], titles: dict[str, str]) -> str:

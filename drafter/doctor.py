@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import subprocess
 from importlib import metadata
 
 from . import __version__
@@ -16,16 +15,18 @@ PACKAGES = ("python-docx", "docxtpl", "jinja2", "pluggy", "questionary", "pydant
 def doctor(args: argparse.Namespace) -> int:
     from .errors import DrafterError
     from .parents import registry
-    from .pdf import soffice, substitutions
+    from .pdf import soffice, substitutions, time_limit, version
     from .places import home, profile_path
     from .plugins import load
 
     print(f"drafter {__version__}，Python {platform.python_version()}")
     print("组件：" + "，".join(f"{p} {_version(p)}" for p in PACKAGES))
     exe = soffice()
-    if exe:
-        done = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
-        print(f"LibreOffice：{exe}（{done.stdout.strip() or '版本未知'}）")
+    said = version(exe) if exe else None
+    if said:
+        print(f"LibreOffice：{exe}（{said}）")
+    elif exe:
+        print(f"LibreOffice：{exe}——{time_limit().shown}内没有应答（已终止），可能无法生成 PDF 或测量版面")
     else:
         print("LibreOffice：未安装——不能生成 PDF，也不能用 check --render 测量版面"
               "（Debian/Ubuntu：apt-get install libreoffice-writer）")

@@ -3,18 +3,32 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
 
 from .errors import DrafterError
+from .files import strip_controls
+from .limits import CONVERT_SECONDS, Limit
+
+# The conversion time limit in seconds instead of CONVERT_SECONDS: for drafter's own tests (a fake soffice that hangs).
+ENV_SECONDS = "DRAFTER_CONVERT_SECONDS"
+ROOM_NEEDED = 64 * 1024 * 1024  # bytes: free space below which a failed conversion is put down to a full disk
+INSTALL = "Debian/Ubuntu 可用：apt-get install libreoffice-writer"
 
 
 class ConversionError(DrafterError):
-    pass
+    """LibreOffice is missing, or did not make the PDF; the message says why."""
+
+
+class TimedOut(Exception):
+    """A program run by run_group that went past its time limit (the whole group was killed)."""
 
 
 def soffice() -> str | None:
@@ -43,22 +57,119 @@ def fontconfig_env() -> dict[str, str]:
     return dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file()), FONTCONFIG_PATH=str(fonts_dir()))
 
 
-def to_pdf(docx_path: Path, out_dir: Path, timeout: int = 180) -> Path:
-    """Convert with a private LibreOffice profile (so parallel runs do not collide); returns the PDF's path."""
+def time_limit(environ=os.environ) -> Limit:
+    """CONVERT_SECONDS, or the number of seconds in $DRAFTER_CONVERT_SECONDS (tests)."""
+    from dataclasses import replace
+
+    try:
+        seconds = int(environ.get(ENV_SECONDS, ""))
+    except ValueError:
+        return CONVERT_SECONDS
+    return replace(CONVERT_SECONDS, value=seconds) if seconds > 0 else CONVERT_SECONDS
+
+
+def run_group(cmd: list[str], seconds: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``cmd`` in a process group (a session) of its own, so that it and whatever it starts (soffice starts
+    soffice.bin) are killed together when it runs past ``seconds`` (TimedOut) or drafter is interrupted."""
+    own = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32"
+           else {"start_new_session": True})
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, errors="replace", **own)
+    try:
+        out, err = proc.communicate(timeout=seconds)
+    except BaseException as exc:  # the time limit, Ctrl-C
+        _kill_group(proc)
+        try:
+            proc.communicate(timeout=5)
+        except (subprocess.TimeoutExpired, ValueError, OSError):  # a member that escaped the group holds the pipes
+            pass
+        if isinstance(exc, subprocess.TimeoutExpired):
+            raise TimedOut() from None
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """Kill ``proc`` and its group (the leader is not reaped yet, so the group's id is still its own)."""
+    if sys.platform == "win32":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
+    else:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    if proc.poll() is None:
+        proc.kill()
+
+
+def to_pdf(docx_path: Path, out_dir: Path) -> Path:
+    """Convert with a private LibreOffice profile (so parallel runs do not collide), removed afterwards whatever
+    happens; returns the PDF's path. LibreOffice runs in a process group of its own, killed whole past the time
+    limit. ConversionError says why there is no PDF: LibreOffice missing, the time limit, a full disk, or what
+    LibreOffice said."""
     exe = soffice()
     if not exe:
-        raise ConversionError("未找到 LibreOffice（soffice），无法生成 PDF。Debian/Ubuntu 可用：apt-get install libreoffice-writer")
-    with tempfile.TemporaryDirectory(prefix="drafter-lo-") as profile:
-        env = fontconfig_env()
-        # Keep the blank pages that Word and LibreOffice insert before an even-page section (the 版记 page).
-        pdf_filter = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-        cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", pdf_filter,
-               "--outdir", str(out_dir), str(docx_path)]
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        raise ConversionError(f"未找到 LibreOffice（soffice），无法生成 PDF。{INSTALL}")
+    limit = time_limit()
     pdf = out_dir / (Path(docx_path).stem + ".pdf")
-    if done.returncode != 0 or not pdf.exists():
-        raise ConversionError(f"LibreOffice 转换失败：{done.stderr.strip() or done.stdout.strip()}")
-    return pdf
+    try:
+        profile = tempfile.mkdtemp(prefix="drafter-lo-")
+        try:
+            # Keep the blank pages that Word and LibreOffice insert before an even-page section (the 版记 page).
+            pdf_filter = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+            cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--convert-to", pdf_filter,
+                   "--outdir", str(out_dir), str(docx_path)]
+            done = run_group(cmd, limit.value, fontconfig_env())
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+    except TimedOut:
+        raise ConversionError(limit.message("LibreOffice 把 .docx 转为 PDF", f"{exe} 已被终止")
+                              + f"；请稍后再试，或检查 LibreOffice 能否正常运行（drafter doctor）") from None
+    except OSError as exc:
+        raise failure_of(exc, f"无法运行 LibreOffice（{exe}）") from None
+    if done.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 0:
+        return pdf
+    full = _short_of_room(out_dir, Path(tempfile.gettempdir()))
+    if full:
+        raise ConversionError(f"LibreOffice 未能生成 PDF：{full}的剩余空间不足（{ROOM_NEEDED // 1024 // 1024} MB 以下），"
+                              "很可能是磁盘已满；请清理磁盘空间后再试")
+    said = _gist(done.stderr) or _gist(done.stdout)
+    raise ConversionError(f"LibreOffice 未能生成 PDF（退出状态 {done.returncode}）"
+                          + (f"：{said}" if said else "：它没有说明原因") + "。可运行 drafter doctor 检查 LibreOffice")
+
+
+def failure_of(exc: OSError, what: str) -> ConversionError:
+    """An OSError met while making a PDF: a full disk said as such, anything else after ``what``."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ConversionError(f"磁盘已满，无法生成 PDF（{exc.filename or tempfile.gettempdir()}）；请清理磁盘空间后再试")
+    return ConversionError(f"{what}：{exc.strerror or exc}")
+
+
+def _short_of_room(*folders: Path) -> str:
+    """The first of ``folders`` with less than ROOM_NEEDED free (named), or ""."""
+    for folder in folders:
+        try:
+            if shutil.disk_usage(folder).free < ROOM_NEEDED:
+                return f"文件夹 {folder} 所在磁盘"
+        except OSError:
+            continue
+    return ""
+
+
+def _gist(text: str, most: int = 300) -> str:
+    """What a program said, in one line: its last lines, controls removed, at most ``most`` characters."""
+    lines = [line.strip() for line in strip_controls(text or "").splitlines() if line.strip()]
+    gist = " / ".join(lines[-3:])
+    return gist if len(gist) <= most else "…" + gist[-most:]
+
+
+def version(exe: str) -> str | None:
+    """What ``exe --version`` says, or None when it does not answer within the time limit."""
+    try:
+        done = run_group([exe, "--version"], time_limit().value)
+    except (TimedOut, OSError):
+        return None
+    return _gist(done.stdout) or "版本未知"
 
 
 # The fonts the template names: the 公文 fonts, and Times New Roman for digits and Latin letters.

@@ -1,16 +1,23 @@
 """Plugins: loaded from the ``drafter`` entry-point group (built-in sectors included), their contributions
 gathered once, attributed to the plugin that made them, and checked for clashing ids.
 
-Hooks are called one implementation at a time. A plugin that cannot be loaded, raises inside a hook or returns
-something unusable is recorded as failed, with the hook and the error, and all it contributes is left out: a
-notice that needs it (its sector, an activity, attachment or question of it) stops, naming the plugin; any other
-notice is drafted with a warning."""
+Hooks are called one implementation at a time. A plugin that cannot be loaded, raises inside a hook (anything,
+SystemExit included) or returns something unusable is recorded as failed, with the hook and the error, and all it
+contributes is left out: a notice that needs it (its sector, an activity, attachment or question of it) stops,
+naming the plugin; any other notice is drafted with a warning.
+
+Plugin code (an import, a hook, a plugin's text) runs under ``running``: past PLUGIN_SECONDS drafter stops, naming
+the plugin and what of it ran; Ctrl-C pressed meanwhile names it too."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Generic, Iterable, TypeVar
 
@@ -18,10 +25,14 @@ from pydantic import BaseModel, ValidationError
 
 from .catalogue import Activity, ExtraAttachment, ExtraSection, Finding, Question, Sector, YamlPlugin
 from .errors import DrafterError
+from .limits import PLUGIN_SECONDS, Limit
 
 GROUP = "drafter"  # the entry-point group
 DISTRIBUTION = "gongwen-drafter"  # the distribution of drafter and its built-in sectors (PyPI's "drafter" is another)
 ENV_DISABLE = "DRAFTER_DISABLE_PLUGINS"  # names separated by commas or spaces
+# The plugin time limit in seconds instead of PLUGIN_SECONDS: for drafter's own tests, which cannot wait 30 s.
+ENV_SECONDS = "DRAFTER_PLUGIN_SECONDS"
+GRACE_SECONDS = 5  # after the time limit: how long plugin code that ignores the interruption is waited for
 HOOK_TYPES = {"register_sectors": Sector, "register_activities": Activity, "register_questions": Question,
               "register_sections": ExtraSection, "register_attachments": ExtraAttachment, "check_notice": Finding}
 KINDS = {"register_sectors": "sectors", "register_activities": "activities", "register_questions": "questions",
@@ -35,8 +46,21 @@ class PluginError(DrafterError):
     """A plugin that cannot be loaded, raised inside a hook, or returned something unusable."""
 
 
+class PluginTimeout(PluginError):
+    """Plugin code that ran past the time limit: drafter stops."""
+
+
 class BadReturn(Exception):
     """A hook's return value that is not a list of what the hook should return."""
+
+
+class PluginRaised(Exception):
+    """What plugin code raised that is not an Exception (SystemExit, KeyboardInterrupt of its own, GeneratorExit …),
+    turned into one so that it is the plugin's failure like any other."""
+
+    def __init__(self, raised: BaseException):
+        self.raised = raised
+        super().__init__(f"{type(raised).__name__}: {raised}" if str(raised) else type(raised).__name__)
 
 
 @dataclass
@@ -65,7 +89,7 @@ class PluginInfo:
 
     @property
     def remedy(self) -> str:
-        return f"修好或卸载该插件，或可用 --disable-plugin {self.name} 停用（或环境变量 {ENV_DISABLE}={self.name}）"
+        return f"修好或卸载该插件，或{_remedy(self.name)}"
 
 
 @dataclass(frozen=True)
@@ -100,9 +124,103 @@ def one_line(text: str) -> str:
 
 def _error_of(exc: BaseException) -> str:
     """An exception in one line: our own errors are already complete Chinese messages."""
-    if isinstance(exc, (DrafterError, BadReturn)):
+    if isinstance(exc, (DrafterError, BadReturn, PluginRaised)):
         return one_line(str(exc))
-    return one_line(f"{type(exc).__name__}: {exc}")
+    return one_line(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+
+
+def time_limit(environ=os.environ) -> Limit:
+    """PLUGIN_SECONDS, or the number of seconds in $DRAFTER_PLUGIN_SECONDS (tests)."""
+    try:
+        seconds = float(environ.get(ENV_SECONDS, ""))
+    except ValueError:
+        return PLUGIN_SECONDS
+    return replace(PLUGIN_SECONDS, value=int(seconds) if seconds == int(seconds) else seconds) if seconds > 0 \
+        else PLUGIN_SECONDS
+
+
+def _remedy(name: str) -> str:
+    return f"可用 --disable-plugin {name} 停用（或环境变量 {ENV_DISABLE}={name}）"
+
+
+_running: list[str] = []  # what plugin code is running now (nested: the outer one's limit holds)
+
+
+@contextmanager
+def running(what: str, plugin: str) -> Iterator[None]:
+    """Run plugin code (``what``: “插件 X 的钩子 Y”, its import, its text) under the time limit.
+
+    A watchdog thread interrupts the main thread past the limit (SIGINT on POSIX, so that a blocking call such as
+    time.sleep is interrupted too), which becomes PluginTimeout, naming ``what`` and how to disable the plugin; code
+    that ignores the interruption is left GRACE_SECONDS more, then drafter exits with the same message. Ctrl-C
+    pressed meanwhile stops drafter as ever (KeyboardInterrupt), saying first which plugin was running. Anything else
+    the code raises that is not an Exception (SystemExit, its own KeyboardInterrupt, GeneratorExit) becomes
+    PluginRaised, the plugin's failure."""
+    if _running:  # inside plugin code already: its limit holds
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():  # no signals here: no time limit either
+        try:
+            yield
+        except Exception:
+            raise
+        except BaseException as exc:
+            raise PluginRaised(exc) from None
+        return
+    limit = time_limit()
+    message = f"{limit.message(what)}，drafter 已停止。{_remedy(plugin)}"
+    lock, finished = threading.Lock(), threading.Event()
+    state = {"cause": None, "done": False}  # cause: None, "user" (Ctrl-C) or "timeout"
+    main = threading.main_thread().ident
+
+    def on_sigint(signum, frame):
+        if state["done"]:  # the watchdog's signal, arriving once the code had returned
+            return
+        if state["cause"] is None:
+            if previous is signal.SIG_IGN:
+                return
+            state["cause"] = "user"
+        raise KeyboardInterrupt
+
+    def watch():
+        if finished.wait(limit.value):
+            return
+        with lock:
+            if state["done"]:
+                return
+            state["cause"] = "timeout"
+            if hasattr(signal, "pthread_kill"):
+                signal.pthread_kill(main, signal.SIGINT)
+            else:
+                import _thread
+
+                _thread.interrupt_main()
+        if not finished.wait(GRACE_SECONDS):  # the code ignores the interruption: stop drafter all the same
+            sys.stderr.write(f"{PluginTimeout.label}{message}\n")
+            sys.stderr.flush()
+            os._exit(PluginTimeout.exit_code)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    _running.append(what)
+    watchdog = threading.Thread(target=watch, name="drafter-plugin-watchdog", daemon=True)
+    watchdog.start()
+    try:
+        yield
+    except Exception:
+        raise
+    except BaseException as exc:
+        if state["cause"] == "timeout":
+            raise PluginTimeout(message) from None
+        if state["cause"] == "user":
+            print(f"已中断：当时正在运行{what}（按下了 Ctrl-C）。若它常常卡住，{_remedy(plugin)}", file=sys.stderr)
+            raise
+        raise PluginRaised(exc) from None
+    finally:
+        with lock:
+            state["done"] = True
+        finished.set()
+        _running.pop()
+        signal.signal(signal.SIGINT, previous)  # a signal still pending is handled (ignored) first
 
 
 class Plugins:
@@ -138,8 +256,11 @@ class Plugins:
                 self.pm.set_blocked(ep.name)
                 continue
             try:
-                plugin = ep.load()
-                self.pm.register(plugin, name=ep.name)
+                with running(f"插件 {ep.name}（{ep.value}）的导入", ep.name):
+                    plugin = ep.load()
+                    self.pm.register(plugin, name=ep.name)
+            except PluginTimeout:
+                raise
             except pluggy.PluginValidationError as exc:
                 info.status, info.error = LOAD_FAILED, one_line(f"钩子不符合规范：{exc}")
                 continue
@@ -189,7 +310,11 @@ class Plugins:
             if name in skip:
                 continue
             try:
-                items = _validated(impl.function(*[kwargs[arg] for arg in impl.argnames]), kind)
+                with running(f"插件 {name} 的钩子 {hook}", name):
+                    returned = impl.function(*[kwargs[arg] for arg in impl.argnames])
+                items = _validated(returned, kind)
+            except PluginTimeout:
+                raise
             except Exception as exc:  # whatever a plugin's code raises
                 self._fail(name, hook, exc)
                 continue
