@@ -3,7 +3,12 @@
 A plugin is a module or object with functions marked ``@drafter.hookimpl``, found through the ``drafter``
 entry-point group (the built-in sectors are registered there too). Catalogue hooks take no arguments and return
 data; the host decides what goes into a notice. Text in the returned objects is Jinja, rendered by the host in a
-sandbox with the notice's facts (see docs/plugins.md); undefined names are errors.
+sandbox with the notice's facts (see docs/plugins.md); undefined names are errors. The sandbox holds a text to
+drafter's limits (drafter/limits.py: TEMPLATE_OUTPUT for what it makes and prints, TEMPLATE_LOOPS for its loops and
+macro calls) and refuses ``{% include %}``, ``{% import %}`` and ``{% extends %}``: a text is only its own.
+
+A plugin's import and each call of its hooks must finish within PLUGIN_SECONDS; past it drafter stops, naming the
+plugin. Whatever a hook raises, SystemExit included, is the plugin's failure, reported with its name.
 
 Every returned object carries a stable ``id``; two plugins returning the same id is an error naming both.
 """

@@ -220,7 +220,8 @@ def running(what: str, plugin: str) -> Iterator[None]:
             state["done"] = True
         finished.set()
         _running.pop()
-        signal.signal(signal.SIGINT, previous)  # a signal still pending is handled (ignored) first
+        # a signal still pending is handled (ignored) first; None: a handler not set from Python, the default then
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 
 
 class Plugins:
