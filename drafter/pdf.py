@@ -123,8 +123,8 @@ def to_pdf(docx_path: Path, out_dir: Path) -> Path:
         finally:
             shutil.rmtree(profile, ignore_errors=True)
     except TimedOut:
-        raise ConversionError(limit.message("LibreOffice 把 .docx 转为 PDF", f"{exe} 已被终止")
-                              + f"；请稍后再试，或检查 LibreOffice 能否正常运行（drafter doctor）") from None
+        raise ConversionError(limit.message(f"转换 {Path(docx_path).name}", f"{exe} 及其子进程已被终止")
+                              + "；请稍后再试，或检查 LibreOffice 能否正常运行（drafter doctor）") from None
     except OSError as exc:
         raise failure_of(exc, f"无法运行 LibreOffice（{exe}）") from None
     if done.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 0:
