@@ -164,8 +164,8 @@ def _binop(op: str, left: Any, right: Any) -> int | None:
                 return budget().size(seq) * max(n, 0)
         if isinstance(left, int) and isinstance(right, int):
             return _digits(left) + _digits(right)
-    if op == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
-        return int(right * math.log10(max(abs(left), 2))) + 2
+    if op == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+        return int(right * math.log10(abs(left))) + 2
     if op == "%":
         return _printf(left, right)
     return None
