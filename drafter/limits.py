@@ -79,5 +79,6 @@ PLUGIN_SECONDS = Limit(30, "秒", "插件载入或一次调用所用的时间")
 # Other programs and other people.
 CONVERT_SECONDS = Limit(180, "秒", "LibreOffice 把 .docx 转为 PDF 所用的时间")
 LOCK_SECONDS = Limit(30, "秒", "等待他人写完同一文件（同一输出、同一上级来文库）的时间")
+LOCK_STALE = Limit(300, "秒", "锁文件的有效时长（更早的锁视为持有者已不在运行而遗留的，予以清除）")
 
 ALL: dict[str, Limit] = {name: value for name, value in globals().items() if isinstance(value, Limit)}

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Iterator, Optional
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -112,77 +114,219 @@ def shipped() -> list[ParentNotice]:
 
 
 def file_name(doc_number: str) -> str:
-    return f"{doc_number}.yaml"
+    """The name of a 文号's registry file, by the one rule for names that become file names (output.file_name):
+    a 文号 read from a received file never leads out of the registry folder."""
+    from .output import file_name as name_rule
+
+    try:
+        return name_rule(doc_number, ".yaml", "发文字号")
+    except InvalidValue as exc:
+        raise RegistryError(f"未存入上级来文库：{exc}") from None
+
+
+class NotInRegistry(RegistryError):
+    """No notice with the 文号 asked for (the only failure of find that a caller may go on from)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A registry file that cannot be read (bad YAML, undecodable, not allowed, past a limit, not a notice)."""
+
+    path: Path
+    message: str
+
+    def number(self) -> Optional[str]:
+        """The 文号 its name gives (registry files are named by their 文号), if it gives one."""
+        try:
+            return str(DocNumber.parse(self.path.stem))
+        except InvalidValue:
+            return None
+
+
+def _count(n: int) -> str:
+    return "两份" if n == 2 else f"{n}份"
 
 
 class Registry:
+    """The user's parents, read from the folder: a file that cannot be read is a Problem, reported by name, and the
+    rest still works; a 文号 held by two files is reported, never resolved by picking one. Writes (add, remove)
+    hold the folder's lock (output.locked) across their checks and the write."""
+
     def __init__(self, folder: Path):
         self.folder = Path(folder)
+        self._read: Optional[tuple[list[Entry], list[Problem]]] = None
 
-    def user(self) -> list[Entry]:
-        """The user's parents; a file that does not read is an error naming it and the place."""
-        from .errors import AnswersError
+    def scan(self) -> tuple[list[Entry], list[Problem]]:
+        """The notices the folder's files hold, and the files that cannot be read (read once, until a write)."""
+        if self._read is None:
+            self._read = self._scan()
+        return self._read
+
+    def _scan(self) -> tuple[list[Entry], list[Problem]]:
         from .validation import explain
         from .yamlio import load_file
 
         if not self.folder.is_dir():
-            return []
-        entries = []
+            return [], []
+        entries, problems = [], []
         for path in sorted(self.folder.glob("*.yaml")):
+            if path.name.startswith("."):  # hidden: not a registry file (drafter's own are .drafter…)
+                continue
             try:
                 raw = load_file(path, "上级来文文件")
-            except AnswersError as exc:
-                raise RegistryError(str(exc)) from None
-            try:
                 entries.append(Entry(ParentNotice.model_validate(raw), path))
+            except DrafterError as exc:
+                problems.append(Problem(path, str(exc)))
             except ValidationError as exc:
-                raise RegistryError(f"上级来文文件 {path} 有误：\n  " + "\n  ".join(explain(exc))) from None
-        return entries
+                problems.append(Problem(path, f"上级来文文件 {path} 有误：" + "；".join(explain(exc))))
+            except (OSError, RecursionError, MemoryError, ValueError) as exc:
+                problems.append(Problem(path, f"无法读取上级来文文件 {path}（{exc.__class__.__name__}）"))
+        return entries, problems
+
+    def user(self) -> list[Entry]:
+        """The user's parents that read (see problems for those that do not)."""
+        return self.scan()[0]
+
+    def problems(self) -> list[Problem]:
+        return self.scan()[1]
+
+    def warnings(self) -> list[str]:
+        """What to tell of the registry whenever it is used: each file that cannot be read, each 文号 held twice."""
+        told = [f"上级来文库中有一个文件无法读取，已跳过（其中的通知不可选用）：{p.message}" for p in self.problems()]
+        for number, paths in self.duplicates().items():
+            told.append(f"上级来文库中有{_count(len(paths))} {number}：{'、'.join(map(str, paths))}。"
+                        "请删去或改正多余的，在此之前不能选用它")
+        return told
+
+    def duplicates(self) -> dict[str, list[Path]]:
+        """Each 文号 held by more than one file (of those that read and those whose name gives it), with the files."""
+        holders: dict[str, list[Path]] = {}
+        for entry in self.user():
+            holders.setdefault(entry.notice.doc_number, []).append(entry.path)  # type: ignore[arg-type]
+        for problem in self.problems():
+            number = problem.number()
+            if number and number in holders:
+                holders[number].append(problem.path)
+        return {n: paths for n, paths in holders.items() if len(paths) > 1}
 
     def entries(self) -> list[Entry]:
         """The user's parents first (they are nearer), newest year first; then the national ones."""
-        user = sorted(self.user(), key=lambda e: (-e.notice.year, e.notice.doc_number))
+        user = sorted(self.user(), key=lambda e: (-e.notice.year, e.notice.doc_number, str(e.path)))
         mine = {e.notice.doc_number for e in user}
         national_ = [Entry(p, None) for p in sorted(shipped(), key=lambda p: -p.year) if p.doc_number not in mine]
         return user + national_
 
+    def holders(self, doc_number: str) -> tuple[list[Entry], list[Problem]]:
+        """The user's files holding ``doc_number`` (in standard form): those that read, and those that do not but
+        are named by it."""
+        entries, problems = self.scan()
+        return ([e for e in entries if e.notice.doc_number == doc_number],
+                [p for p in problems if p.number() == doc_number])
+
     def find(self, doc_number: str) -> Entry:
+        """The notice of a 文号: the user's (a file that does not read, or two files holding it, is an error naming
+        the files), else the national one; NotInRegistry if there is none."""
         try:
             wanted = str(DocNumber.parse(doc_number))
         except InvalidValue as exc:
             raise RegistryError(f"上级来文“{doc_number}”：{exc}") from None
-        entries = self.entries()
-        for entry in entries:
+        entries, broken = self.holders(wanted)
+        self._one(wanted, [e.path for e in entries] + [p.path for p in broken])  # type: ignore[misc]
+        if broken:
+            raise RegistryError(f"上级来文库中 {wanted} 的文件无法读取：{broken[0].message}")
+        if entries:
+            return entries[0]
+        everything = self.entries()
+        for entry in everything:
             if entry.notice.doc_number == wanted:
                 return entry
-        known = [e.notice.doc_number for e in entries]
+        known = [e.notice.doc_number for e in everything]
         near = difflib.get_close_matches(wanted, known, n=3)
         hint = f"，是否是 {'、'.join(near)}？" if near else ""
-        raise RegistryError(f"上级来文库（{self.folder}）中没有 {wanted}{hint}（drafter parents list 列出全部）")
+        raise NotInRegistry(f"上级来文库（{self.folder}）中没有 {wanted}{hint}（drafter parents list 列出全部）")
 
-    def add(self, notice: ParentNotice, force: bool = False) -> Path:
-        from .output import write_files
+    @staticmethod
+    def _one(doc_number: str, paths: list[Path]) -> None:
+        if len(paths) > 1:
+            raise RegistryError(f"上级来文库中有{_count(len(paths))} {doc_number}：{'、'.join(map(str, paths))}。"
+                                "不知该用哪一份：请删去或改正多余的，再试")
 
-        path = self.folder / file_name(notice.doc_number)
-        if path.exists() and not force:
-            raise RegistryError(f"上级来文库中已有 {notice.doc_number}（{path}）；要替换请加 --force")
+    def place_for(self, doc_number: str, force: bool = False) -> Path:
+        """Where a notice with this 文号 is saved, or RegistryError saying why it cannot be, before anything is
+        written: a 文号 that cannot name a file, one already there (without ``force``; with it, the file that holds
+        it is replaced), one held by two files, a folder that cannot be made or written."""
+        from .errors import OutputError
+        from .output import inside
+
+        name = file_name(doc_number)
+        entries, broken = self.holders(doc_number)
+        holding = [e.path for e in entries] + [p.path for p in broken]
+        self._one(doc_number, holding)  # type: ignore[arg-type]
+        if holding and not force:
+            raise RegistryError(f"上级来文库中已有 {doc_number}（{holding[0]}）；要替换请加 --force")
+        target = holding[0] if holding else self.folder / name
+        if not holding and os.path.lexists(target):
+            raise RegistryError(f"上级来文库中已有文件 {target}，存的却不是 {doc_number}；请检查该文件")
+        try:
+            target = inside(self.folder, target.name)  # type: ignore[union-attr]
+        except OutputError as exc:
+            raise RegistryError(f"未存入上级来文库：{exc}") from None
+        folder = self.folder
+        while not folder.exists() and folder.parent != folder:  # the nearest folder there is must take the new one
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise RegistryError(f"上级来文库 {self.folder} 无法写入（{folder} "
+                                f"{'不是文件夹' if not folder.is_dir() else '没有写入权限'}），未写入任何文件")
+        return target
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the registry's lock (made if need be), reading the folder afresh: a check made inside still holds
+        when the write that follows it is made."""
+        from .output import locked, reason
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise RegistryError(f"无法建立上级来文文件夹 {self.folder}：{exc.strerror}") from None
-        write_files({path: dump(notice).encode("utf-8")}, force=True)
+            raise RegistryError(f"无法建立上级来文文件夹 {self.folder}（{reason(exc)}），未写入任何文件") from None
+        with locked(self.folder, "上级来文库"):
+            self._read = None
+            try:
+                yield
+            finally:
+                self._read = None
+
+    def add(self, notice: ParentNotice, force: bool = False) -> Path:
+        """Save a notice, under the registry's lock; RegistryError (place_for) if it cannot be, nothing written."""
+        from .output import write_files
+
+        file_name(notice.doc_number)
+        with self.writing():
+            path = self.place_for(notice.doc_number, force)
+            write_files({path: dump(notice).encode("utf-8")}, force=True)
         return path
 
     def remove(self, doc_number: str) -> Path:
-        entry = self.find(doc_number)
-        if entry.path is None:
-            raise RegistryError(f"{entry.notice.doc_number} 是内置的全国通知，不能删除（可用同一文号添加一份自己的来更正它）")
-        entry.path.unlink()
+        """Delete the user's file of a 文号, under the registry's lock (two files holding it: refused, naming both)."""
+        from .output import inside, reason
+
+        with self.writing():
+            entry = self.find(doc_number)
+            if entry.path is None:
+                raise RegistryError(f"{entry.notice.doc_number} 是内置的全国通知，不能删除（可用同一文号添加一份自己的来更正它）")
+            try:
+                os.unlink(inside(self.folder, entry.path.name))
+            except OSError as exc:
+                raise RegistryError(f"无法删除 {entry.path}（{reason(exc)}）") from None
         return entry.path
 
     def latest_for(self, code: str, year: int) -> Entry | None:
-        """This year's notice of the issuer that sent last year's parent (same 机关代字), if it is here."""
-        return next((e for e in self.entries() if e.notice.year == year and e.notice.code == code), None)
+        """This year's notice of the issuer that sent last year's parent (same 机关代字), if it is here (one held
+        twice: RegistryError naming both files)."""
+        found = next((e for e in self.entries() if e.notice.year == year and e.notice.code == code), None)
+        if found is not None and found.path is not None:
+            return self.find(found.notice.doc_number)
+        return found
 
 
 def dump(notice: ParentNotice) -> str:
