@@ -19,10 +19,15 @@ from .docread import PAGE, Doc, Para, read
 from .errors import InvalidValue
 
 STD = "GB/T 9704—2012"
-PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＊{2,}|A{3,}|【待[^】]*】|\[待[^\]]*\]|（待定）|待填写")
+# A bracket's content stops at the next opening bracket too, so that each character is scanned from one opening only
+# (linear in the text's length); an unclosed “【待” does not make every later one scan to the end.
+PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＊{2,}|A{3,}|【待[^】【]*】|\[待[^\]\[]*\]|（待定）|待填写")
 HALF_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff])[,;:!?](?!\d)|(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])")
 CITED = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]{2,30}?号)[）)]")
-UNQUOTED = re.compile(r"(?<![》\w])((?:[^，。、；《》（）\s]{4,}?)(?:通知|方案|意见))[（(]([^（）()]*?\d{4}[^（）()]*?号)[）)]")
+# A title cited without 《》: at most 100 characters (no 公文's title is longer) before its 文号 in brackets, so that
+# each place in the text is tried against a bounded stretch: linear in the text's length.
+UNQUOTED = re.compile(r"(?<![》\w])((?:[^，。、；《》（）\s]{4,100}?)(?:通知|方案|意见))[（(]"
+                      r"([^（）()]{0,30}?\d{4}[^（）()]{0,30}?号)[）)]")
 # What a template leaves when a value was missing or a tag was not filled in.
 LEFTOVER = re.compile(r"(?<![A-Za-z])(?:None|null|NULL|Null)(?![A-Za-z])|\{\{|\}\}|\{%|%\}|\{#|#\}")
 # A page number as GB/T 9704 7.5 writes it: the number between two 一字线 (em dashes), “— 1 —”.
@@ -270,7 +275,7 @@ def _named_only(notes: list[str], pages: list) -> list[int] | None:
     numbers = []
     for label, title in pages:
         m = ATTACH_LABEL.match(re.sub(r"\s", "", label.text))
-        n = int(m.group(1)) if m and m.group(1) else (1 if m and len(notes) == 1 else 0)
+        n = _count(m.group(1)) if m and m.group(1) else (1 if m and len(notes) == 1 else 0)
         if not 1 <= n <= len(notes) or n in numbers or title is None \
                 or notes[n - 1].rstrip("。，；、.,;:：") != title.text.strip():
             return None
@@ -283,7 +288,7 @@ def attachments(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     pages = [(label, title) for label, title in a.attachments]
     numbers = [ATTACH_LABEL.match(re.sub(r"\s", "", label.text)) for label, _ in pages]
     if all(m and m.group(1) for m in numbers):  # by their numbers: those printed apart come after the 版记
-        pages = [page for _, page in sorted(zip((int(m.group(1)) for m in numbers), pages), key=lambda x: x[0])]
+        pages = [page for _, page in sorted(zip((_count(m.group(1)) for m in numbers), pages), key=lambda x: x[0])]
     if not notes and not pages:
         return
     if len(notes) > len(pages) and _named_only(notes, pages) is not None:
@@ -322,7 +327,7 @@ def headings(doc: Doc, a: Anatomy) -> Iterator[Finding]:
         if h.level in (2, 4) and (h.number[0] != "（" or h.number[-1] != "）"):
             yield finding("error", "标题层次", "序数应使用全角括号“（）”", f"{STD} 7.3.3", text)
         digits = re.sub(r"[^\d" + CN_NUM + "]", "", h.number)
-        n = int(digits) if digits.isdigit() else _cn(digits)
+        n = _count(digits) if digits.isdigit() else _cn(digits)
         want = expected.get(h.level, 0) + 1
         if n != want:
             yield finding("error", "标题层次", f"序数不连续：此处应为第{want}个", f"{STD} 7.3.3", text)
@@ -360,12 +365,20 @@ def _runs_in(h: Heading) -> bool:
 
 
 def _cn(text: str) -> int:
-    if text in ("", "十"):
-        return 10 if text else 0
-    tens, _, ones = text.partition("十")
-    if "十" not in text:
-        return CN_NUM.index(text) + 1 if len(text) == 1 else 0
-    return (CN_NUM.index(tens) + 1 if tens else 1) * 10 + (CN_NUM.index(ones) + 1 if ones else 0)
+    """A Chinese numeral from 一 to 九十九 (一, 十, 十二, 二十, 二十三) as a number; anything else (十十, 二三) 0."""
+    digits = CN_NUM[:9]
+    if len(text) == 1 and text in digits:
+        return digits.index(text) + 1
+    tens, ten, ones = text.partition("十")
+    if not ten or len(tens) > 1 or len(ones) > 1 or not set(tens + ones) <= set(digits):
+        return 0
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+
+
+def _count(digits: str) -> int:
+    """A number written in digits as a count (a heading's, an attachment's, an anniversary's); 0, none, when it has
+    more than nine digits: no notice counts that far, and int() of thousands of digits fails."""
+    return int(digits) if digits and len(digits) <= 9 else 0
 
 
 def notice_year(a: Anatomy) -> int | None:
@@ -387,10 +400,10 @@ def facts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     body = "\n".join(p.text for p in a.body)
     year = notice_year(a)
     m = re.search(r"第(\d+)个全国“安全生产月”", body)
-    if m and year and int(m.group(1)) != year - 2001:
+    if m and year and _count(m.group(1)) != year - 2001:
         yield finding("error", "正文", f"{year}年是第{year - 2001}个全国“安全生产月”，不是第{m.group(1)}个",
                       "事实：首个全国“安全生产月”在2002年", m.group(0))
-    stated = re.search(r"主题[是为：:]\s*“([^”]+)”", body)
+    stated = re.search(r"主题[是为：:]\s*“([^”“]+)”", body)  # not past the next “: linear in the body's length
     if year:
         yield from _other_years(doc, a, year, themes, stated.group(1) if stated else None)
     for p in [*a.mark_lines, a.doc_number, *a.title, a.recipients, *a.body, *a.attach_notes, *a.signatures, a.date,
@@ -446,17 +459,28 @@ def _other_years(doc: Doc, a: Anatomy, year: int, themes: dict[int, str], stated
                           "事实：年份", _around(p.text, m))
 
 
-def _element(a: Anatomy, p: Para) -> str:
-    """Which element of the notice a paragraph is, for naming it in a finding."""
+def _named(a: Anatomy) -> dict[int, str]:
+    """The recognised paragraphs (by id) and the element each is: a single element before a group holding it."""
     singles = ((a.mark, "发文机关标志"), (a.doc_number, "发文字号"), (a.recipients, "主送机关"), (a.signature, "署名"),
                (a.date, "成文日期"), (a.remark, "附注"), (a.copy_to, "抄送机关"), (a.printer, "印发机关和印发日期"))
+    groups = ((a.mark_lines, "发文机关标志"), (a.title, "标题"), (a.body, "正文"), (a.attach_notes, "附件说明"),
+              (a.signatures, "署名"))
+    named: dict[int, str] = {}
     for one, name in singles:
-        if one is p:
-            return name
-    for group, name in ((a.mark_lines, "发文机关标志"), (a.title, "标题"), (a.body, "正文"), (a.attach_notes, "附件说明"),
-                        (a.signatures, "署名")):
-        if any(one is p for one in group):
-            return name
+        if one is not None:
+            named.setdefault(id(one), name)
+    for group, name in groups:
+        for one in group:
+            named.setdefault(id(one), name)
+    return named
+
+
+def _element(a: Anatomy, p: Para, named: dict[int, str] | None = None) -> str:
+    """Which element of the notice a paragraph is, for naming it in a finding (``named``: _named(a), given when
+    asked for many paragraphs)."""
+    name = (named if named is not None else _named(a)).get(id(p))
+    if name is not None:
+        return name
     if p.where == "table":
         return "表格"
     if p.where == "footer":
@@ -468,12 +492,13 @@ def _element(a: Anatomy, p: Para) -> str:
 
 def leftovers(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     """Templating accidents: a value printed as None or null, a {{ tag }} or {% block %} not filled in."""
+    named = _named(a)
     for p in doc.paras + [f for s in doc.sections for footer in s.footers.values() for f in footer.paras]:
         m = LEFTOVER.search(p.text)
         if m:
             text = p.text.strip()
             start = text[:20] + ("……" if len(text) > 20 else "")
-            yield finding("error", _element(a, p), f"“{start}”一段中留有“{m.group(0)}”：这是模板没有填上的值或没有处理的"
+            yield finding("error", _element(a, p, named), f"“{start}”一段中留有“{m.group(0)}”：这是模板没有填上的值或没有处理的"
                                                    "模板标记，应改为实际内容", "事实：未完成的文字", _around(p.text, m))
 
 
@@ -569,7 +594,8 @@ def _new_page(doc: Doc, p) -> bool:
     """Whether ``p`` starts a page: a break in it, or in the (empty) paragraphs since the last text."""
     if p.page_break_before:
         return True
-    for before in reversed(doc.paras[:p.index]):
+    for k in range(p.index - 1, -1, -1):  # back to the last text only, never copying what lies before
+        before = doc.paras[k]
         if before.ends_section or (before.page_break_before and not before.text.strip()):
             return True
         if before.text.strip():

@@ -4,6 +4,7 @@ Used by the layout tests; positions are from the paper's top-left corner."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,16 +64,24 @@ class Page:
 
 
 def _group_lines(chars: list[dict], page_height: float) -> list[Line]:
+    """The page's upright characters in lines: each joins the first line begun (top to bottom) whose first
+    character's bottom is within 2 pt of its own. Lines are begun in the order of their rounded bottoms, so only
+    those within 3 of the character's rounded bottom can hold it: they are found by bisection, not by trying every
+    line (a page of tiny type has hundreds)."""
     rows: list[list[dict]] = []
+    keys: list[int] = []  # each row's first character's rounded bottom, in the order rows were begun (ascending)
     for ch in sorted(chars, key=lambda c: (round(c["bottom"], 0), c["x0"])):
         if ch["text"].isspace() or not ch.get("upright", True):  # text set across the page: _turned
             continue
-        for row in rows:
-            if abs(row[0]["bottom"] - ch["bottom"]) < 2.0:
-                row.append(ch)
-                break
+        key = round(ch["bottom"])
+        k = bisect.bisect_left(keys, key - 3)
+        while k < len(rows) and keys[k] <= key + 3 and abs(rows[k][0]["bottom"] - ch["bottom"]) >= 2.0:
+            k += 1
+        if k < len(rows) and keys[k] <= key + 3:
+            rows[k].append(ch)
         else:
             rows.append([ch])
+            keys.append(key)
     out = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
