@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from .textwidth import cells
@@ -50,14 +49,11 @@ def split_title(title: str, keep: tuple[str, ...] = (), width: float = TITLE_CEL
     if cells(title) <= width:
         return [title]
     points = break_points(title, keep)
+    total = _Prefix(title)
     best: tuple[float, list[str]] | None = None
     for count in range(1, min(len(points), 4) + 1):
-        for cut in itertools.combinations(points, count):
-            bounds = (0, *cut, len(title))
-            lines = [title[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+        for lines in _cuts(title, points, count, width, total):
             widths = [cells(line) for line in lines]
-            if max(widths) > width or min(widths) == 0:
-                continue
             spread = max(widths) - min(widths)
             inverted = sum(max(0.0, a - b) for a, b in zip(widths, widths[1:]))  # a wider line above a narrower one
             score = spread + 2 * inverted
@@ -73,11 +69,63 @@ def split_title(title: str, keep: tuple[str, ...] = (), width: float = TITLE_CEL
     inside.update(i for i in range(1, len(title)) if title[i - 1].isdigit() and title[i].isdigit())
     phrases = set(points)
     lines, start = [], 0
-    while cells(title[start:]) > width:
-        fits = [i for i in range(start + 1, len(title)) if cells(title[start:i]) <= width]
-        long_enough = [i for i in fits if cells(title[start:i]) >= width * 0.6]
+    while total.cells(start, len(title)) > width:
+        last = start + 1  # the lines that fit end at start+1 … last (at least one character a line)
+        while last < len(title) - 1 and total.cells(start, last + 1) <= width:
+            last += 1
+        fits = range(start + 1, last + 1)
+        long_enough = [i for i in fits if total.cells(start, i) >= width * 0.6]
         end = next((i for i in reversed(long_enough) if i in phrases),  # a phrase boundary, if the line stays long
                    next((i for i in reversed(fits) if i not in inside), fits[-1]))
         lines.append(title[start:end].strip())
         start = end
     return lines + [title[start:].strip()]
+
+
+class _Prefix:
+    """Widths of the slices of one text in constant time: cells, and cells of what is not white space."""
+
+    def __init__(self, text: str):
+        self.all, self.ink = [0.0], [0.0]
+        for ch in text:
+            w = cells(ch)
+            self.all.append(self.all[-1] + w)
+            self.ink.append(self.ink[-1] + (0.0 if ch.isspace() else w))
+
+    def cells(self, start: int, end: int) -> float:
+        return self.all[end] - self.all[start]
+
+    def inked(self, start: int, end: int) -> float:
+        return self.ink[end] - self.ink[start]
+
+
+def _cuts(title: str, points: list[int], count: int, width: float, total: _Prefix):
+    """The lines of every way to break ``title`` at ``count`` of ``points`` (in the order of
+    itertools.combinations) in which each line, stripped, is not empty and fits ``width``. Ways that cannot fit are
+    never built: a line is extended only while it fits, and only while what is left can still fit the lines left —
+    so the work follows the ways that fit, not every combination of the points."""
+    line_of: dict[tuple[int, int], tuple[str, float]] = {}
+
+    def line(a: int, b: int) -> tuple[str, float]:
+        if (a, b) not in line_of:
+            text = title[a:b].strip()
+            line_of[(a, b)] = (text, cells(text))
+        return line_of[(a, b)]
+
+    def walk(start: int, first: int, left: int, lines: list[str]):
+        if left == 0:
+            text, w = line(start, len(title))
+            if text and w <= width:
+                yield [*lines, text]
+            return
+        for k in range(first, len(points) - left + 1):
+            end = points[k]
+            if total.inked(start, end) > width:
+                break  # longer lines from here are wider still
+            if total.inked(end, len(title)) > left * width:
+                continue  # what is left cannot fit the lines left
+            text, w = line(start, end)
+            if text and w <= width:
+                yield from walk(end, k + 1, left - 1, [*lines, text])
+
+    yield from walk(0, 0, count, [])

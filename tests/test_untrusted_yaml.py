@@ -218,3 +218,19 @@ def test_an_invisible_character_in_any_answer_is_refused_naming_the_key(tmp_path
     done, seconds = new(tmp_path, content)
     refused(done, seconds, key, "U+", code=1)
     nothing_written(tmp_path)
+
+
+@pytest.mark.parametrize("title", ["2025年关于 " + "开展 安全 " * 40, "2025年" + "安" * (ANSWER_CHARS.amount - 5)])
+def test_a_long_title_full_of_break_points_is_split_in_bounded_time(title):
+    """A title is broken only at phrase boundaries; one with hundreds of them (spaces) or of the longest answer
+    is split at once, not by trying every combination of its break points."""
+    import time
+
+    from drafter.textwidth import cells
+    from drafter.title import TITLE_CELLS, split_title
+
+    started = time.monotonic()
+    lines = split_title(title)
+    assert time.monotonic() - started < 2
+    assert "".join(lines).replace(" ", "") == title.replace(" ", "")
+    assert all(cells(line) <= TITLE_CELLS for line in lines)
