@@ -59,10 +59,10 @@ def rels(*relations: tuple[str, str, str]) -> str:
 
 def docx_file(path: Path, body: Chunks = "", *, document: Chunks | None = None, styles: str | None = "",
               related: Iterable[tuple[str, str, str]] = (), parts: dict[str, Chunks] | None = None,
-              extra_entries: int = 0) -> Path:
+              extra_entries: int = 0, main: str = "word/document.xml") -> Path:
     """A .docx written by hand: document.xml holding ``body`` then an A4 section (or the whole ``document``), the
     styles (``styles`` is added to the usual ones; None leaves them out), more relationships of the document
-    (id, type, target) and parts. A part given as an iterable of byte chunks is streamed in, so that one inflating
+    (id, type, target) and parts; ``main`` is where _rels/.rels says the document is. A part given as an iterable of byte chunks is streamed in, so that one inflating
     to gigabytes is written in little memory and stays small on disk (deflated at level 9)."""
     def write(z: zipfile.ZipFile, name: str, data: Chunks) -> None:
         if isinstance(data, (bytes, str)):
@@ -80,7 +80,7 @@ def docx_file(path: Path, body: Chunks = "", *, document: Chunks | None = None, 
     relations = [("rIdStyles", "styles", "styles.xml")] if styles is not None else []
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         write(z, "[Content_Types].xml", content_types(["word/document.xml", "word/styles.xml", *(parts or {})]))
-        write(z, "_rels/.rels", rels(("rId1", "officeDocument", "word/document.xml")))
+        write(z, "_rels/.rels", rels(("rId1", "officeDocument", main)))
         write(z, "word/document.xml", whole() if document is None else document)
         write(z, "word/_rels/document.xml.rels", rels(*relations, *related))
         if styles is not None:
@@ -263,9 +263,7 @@ def test_a_relationship_leading_outside_the_package_or_to_no_part_is_damage(tmp_
 
 
 def test_a_main_document_outside_the_package_is_damaged(tmp_path):
-    path = docx_file(tmp_path / "关系.docx", NOTICE)
-    with zipfile.ZipFile(path, "a") as z:
-        z.writestr("_rels/.rels", rels(("rId1", "officeDocument", "../word/document.xml")))
+    path = docx_file(tmp_path / "关系.docx", NOTICE, main="../word/document.xml")
     assert DAMAGED in check(path).stderr
 
 
@@ -276,3 +274,19 @@ def test_import_is_held_to_the_same_limits(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert PART_BYTES.what in done.stderr and took < SECONDS
     assert not (tmp_path / "库").exists() or not any((tmp_path / "库").iterdir())
+
+
+def test_an_external_entity_is_not_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("口令：不该读到", encoding="utf-8")
+    document = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file://{secret}">]><w:document {NS}><w:body>'
+                f'{NOTICE.replace("某某局", "None&e;")}</w:body></w:document>')
+    done = check(docx_file(tmp_path / "实体.docx", document=document))
+    assert done.returncode in (1, 2) and "不该读到" not in done.stdout + done.stderr
+
+
+def test_control_and_bidi_characters_in_the_text_do_not_reach_the_terminal(tmp_path):
+    body = NOTICE.replace("某某局", "None&#x202E;&#x9B;31m某某局")
+    done = check(docx_file(tmp_path / "控制符.docx", body))
+    assert done.returncode == 1 and "None" in done.stdout, done.stdout
+    assert not {"\u202e", "\x9b"} & set(done.stdout + done.stderr)
