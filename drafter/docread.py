@@ -304,6 +304,11 @@ def _footer_text(el) -> str:
     return strip_controls("".join(parts))
 
 
+def _word(value: str | None) -> str | None:
+    """A keyword attribute (an alignment) as a message may quote it: without control characters."""
+    return strip_controls(value) if value else value
+
+
 def _indent(pprs: list, side: str, size: float | None) -> float:
     """The left or right indent in mm; Word's “characters” unit (leftChars, 1/100 character) wins over twips."""
     chars = _whole(_first(pprs, q("ind"), f"{side}Chars"))
@@ -342,14 +347,14 @@ def _para(el, styles: Styles, where: str) -> Para:
         size=size,
         color=(main["color"] or "").upper() or None,
         bold=total > 0 and bold * 2 > total,
-        align=_first(pprs, q("jc"), "val"),
+        align=_word(_first(pprs, q("jc"), "val")),
         first_indent=indent * TWIP_MM if indent is not None else 0.0,
         page_break_before=_flag(pprs, "pageBreakBefore") or any(br.get(q("type")) == "page" for br in el.iter(BR)),
         ends_section=el.find(f"{q('pPr')}/{q('sectPr')}") is not None,
         where=where,
         left_indent=_indent(pprs, "left", size),
         right_indent=_indent(pprs, "right", size),
-        frame_align=_first(pprs, q("framePr"), "xAlign"),
+        frame_align=_word(_first(pprs, q("framePr"), "xAlign")),
     )
 
 
