@@ -113,6 +113,8 @@ class Holder:
             mtime = os.stat(lock).st_mtime
         except FileNotFoundError:
             return None
+        except OSError:  # there, but not to be read: held by someone unknown, since now
+            return cls("", "", None, None, time.time())
         lines = text.split("\n")
         host = lines[0].strip() if lines else ""
         pid = int(lines[1]) if len(lines) > 1 and lines[1].strip().isdigit() else None
@@ -125,9 +127,9 @@ class Holder:
         return cls(text, host, pid, since, mtime)
 
     def age(self) -> float:
-        """Seconds since the lock was taken (by its own clock, else by the file's time)."""
-        taken = self.since.timestamp() if self.since else self.mtime
-        return time.time() - taken
+        """Seconds since the lock was taken, by the later of the holder's clock and the file's time (so that a
+        clock behind ours on another computer does not make a fresh lock look old)."""
+        return time.time() - max(self.since.timestamp() if self.since else 0, self.mtime)
 
     def stale(self) -> bool:
         """Whether its holder is gone: a process of this host that no longer runs, or a lock older than

@@ -144,31 +144,37 @@ def test_a_crash_at_each_step_of_a_write_is_repaired_by_the_next(tmp_path):
     assert outcomes == {"old", "new"}
 
 
-def hold(folder, host, pid, since):
-    (folder / ".drafter.lock").write_text(f"{host}\n{pid}\n{since}\n", encoding="utf-8")
+def hold(folder, host, pid, when, clock=0.0):
+    """A lock file as another drafter writes it, taken at ``when`` (seconds since the epoch) by a computer whose
+    clock is ``clock`` seconds ahead of ours."""
+    lock = folder / ".drafter.lock"
+    since = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(when + clock))
+    lock.write_text(f"{host}\n{pid}\n{since}\n", encoding="utf-8")
+    os.utime(lock, (when, when))
 
 
-def test_a_lock_held_by_someone_else_is_waited_for_then_named(tmp_path, monkeypatch):
+@pytest.mark.parametrize("clock", [0, -2 * limits.LOCK_STALE.amount], ids=["same clock", "clock behind"])
+def test_a_lock_held_by_someone_else_is_waited_for_then_named(tmp_path, monkeypatch, clock):
     monkeypatch.setattr(limits, "LOCK_SECONDS", limits.Limit(1, "秒", limits.LOCK_SECONDS.what))
-    hold(tmp_path, "另一台电脑", 4242, time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    hold(tmp_path, "另一台电脑", 4242, time.time(), clock)
     started = time.monotonic()
     with pytest.raises(OutputError) as told:
         output.write_files({tmp_path / "通知.yaml": b"x"}, force=False)
     assert 1 <= time.monotonic() - started < 5
     assert "另一台电脑" in str(told.value) and "4242" in str(told.value) and "正由另一个 drafter 写入" in str(told.value)
-    assert "1秒" in str(told.value) and not (tmp_path / "通知.yaml").exists()
+    assert "1秒" in str(told.value) and " 起" in str(told.value) and not (tmp_path / "通知.yaml").exists()
+    assert (tmp_path / ".drafter.lock").exists()  # not ours to remove
 
 
 def test_a_lock_left_by_a_dead_process_or_long_ago_is_broken(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    hold(tmp_path, socket.gethostname(), dead.pid, time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    hold(tmp_path, socket.gethostname(), dead.pid, time.time())
     started = time.monotonic()
     output.write_files({tmp_path / "a.yaml": b"a"}, force=False)
     assert time.monotonic() - started < 2 and (tmp_path / "a.yaml").read_bytes() == b"a"
     assert ours(tmp_path) == []
 
-    long_ago = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(time.time() - 2 * limits.LOCK_STALE.amount))
-    hold(tmp_path, "另一台电脑", 4242, long_ago)
+    hold(tmp_path, "另一台电脑", 4242, time.time() - 2 * limits.LOCK_STALE.amount)
     output.write_files({tmp_path / "b.yaml": b"b"}, force=False)
     assert (tmp_path / "b.yaml").read_bytes() == b"b" and ours(tmp_path) == []
