@@ -774,6 +774,26 @@ def _catalogue_problems(answers: Answers, plugins) -> list[str]:
         problems.append(f"outline（章节）：{'、'.join(twice)} 写了不止一次")
     if any(isinstance(e, UseSection) and e.use == "activities" and e.items for e in answers.outline or []):
         problems.append("outline（章节） → activities：“主要活动”一节的条目就是所选的活动（activities），不能另写 items")
+    problems += _too_deep(answers.outline or [], "outline（章节）")
+    for n, a in enumerate(answers.attachments):
+        if isinstance(a, DocumentAttachment):
+            problems += _too_deep(a.outline, f"attachments（附件） → 第{n + 1}项 → outline")
+    return problems
+
+
+def _too_deep(entries: list, where: str, level: int = 1) -> list[str]:
+    """Sections nested deeper than the four levels of heading numbers GB/T 9704 has (一、（一）1.（1）); a section
+    without a title adds no level (its content stands in the one above)."""
+    problems = []
+    for n, entry in enumerate(entries):
+        if not isinstance(entry, (InlineSection, UseSection)) or not entry.sections:
+            continue
+        below = level + 1 if entry.title or isinstance(entry, UseSection) else level
+        here = f"{where} → 第{n + 1}项 → sections"
+        if below > 4 and any(s.title for s in entry.sections):
+            problems.append(f"{here}：章节最多四层（一、（一）1.（1）），这里是第{below}层；请把它并入上一层的段落")
+        else:
+            problems += _too_deep(entry.sections, here, below)
     return problems
 
 

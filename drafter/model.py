@@ -13,11 +13,17 @@ _CN = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (heading numbers stay below 100)."""
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五, 100 → 一百, 105 → 一百零五, 110 → 一百一十."""
     if n < 10:
         return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    if n >= 1000:
+        return str(n)
+    return _CN[hundreds] + "百" + ("" if not rest else ("零" + _CN[rest]) if rest < 10 else
+                                    _CN[rest // 10] + "十" + (_CN[rest % 10] if rest % 10 else ""))
 
 
 def heading_number(level: int, n: int) -> str:

@@ -152,3 +152,24 @@ def test_an_answers_file_with_an_outline_drafts_and_redrafts_the_same(tmp_path):
 def test_an_inline_activity_without_text_is_refused():
     with pytest.raises(AnswersError, match="活动“知识竞赛”没有正文"):
         resolve({**BASE, "activities": [{"title": "知识竞赛"}]})
+
+
+def nested(depth: int, titled: bool = True) -> dict:
+    entry: dict = {"title": f"第{depth}层", "paragraphs": ["内容。"]}
+    for level in range(depth - 1, 0, -1):
+        entry = {"title": f"第{level}层" if titled or level == 1 else None, "sections": [entry]}
+    return entry
+
+
+def test_a_fifth_level_of_sections_is_refused_naming_where():
+    with pytest.raises(AnswersError, match=r"outline（章节） → 第1项 → sections.*章节最多四层.*第5层"):
+        resolve({**BASE, "outline": [nested(5)]})
+    assert body({"outline": [nested(4)], **QUIET})[1:5] == ["一、第1层", "（一）第2层", "1.第3层", "（1）第4层。内容。"]
+    # untitled sections add no level: their content stands in the section above
+    assert body({"outline": [nested(5, titled=False)], **QUIET})[1:3] == ["一、第1层", "（一）第5层"]
+
+
+def test_a_hundred_sections_and_more_are_numbered_in_chinese():
+    outline = [{"title": "甲", "sections": [{"title": f"节{i}", "paragraphs": ["内容。"]} for i in range(111)]}]
+    numbers = [b.split("）")[0] + "）" for b in body({"outline": outline, **QUIET}) if b.startswith("（")]
+    assert numbers[98:101] == ["（九十九）", "（一百）", "（一百零一）"] and numbers[109] == "（一百一十）"
