@@ -110,6 +110,8 @@ def whole_number(value: Any, what: str = "数字") -> Any:
     as 15 (or, by YAML 1.1, as octal 13); 15.0 and true are not whole numbers."""
     if isinstance(value, str):
         text = value.strip()
+        if re.fullmatch(r"-?\d{10,}", text):
+            raise ValueError(f"“{text[:12]}…”有{len(text)}位，不是合理的{what}")
         if re.fullmatch(r"0\d+", text):
             raise ValueError(f"“{text}”前面有 0：{what}不编虚位，应写作“{int(text)}”")
         if not re.fullmatch(r"-?[1-9]\d*", text):

@@ -77,7 +77,9 @@ class DocNumber:
             notes.append("年份缺少六角括号〔〕")
         code, year_text, num_text = m["code"], m["year"], m["num"]
         if len(year_text) != 4:
-            raise InvalidValue(f"“{original}”中的年份“{year_text}”应为四位数字")
+            raise InvalidValue(f"“{shown(original[:40])}”中的年份“{year_text[:8]}”应为四位数字")
+        if len(num_text) > 6:
+            raise InvalidValue(f"“{shown(original[:40])}…”的序号有{len(num_text)}位，不是发文字号的序号")
         year = int(year_text)
         if not 1949 <= year <= 2100:
             raise InvalidValue(f"“{original}”中的年份{year}不合理")

@@ -6,7 +6,8 @@ PyYAML follows YAML 1.1, whose implicit types change what was written: ``015`` b
 registry, plugin and shipped data) goes through ``Loader`` below, which resolves only:
 
 - null: ``~``, ``null``, an empty value;  bool: ``true``/``false`` (any case);
-- int: decimal digits with no leading zero (``0``, ``15``, ``-3``) — ``015`` stays the text "015", so that a rule
+- int: decimal digits with no leading zero (``0``, ``15``, ``-3``), at most 18 of them — ``015`` (and a run of
+  thousands of digits, which Python would refuse to convert) stays text, so that a rule
   can say what is wrong with it instead of a number being changed;
 - float: decimal with a point or exponent, ``.inf``, ``.nan``.
 
@@ -69,9 +70,9 @@ def _loader():
 
     add("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])
     add("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
-    add("tag:yaml.org,2002:int", r"^(?:[-+]?(?:0|[1-9][0-9]*))$", "-+0123456789")
+    add("tag:yaml.org,2002:int", r"^(?:[-+]?(?:0|[1-9][0-9]{0,17}))$", "-+0123456789")
     add("tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
         "-+0123456789.")
     Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
     return Loader

@@ -234,3 +234,22 @@ def test_a_long_title_full_of_break_points_is_split_in_bounded_time(title):
     assert time.monotonic() - started < 2
     assert "".join(lines).replace(" ", "") == title.replace(" ", "")
     assert all(cells(line) <= TITLE_CELLS for line in lines)
+
+
+@pytest.mark.parametrize("where", ["file", "set"])
+def test_a_number_of_thousands_of_digits_is_named_not_a_crash(tmp_path, where):
+    digits = "9" * 5000  # Python refuses to convert more than 4300 digits to an int
+    if where == "file":
+        (tmp_path / "a.yaml").write_text(BASE.replace("number: 3", f"number: {digits}"), encoding="utf-8")
+        done, seconds = run_bounded("new", "--answers", "a.yaml", "-o", "out.docx", cwd=tmp_path)
+    else:
+        done, seconds = run_bounded("new", "--defaults", "-o", "out.docx", "--set", f"number={digits}", cwd=tmp_path)
+    refused(done, seconds, "number（发文字号序号）", "有5000位", code=1)
+
+
+def test_a_doc_number_of_thousands_of_digits_is_refused():
+    from drafter.docnumber import DocNumber
+    from drafter.errors import InvalidValue
+
+    with pytest.raises(InvalidValue, match="序号有5000位"):
+        DocNumber.parse("青商务〔2025〕" + "1" * 5000 + "号")
