@@ -39,11 +39,15 @@ def doctor(args: argparse.Namespace) -> int:
         print(f"  提示：{latin} 的字宽与 Times New Roman 不同，数字和字母多的行在 PDF 中可能超出版心"
               "（Debian/Ubuntu：apt-get install fonts-liberation2）")
     reg = registry(args.parents_dir)
+    told: list[str] = []
     try:
         count = f"{len(reg.user())} 份本单位存入的通知"
-    except DrafterError as exc:  # a damaged registry file is reported, not fatal here
+        told = reg.warnings()
+    except DrafterError as exc:  # a registry that cannot be read at all is reported, not fatal here
         count = f"读取出错：{exc}"
     print(f"上级来文库：{reg.folder}（{count}）")
+    for warning in told:
+        print(f"  提示：{warning}")
     print(f"用户资料：{home()}（发文机关资料 {'已有' if profile_path().exists() else '尚无'}）")
     plugins = load(args.disable_plugin)
     offers, problems = plugins.inventory()

@@ -185,6 +185,9 @@ def test_an_unreadable_registry_file_is_named_and_the_rest_still_works(office, t
                     "--doc-number", "云安办〔2024〕30号", env=env)
     assert added.returncode == 0, added.stderr
 
+    doctor = run_cli("doctor", env=env)
+    assert "Traceback" not in doctor.stderr and all(str(path) in doctor.stdout for path in bad), doctor.stdout
+
     for path in bad:  # only asking for that very 文号 fails, naming the file
         shown = run_cli("parents", "show", path.stem, env=env)
         assert shown.returncode == 1 and str(path) in shown.stderr, shown.stderr
