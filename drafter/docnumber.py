@@ -7,18 +7,13 @@ from dataclasses import dataclass, field
 
 from .dates import FULLWIDTH_DIGITS
 from .errors import InvalidValue
+from .files import INVISIBLE  # the characters a 文号 may not hold
 
 OPEN, CLOSE = "〔", "〕"
 _WRONG_BRACKETS = {"[": "]", "【": "】", "(": ")", "（": "）", "〖": "〗", "{": "}", "［": "］", "〈": "〉"}
 _ALL_BRACKETS = set(_WRONG_BRACKETS) | set(_WRONG_BRACKETS.values()) | {OPEN, CLOSE}
 _BRACKETED = re.compile(r"^(?P<code>\D+?)(?P<open>[^\w\s])(?P<year>\d+)(?P<close>[^\w\s])(?P<di>第?)(?P<num>\d+)号$")
 _BARE = re.compile(r"^(?P<code>\D+?)(?P<year>\d{4})(?P<di>第?)(?P<num>\d+)号$")
-# Characters that print as nothing or change what is around them: C0 controls but tab and line ends, DEL, C1 controls,
-# the zero-width ones (U+200B-U+200D, U+2060-U+2064, the BOM U+FEFF), the marks, embeddings, overrides and isolates
-# that reorder text (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and line and paragraph separators. A 文号
-# or an answer holding one looks right and is not: 青\u200b商务 is not 青商务, and U+202E prints the rest backwards.
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
-                       "\u2060-\u206f\ufeff\ufff9-\ufffb]")
 
 
 def invisible(text: str) -> str | None:

@@ -10,7 +10,6 @@ import errno
 import os
 import re
 import stat
-import zipfile
 from pathlib import Path
 
 from .errors import Unreadable
@@ -110,9 +109,17 @@ def _utf16(raw: bytes) -> str | None:
 
 
 # Characters no notice holds and a terminal may act on: C0 controls but tab and line ends, DEL, C1 controls (CSI
-# U+009B starts an escape sequence as ESC [ does), and the bidirectional overrides and isolates that reorder what is
-# shown. Removed from text read from outside before it is used or printed.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# U+009B starts an escape sequence as ESC [ does), and the bidirectional embeddings, overrides and isolates that reorder
+# what is shown (U+202A-U+202E, U+2066-U+2069). Removed from text read from outside before it is used or printed.
+_ACTIVE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(f"[{_ACTIVE}]")
+# Those, and the characters that print as nothing: the Arabic letter mark and the Mongolian vowel separator, the
+# zero-width ones and the left-to-right and right-to-left marks (U+200B-U+200F), line and paragraph separators, the
+# word joiner, invisible operators and deprecated format characters (U+2060-U+2065, U+206A-U+206F), the BOM and the
+# interlinear annotation marks. A 文号, an answer or a file name holding one looks right and is not: 青\u200b商务 is
+# not 青商务, and U+202E prints the rest backwards. Refused (naming it) wherever a value is typed.
+INVISIBLE = re.compile(f"[{_ACTIVE}\u061c\u180e\u200b-\u200f\u2028\u2029\u2060-\u2065\u206a-\u206f"
+                       "\ufeff\ufff9-\ufffb]")
 
 
 def strip_controls(text: str) -> str:
@@ -148,14 +155,18 @@ def _plausible(text: str) -> bool:
 # What a path is when it is not a regular file, and what the system's errors mean, in Chinese.
 _NOT_REGULAR = ((stat.S_ISDIR, "文件夹"), (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "设备文件"),
                 (stat.S_ISBLK, "磁盘设备"), (stat.S_ISSOCK, "套接字"))
-_ERRNO = {errno.ENOENT: "不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
-          errno.EISDIR: "是文件夹", errno.ENOTDIR: "路径中有一段不是文件夹", errno.ELOOP: "符号链接循环",
-          errno.ENAMETOOLONG: "路径过长", errno.EIO: "读写出错（磁盘或网络驱动器的问题）",
-          errno.ENXIO: "不是普通文件（设备或套接字）", errno.ETXTBSY: "正被别的程序占用", errno.EAGAIN: "暂时无法读取"}
+_ERRNO = {errno.ENOENT: "不存在", errno.EISDIR: "是文件夹", errno.ENOTDIR: "路径中有一段不是文件夹",
+          errno.ELOOP: "符号链接循环", errno.ENAMETOOLONG: "路径过长", errno.EIO: "读写出错（磁盘或网络驱动器的问题）",
+          errno.ENXIO: "不是普通文件（设备或套接字）", errno.ETXTBSY: "正被别的程序占用", errno.EAGAIN: "暂时无法读取",
+          errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "磁盘配额已满", errno.EROFS: "文件系统是只读的"}
 
 
-def reason(exc: OSError) -> str:
+def reason(exc: OSError, writing: bool = False) -> str:
     """What an OSError says, in Chinese (the system's own words are English)."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有写入权限" if writing else "没有读取权限"
+    if writing and exc.errno == errno.ENOENT:
+        return "文件夹不存在"
     return _ERRNO.get(exc.errno or 0) or f"系统错误 {errno.errorcode.get(exc.errno or 0, exc.errno)}"
 
 
@@ -216,15 +227,12 @@ def sniff(path: Path) -> str:
     """What ``path`` really is, from its content (a key of KINDS), whatever its name says; a missing file, a folder
     or one that cannot be opened raises Unreadable, a zip of more entries than ZIP_ENTRIES LimitExceeded."""
     path = Path(path)
-    if not path.exists():
-        raise Unreadable(f"找不到文件：{path}")
-    if path.is_dir():
-        raise Unreadable(f"{path} 是文件夹，不是文件")
+    fd = regular_file(path)  # a folder, a pipe or a device is said as such, never waited on
     try:
-        with open(path, "rb") as f:
+        with os.fdopen(fd, "rb") as f:
             head = f.read(1024)
     except OSError as exc:
-        raise Unreadable(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise Unreadable(f"无法读取 {path}：{reason(exc)}") from None
     if not head:
         return "empty"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):

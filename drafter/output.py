@@ -14,6 +14,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import socket
 import time
 from contextlib import contextmanager
@@ -22,10 +23,11 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .errors import InvalidValue, OutputError
+from .files import INVISIBLE
 
-# What a name may not hold when it becomes a file's name: path separators and the characters Windows refuses, control
-# characters, and the invisible ones (zero-width, bidirectional marks and overrides, BOM) that make two names look alike.
-_NOT_IN_NAME = re.compile('[\\\\/:*?"<>|\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
+# What a name may not hold when it becomes a file's name, besides files.INVISIBLE: path separators and the
+# characters Windows refuses in a name.
+_NOT_IN_NAME = re.compile('[\\\\/:*?"<>|\t\n\r]')
 _RESERVED = re.compile(r"(?i)^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$")  # device names on Windows
 
 
@@ -36,7 +38,7 @@ def file_name(name: str, suffix: str, what: str = "名称") -> str:
     becomes a file name."""
     from .limits import NAME_CHARS
 
-    bad = _NOT_IN_NAME.search(name)
+    bad = _NOT_IN_NAME.search(name) or INVISIBLE.search(name)
     if bad:
         shown = bad.group() if bad.group().isprintable() else f"U+{ord(bad.group()):04X}"
         raise InvalidValue(f"“{name if name.isprintable() else name.encode('unicode_escape').decode()}”含有不能用在"
@@ -69,13 +71,11 @@ def check_writable(path: Path, force: bool) -> None:
         raise OutputError(f"没有写入文件夹 {folder} 的权限")
 
 
-REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "磁盘配额已满", errno.EACCES: "没有写入权限",
-           errno.EPERM: "没有写入权限", errno.EROFS: "文件系统是只读的", errno.ENOENT: "文件夹不存在",
-           errno.ENAMETOOLONG: "文件名太长", errno.EISDIR: "目标是一个文件夹", errno.ENOTDIR: "路径中有一项不是文件夹"}
-
-
 def reason(exc: OSError) -> str:
-    return REASONS.get(exc.errno, exc.strerror or str(exc))
+    """Why writing failed, in Chinese."""
+    from .files import reason as told
+
+    return told(exc, writing=True)
 
 
 class WriteFailed(OutputError):
@@ -371,6 +371,17 @@ def write_files(files: dict[Path, bytes], force: bool) -> None:
         _publish(folder, {Path(path).name: content for path, content in files.items()})
 
 
+def _keep(path: Path, copy: Path) -> None:
+    """``path``'s content kept at ``copy``: a hard link, or where the file system has none (a FAT or exFAT USB drive,
+    some network shares) a copy; the target itself stays in place until it is replaced in one rename."""
+    try:
+        os.link(path, copy)
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            raise
+        shutil.copy2(path, copy)
+
+
 def _publish(folder: Path, files: dict[str, bytes]) -> None:
     """write_files's work, under the lock: temporary files, kept contents, journal, renames (see there)."""
     tag = secrets.token_hex(6)
@@ -388,7 +399,7 @@ def _publish(folder: Path, files: dict[str, bytes]) -> None:
         for i, step in enumerate(steps):
             if os.path.lexists(folder / step.target):  # the previous file stays reachable until all are renamed
                 old = f".drafter.{tag}.{step.target}.old"
-                os.link(folder / step.target, folder / old)
+                _keep(folder / step.target, folder / old)
                 steps[i] = _Step(step.tmp, step.target, old)
         _write_journal(folder, steps, forward=True)
         journal = True

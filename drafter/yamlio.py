@@ -54,6 +54,8 @@ def _loader():
         def construct_mapping(self, node, deep=False):
             seen: dict = {}
             for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":  # ``<<: *base``: merged by PyYAML, keys written win
+                    continue
                 key = self.construct_object(key_node, deep=True)
                 try:
                     earlier = seen.get(key)

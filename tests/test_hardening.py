@@ -83,6 +83,22 @@ def test_a_failed_rename_puts_back_what_was_there(tmp_path, monkeypatch, capsys)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["通知.docx", "通知.yaml"]
 
 
+@pytest.mark.parametrize("fails", [errno.EPERM, errno.EOPNOTSUPP])
+def test_force_replaces_a_pair_where_the_drive_has_no_hard_links(tmp_path, monkeypatch, capsys, fails):
+    """A FAT or exFAT USB drive, some network shares: the previous files are kept by copying instead."""
+    out, answers = tmp_path / "通知.docx", tmp_path / "通知.yaml"
+    out.write_bytes(KEEP)
+    answers.write_bytes(b"last year's answers")
+
+    def no_links(src, dst, **kwargs):
+        raise OSError(fails, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "link", no_links)
+    assert main(["new", "--defaults", "-o", str(out), "--force"]) == 0, capsys.readouterr().err
+    assert out.read_bytes().startswith(b"PK") and "issuer:" in answers.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["通知.docx", "通知.yaml"]
+
+
 def test_an_unwritable_folder(tmp_path):
     folder = "/sys" if os.geteuid() == 0 else str(tmp_path / "ro")
     if os.geteuid() != 0:

@@ -91,6 +91,17 @@ def test_what_is_not_a_regular_file_is_refused_saying_what_it_is(tmp_path, kind)
     _both(tmp_path, path, said, str(path), memory_mb=1000)
 
 
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_check_refuses_what_is_not_a_regular_file_without_waiting(tmp_path, kind):
+    if kind == "device":
+        path, said = Path("/dev/zero"), "是设备文件"
+    else:
+        path, said = tmp_path / "通知.docx", "是命名管道"
+        os.mkfifo(path)
+    done, took = run_bounded("check", path, cwd=tmp_path, memory_mb=1000, seconds=30)
+    assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
 def test_an_unreadable_file_is_named_with_the_reason_in_chinese(tmp_path):
     path = tmp_path / "来文.txt"
     path.write_text(CLEAN, encoding="utf-8")

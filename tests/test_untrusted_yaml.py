@@ -253,3 +253,9 @@ def test_a_doc_number_of_thousands_of_digits_is_refused():
 
     with pytest.raises(InvalidValue, match="序号有5000位"):
         DocNumber.parse("青商务〔2025〕" + "1" * 5000 + "号")
+
+
+def test_a_merge_key_merges_and_the_keys_written_win():
+    from drafter.yamlio import safe_load
+
+    assert safe_load("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n")["c"] == {"x": 1, "y": 3}
