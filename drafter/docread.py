@@ -9,7 +9,9 @@ The file comes from outside: its package is read through package.py (only the pa
 lxml directly (python-docx would load every part, images included), and every value it holds is taken as it may be:
 a size, indent or page measure that is not a number of its unit reads as unknown, a style “based on” more styles
 than STYLE_CHAIN or more paragraphs than PARAGRAPHS are refused by name. Each paragraph and run is read in time
-proportional to its own size, whatever the nesting around it."""
+proportional to its own size, whatever the nesting around it. A value is never mended into a valid one: a keyword
+or name holding a control or bidirectional character reads as unknown, not as itself without them; a page measure
+that is missing or unreadable is unknown, not A4's."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
 TWIP_MM = 25.4 / 1440
 PT_MM = 25.4 / 72
+DEFAULT_SIZE = 20  # half-points: Word's run size when neither the run nor any style nor the defaults give one
 PAGE = "{PAGE}"  # how a PAGE field (the page number Word fills in on each page) reads in a footer's text
 
 
@@ -66,12 +69,14 @@ class Para:
 
 @dataclass
 class Setup:
-    width: float  # mm
-    height: float
-    top: float
-    bottom: float
-    left: float
-    right: float
+    """The page set-up; a measure missing or unreadable in the file is None (unknown), never a default."""
+
+    width: float | None  # mm
+    height: float | None
+    top: float | None
+    bottom: float | None
+    left: float | None
+    right: float | None
     line_pitch: float | None  # pt, from the document grid
 
 
@@ -200,7 +205,9 @@ class Styles:
         if style is None:
             return ""
         name = style.find(q("name"))
-        return strip_controls(name.get(q("val")) or "") if name is not None else style_id or ""
+        if name is None:
+            return style_id or ""
+        return _word(name.get(q("val"))) or ""  # a name holding control characters is unknown
 
     def rprs(self, para_style: str | None, r) -> list:
         """Run property elements of a run in a paragraph of style ``para_style``, strongest first."""
@@ -305,8 +312,10 @@ def _footer_text(el) -> str:
 
 
 def _word(value: str | None) -> str | None:
-    """A keyword attribute (an alignment) as a message may quote it: without control characters."""
-    return strip_controls(value) if value else value
+    """A keyword or name from an attribute (an alignment, a font, a colour) as the file has it, or None (unknown) when
+    it holds a control or bidirectional character: such a value is malformed, and taking the characters out could
+    turn it into a valid one (a right-to-left override before “center” into center)."""
+    return value if value is None or strip_controls(value) == value else None
 
 
 def _indent(pprs: list, side: str, size: float | None) -> float:
@@ -330,7 +339,8 @@ def _para(el, styles: Styles, where: str) -> Para:
             continue
         chain = styles.rprs(style, r)
         font = _first(chain, q("rFonts"), "eastAsia") or _first(chain, q("rFonts"), "ascii")
-        size = measure(_first(chain, q("sz"), "val"), 2)
+        given = _first(chain, q("sz"), "val")
+        size = measure(given, 2) if given is not None else DEFAULT_SIZE
         color = _first(chain, q("color"), "val")
         for key, value in (("font", font), ("size", size), ("color", color)):
             weights[key][value] = weights[key].get(value, 0) + n
@@ -343,9 +353,9 @@ def _para(el, styles: Styles, where: str) -> Para:
     return Para(
         text=_footer_text(el) if where == "footer" else _text(el, nested=where == "textbox"),
         style=styles.name(style),
-        font=strip_controls(main["font"]) if main["font"] else None,
+        font=_word(main["font"]) or None,
         size=size,
-        color=(main["color"] or "").upper() or None,
+        color=(_word(main["color"]) or "").upper() or None,
         bold=total > 0 and bold * 2 > total,
         align=_word(_first(pprs, q("jc"), "val")),
         first_indent=indent * TWIP_MM if indent is not None else 0.0,
@@ -371,6 +381,12 @@ class _Reader:
         if self.count > PARAGRAPHS.amount:
             raise PARAGRAPHS.exceeded(str(self.path), f"多于 {PARAGRAPHS.amount:,} 段")
         return _para(el, self.styles, where)
+
+    def boxes(self, el) -> list[Para]:
+        """The paragraphs of the text boxes anchored in paragraph ``el``, as where="textbox" (their VML copies left
+        out; a box in a box is read with it)."""
+        return [self.para(p, "textbox") for box in _inner(el, (TEXT_BOX,), skip=(FALLBACK,), into=False)
+                for p in _inner(box, (P,), skip=(FALLBACK,))]
 
 
 def read(path: Path) -> Doc:
@@ -398,23 +414,24 @@ def read(path: Path) -> Doc:
 
 def _body(body, reader: _Reader) -> tuple[list[Para], list[list[list[str]]]]:
     """The paragraphs of the body (those of its text boxes after each, those of its tables' cells in order) and the
-    tables' text, row by row."""
+    tables' text, row by row. A text box anchored in a cell is read as one in the body is: its paragraphs follow the
+    cell's paragraph as where="textbox", and are no part of the cell's text (nor is the VML copy read at all)."""
     paras: list[Para] = []
     tables: list[list[list[str]]] = []
     for child in body.iterchildren(P, TBL):
         if child.tag == P:
             paras.append(reader.para(child, "body"))
-            for box in _inner(child, (TEXT_BOX,), skip=(FALLBACK,), into=False):  # a box in a box is read with it
-                paras += [reader.para(p, "textbox") for p in _inner(box, (P,), skip=(FALLBACK,))]
+            paras += reader.boxes(child)
             continue
         rows = []
         for tr in _inner(child, (TR,), skip=(TBL,)):  # a nested table's rows are read in its cell
             cells = []
             for tc in tr.findall(q("tc")):
-                cell_paras = [reader.para(p, "table") for p in tc.iter(P)]
-                for p in cell_paras:
-                    p.table = len(tables)
-                paras.extend(cell_paras)
+                cell_paras = []
+                for el in _inner(tc, (P,), skip=(FALLBACK, TEXT_BOX)):  # a nested table's paragraphs too
+                    cell_paras.append(reader.para(el, "table"))
+                    cell_paras[-1].table = len(tables)
+                    paras += [cell_paras[-1], *reader.boxes(el)]
                 cells.append("\n".join(p.text for p in cell_paras))
             rows.append(cells)
         tables.append(rows)
@@ -446,17 +463,17 @@ def _sections(body, reader: _Reader, package: Package, main: str) -> list[Sectio
 
 def _setup(body) -> Setup | None:
     """The page set-up of the first section: the notice's own (a later one may be a landscape table's). A measure
-    that is not one reads as unknown: the paper A4, a margin 0."""
+    missing or not one of its unit (words, an exponent, more than nine digits) reads as unknown: None."""
     sect = next(body.iter(q("sectPr")), None)
     if sect is None:
         return None
     size, mar, grid = sect.find(q("pgSz")), sect.find(q("pgMar")), sect.find(q("docGrid"))
 
-    def mm(el, attr, default=0):
+    def mm(el, attr: str) -> float | None:
         twips = measure(el.get(q(attr)), 20) if el is not None else None
-        return twips * TWIP_MM if twips is not None else default
+        return twips * TWIP_MM if twips is not None else None
 
     pitch = _whole(grid.get(q("linePitch"))) if grid is not None else None
-    return Setup(width=mm(size, "w", 210), height=mm(size, "h", 297), top=mm(mar, "top"), bottom=mm(mar, "bottom"),
+    return Setup(width=mm(size, "w"), height=mm(size, "h"), top=mm(mar, "top"), bottom=mm(mar, "bottom"),
                  left=mm(mar, "left"), right=mm(mar, "right"),
                  line_pitch=pitch / 20 if pitch is not None and pitch >= 0 else None)

@@ -57,11 +57,17 @@ def page_setup(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     if s is None:
         yield finding("error", "页面设置", "文档没有页面设置（节属性）", f"{STD} 5.1")
         return
-    if abs(s.width - 210) > 1 or abs(s.height - 297) > 1:
+    unread = [name for name, value in (("纸张宽度", s.width), ("纸张高度", s.height), ("上边距", s.top),
+                                       ("下边距", s.bottom), ("左边距", s.left), ("右边距", s.right)) if value is None]
+    if unread:
+        yield finding("error", "页面设置", f"页面设置无法读取：{'、'.join(unread)}缺失或不是有效的度量，无法核对"
+                                         "（应为 A4 纸，天头 37 mm、订口 28 mm、下边距 35 mm、右边距 26 mm）；"
+                                         "请在 Word 的“布局—页面设置”中重新设置", f"{STD} 5.1、5.2.1")
+    if s.width is not None and s.height is not None and (abs(s.width - 210) > 1 or abs(s.height - 297) > 1):
         yield finding("error", "页面设置", f"纸张应为 A4（210×297 mm），此为 {s.width:.0f}×{s.height:.0f} mm", f"{STD} 5.1")
     for name, value, want in (("上边距（天头）", s.top, 37), ("左边距（订口）", s.left, 28),
                               ("下边距", s.bottom, 35), ("右边距", s.right, 26)):
-        if abs(value - want) > 1:
+        if value is not None and abs(value - want) > 1:
             yield finding("error", "页面设置", f"{name}应为 {want} mm（版心 156×225 mm），此为 {value:.1f} mm",
                           f"{STD} 5.2.1")
     if s.line_pitch and abs(s.line_pitch - 28.95) > 0.5:

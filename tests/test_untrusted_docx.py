@@ -290,3 +290,58 @@ def test_control_and_bidi_characters_in_the_text_do_not_reach_the_terminal(tmp_p
     done = check(docx_file(tmp_path / "控制符.docx", body))
     assert done.returncode == 1 and "None" in done.stdout, done.stdout
     assert not {"\u202e", "\x9b"} & set(done.stdout + done.stderr)
+
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def text_box(text: str) -> str:
+    """A run holding an anchored text box as Word writes it: the DrawingML box (mc:Choice) and its VML copy
+    (mc:Fallback), both with the box's paragraph."""
+    content = f"<w:txbxContent>{para(text)}</w:txbxContent>"
+    return (f'<w:r><mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="wps"><w:drawing><wps:wsp '
+            f'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx>{content}'
+            f'</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v="urn:schemas-'
+            f'microsoft-com:vml"><v:textbox>{content}</v:textbox></v:shape></w:pict></mc:Fallback>'
+            "</mc:AlternateContent></w:r>")
+
+
+def test_a_text_box_in_a_table_cell_is_read_once_as_a_text_box(tmp_path):
+    """As in the body: the box's paragraph is a textbox paragraph (its VML copy not read), not the cell's text."""
+    from drafter.docread import read
+
+    cell = f"<w:p><w:r><w:t>a</w:t></w:r>{text_box('框中文字')}</w:p>"
+    doc = read(docx_file(tmp_path / "表中文本框.docx", f"<w:tbl><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl>"))
+    assert doc.tables == [[["a"]]]
+    assert [(p.where, p.text) for p in doc.paras] == [("table", "a"), ("textbox", "框中文字")]
+
+
+def test_the_font_size_without_any_in_the_file_is_words_default(tmp_path):
+    """No styles part, no size on the run: Word shows 10 pt, so the 标题's size is told, not passed as unknown."""
+    done = check(docx_file(tmp_path / "无样式.docx", NOTICE, styles=None))
+    assert "[标题] 字号应为 22 磅，此为 10 磅" in done.stdout and "?磅" not in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("value", ["\u202ecenter", "cen\x9bter", "center\u2066"])
+def test_an_alignment_font_or_style_name_with_control_characters_is_unknown(tmp_path, value):
+    """Not the value without the characters: that would pass a malformed value as a valid one."""
+    from drafter.docread import read
+
+    props = f'<w:pStyle w:val="s"/><w:jc w:val="{value}"/><w:framePr w:xAlign="{value}"/>'
+    style = f'<w:style w:type="paragraph" w:styleId="s"><w:name w:val="{value}署名"/></w:style>'
+    body = para("正文", props, f'<w:rFonts w:eastAsia="{value}仿宋"/>')
+    p = read(docx_file(tmp_path / "对齐.docx", body, styles=style)).paras[0]
+    assert (p.align, p.frame_align, p.font, p.style) == (None, None, None, "")
+
+
+@pytest.mark.parametrize("value", ["1.5e9pt", "宽", "1" * 5000], ids=["指数", "文字", "五千位"])
+def test_an_unreadable_page_size_or_margin_is_told_not_taken_for_a4(tmp_path, value):
+    from drafter.docread import read
+
+    sect = SECT.replace('w:w="11906"', f'w:w="{value}"').replace('w:left="1588"', f'w:left="{value}"')
+    path = docx_file(tmp_path / "页面.docx", document=f"<w:document {NS}><w:body>{NOTICE}{sect}</w:body></w:document>")
+    setup = read(path).setup
+    assert (setup.width, setup.left) == (None, None) and round(setup.height) == 297
+    done = check(path)
+    assert done.returncode == 1 and "页面设置无法读取" in done.stdout and "纸张宽度" in done.stdout, done.stdout
+    assert "左边距" in done.stdout and "纸张应为 A4" not in done.stdout
