@@ -349,7 +349,7 @@ def write_files(files: dict[Path, bytes], force: bool) -> None:
 
     Under the folder's lock (see ``locked``): what a killed writer left is repaired first; a target that exists is
     refused without ``force`` (so of two writers exactly one succeeds and the other is told that it exists); each file
-    is written complete to a temporary file and synced; the targets' previous contents are kept as hard links; a
+    is written complete to a temporary file and synced; the targets' previous contents are kept (``_keep``); a
     journal naming every temporary file and its target is written (complete or not at all); the temporary files are
     renamed onto their targets; the journal and the kept contents are removed.
 
