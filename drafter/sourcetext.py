@@ -8,7 +8,6 @@ and no pattern can backtrack over more than a bounded stretch or a single line."
 from __future__ import annotations
 
 import logging
-import os
 import re
 import warnings
 from contextlib import contextmanager
@@ -79,7 +78,7 @@ def text_of(path: Path) -> tuple[str, str]:
     Only a regular file is opened (a folder, a pipe or a device is refused, saying what it is), each kind within its
     limits; the text has its line ends made \\n and its control characters taken out (files.text_lines), and is held
     to TEXT_CHARS."""
-    from .files import KINDS, not_docx, read_bytes, read_text, regular_file, sniff, text_lines
+    from .files import KINDS, not_docx, read_bytes, read_text, sniff, text_lines
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -89,8 +88,7 @@ def text_of(path: Path) -> tuple[str, str]:
         elif suffix not in (".docx", ".doc", ".wps", ".pdf"):
             raise ImportFailed(f"不能读取 {suffix} 文件（{path}）：请给出 .docx、.pdf 或 .txt")
         else:
-            os.close(regular_file(path, "来文"))  # before sniff opens it: a named pipe would block
-            kind = sniff(path)  # by content: a PDF named .docx, a .docx named .doc are read for what they are
+            kind = sniff(path)  # a regular file only, by content: a PDF named .docx is read as a PDF
             if kind == "pdf":
                 text = _pdf_text(path, read_bytes(path, PDF_BYTES, "PDF 文件"))
             elif kind == "docx":
