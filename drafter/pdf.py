@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,7 +21,10 @@ from .limits import CONVERT_SECONDS, Limit
 # The conversion time limit in seconds instead of CONVERT_SECONDS: for drafter's own tests (a fake soffice that hangs).
 ENV_SECONDS = "DRAFTER_CONVERT_SECONDS"
 ROOM_NEEDED = 64 * 1024 * 1024  # bytes: free space below which a failed conversion is put down to a full disk
-INSTALL = "Debian/Ubuntu 可用：apt-get install libreoffice-writer"
+# The program to run instead of the soffice found on PATH or in the usual install folders.
+ENV_SOFFICE = "DRAFTER_SOFFICE"
+INSTALL = ("Debian/Ubuntu 可用：apt-get install libreoffice-writer；"
+           "Windows、macOS：从 LibreOffice 官网下载安装包，安装到默认位置即可")
 
 
 class ConversionError(DrafterError):
@@ -31,8 +35,45 @@ class TimedOut(Exception):
     """A program run by run_group that went past its time limit (the whole group was killed)."""
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def soffice(platform: str = sys.platform, environ=os.environ, home: Path | None = None) -> str | None:
+    """The LibreOffice program to run, or None when there is none: $DRAFTER_SOFFICE if set (the full path of the
+    program; ConversionError when no such file exists), else soffice or libreoffice on PATH, else soffice in the
+    usual install folders — on Windows soffice.exe in LibreOffice (or a versioned LibreOffice 7, LibreOffice 24.8 …,
+    the newest first) under %ProgramFiles% (C:\\Program Files if unset), %ProgramW6432% (64-bit programs, seen
+    from a 32-bit Python), %ProgramFiles(x86)% and %LOCALAPPDATA%\\Programs; on macOS
+    LibreOffice.app in /Applications or in ``home`` (the user's home folder)/Applications."""
+    chosen = environ.get(ENV_SOFFICE, "").strip().strip('"')  # cmd's `set X="C:\\..."` keeps the quotes
+    if chosen:
+        if not Path(chosen).is_file():
+            raise ConversionError(f"环境变量 {ENV_SOFFICE} 指向的 LibreOffice 程序不存在：{chosen}")
+        return chosen
+    path = environ.get("PATH", os.defpath)
+    found = shutil.which("soffice", path=path) or shutil.which("libreoffice", path=path)
+    if found:
+        return found
+    return next((str(exe) for exe in _install_places(platform, environ, home) if exe.is_file()), None)
+
+
+def _install_places(platform: str, environ, home: Path | None) -> list[Path]:
+    """Where LibreOffice's installers put soffice on ``platform``, in the order to try them."""
+    if platform == "darwin":
+        app = Path("LibreOffice.app", "Contents", "MacOS", "soffice")
+        return [Path("/Applications") / app, Path(home or Path.home(), "Applications") / app]
+    if platform != "win32":
+        return []
+    local = environ.get("LOCALAPPDATA")
+    roots = [environ.get("ProgramFiles") or r"C:\Program Files", environ.get("ProgramW6432"),
+             environ.get("ProgramFiles(x86)"), local and Path(local, "Programs")]
+    places = []
+    for root in filter(None, roots):
+        versioned = sorted(Path(root).glob("LibreOffice?*"), key=_version_of, reverse=True)
+        places += [folder / "program" / "soffice.exe" for folder in [Path(root, "LibreOffice"), *versioned]]
+    return places
+
+
+def _version_of(folder: Path) -> list[int]:
+    """The version in a folder's name as numbers ("LibreOffice 24.8" → [24, 8]): 24.8 counts as newer than 7."""
+    return [int(n) for n in re.findall(r"\d+", folder.name)]
 
 
 def fonts_dir() -> Path:

@@ -1,5 +1,6 @@
-"""LibreOffice as a program drafter runs: killed whole past its time limit, its profile folder always removed, and
-each failure said for what it is. A fake `soffice` first on PATH plays the misbehaving LibreOffice."""
+"""LibreOffice as a program drafter runs: found where its installers put it, killed whole past its time limit, its
+profile folder always removed, and each failure said for what it is. A fake `soffice` first on PATH plays the
+misbehaving LibreOffice; empty files in fake install folders play the installed one."""
 
 import errno
 import json
@@ -8,13 +9,14 @@ from collections import namedtuple
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 
-from conftest import run_bounded
+from conftest import need_libreoffice, run_bounded, run_cli
 from drafter.answers import resolve
 from drafter.compose import compose
 from drafter.limits import CONVERT_SECONDS
-from drafter.pdf import ConversionError, to_pdf
+from drafter.pdf import ConversionError, soffice, to_pdf
 from drafter.render import render
 
 SECONDS = 2  # the conversion time limit in these tests (DRAFTER_CONVERT_SECONDS)
@@ -161,3 +163,108 @@ def test_doctor_does_not_wait_for_a_libreoffice_that_hangs(tmp_path):
     assert took < SECONDS + 30
     for pid_file in Path(env["FAKE_DIR"]).glob("*.pid"):
         assert not alive(int(pid_file.read_text()))
+
+
+def program(path: Path) -> Path:
+    """An empty executable file at ``path`` (its folders made): a LibreOffice as far as finding it goes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture
+def no_path(tmp_path) -> dict[str, str]:
+    """An environment whose PATH holds no LibreOffice (an empty folder)."""
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    return {"PATH": str(empty)}
+
+
+@pytest.mark.parametrize("variable, root", [("ProgramFiles", ""), ("ProgramFiles(x86)", ""),
+                                            ("ProgramW6432", ""), ("LOCALAPPDATA", "Programs")])
+def test_soffice_is_found_in_the_windows_install_folders(tmp_path, no_path, variable, root):
+    exe = program(tmp_path / root / "LibreOffice" / "program" / "soffice.exe")
+    elsewhere = tmp_path / "elsewhere"  # the other roots, with no LibreOffice
+    environ = {**no_path, "ProgramFiles": str(elsewhere), variable: str(tmp_path)}
+    assert soffice("win32", environ) == str(exe)
+    assert soffice("linux", environ) is None and soffice("darwin", environ, home=elsewhere) is None
+
+
+def test_soffice_in_a_versioned_windows_folder_is_found_the_newest_first(tmp_path, no_path):
+    for name in ("LibreOffice 7", "LibreOffice 24.8", "LibreOffice 6.4"):
+        program(tmp_path / name / "program" / "soffice.exe")
+    (tmp_path / "LibreOffice 25.2" / "program").mkdir(parents=True)  # left behind by an uninstall: no soffice.exe
+    environ = {**no_path, "ProgramFiles": str(tmp_path)}
+    assert soffice("win32", environ) == str(tmp_path / "LibreOffice 24.8" / "program" / "soffice.exe")
+    plain = program(tmp_path / "LibreOffice" / "program" / "soffice.exe")  # today's installers: no version
+    assert soffice("win32", environ) == str(plain)
+
+
+def test_soffice_is_found_in_the_macos_applications_folder(tmp_path, no_path):
+    exe = program(tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice")
+    assert soffice("darwin", no_path, home=tmp_path) == str(exe)
+    assert soffice("win32", {**no_path, "ProgramFiles": str(tmp_path)}, home=tmp_path) is None
+
+
+def test_soffice_on_path_comes_before_the_install_folders(tmp_path, no_path):
+    program(tmp_path / "LibreOffice" / "program" / "soffice.exe")
+    program(tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice")
+    on_path = program(tmp_path / "bin" / "soffice")
+    environ = {"PATH": str(tmp_path / "bin"), "ProgramFiles": str(tmp_path)}
+    assert soffice("win32", environ, home=tmp_path) == str(on_path)
+    assert soffice("darwin", environ, home=tmp_path) == str(on_path)
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_drafter_soffice_comes_before_everything(tmp_path, quoted):
+    program(tmp_path / "LibreOffice" / "program" / "soffice.exe")
+    program(tmp_path / "bin" / "soffice")
+    chosen = program(tmp_path / "我的程序" / "LibreOffice 便携版" / "soffice.exe")
+    named = f'"{chosen}"' if quoted else str(chosen)  # cmd's set DRAFTER_SOFFICE="…" keeps the quotes
+    environ = {"PATH": str(tmp_path / "bin"), "ProgramFiles": str(tmp_path), "DRAFTER_SOFFICE": named}
+    for platform in ("win32", "darwin", "linux"):
+        assert soffice(platform, environ, home=tmp_path) == str(chosen)
+
+
+def test_drafter_soffice_naming_no_file_is_an_error_not_a_missing_libreoffice(tmp_path, no_path):
+    nowhere = tmp_path / "没有这个程序" / "soffice.exe"
+    with pytest.raises(ConversionError) as raised:
+        soffice("win32", {**no_path, "DRAFTER_SOFFICE": str(nowhere)})
+    assert str(raised.value) == f"环境变量 DRAFTER_SOFFICE 指向的 LibreOffice 程序不存在：{nowhere}"
+    with pytest.raises(ConversionError):  # a folder is not the program
+        soffice("linux", {**no_path, "DRAFTER_SOFFICE": str(tmp_path)})
+    out = tmp_path / "out"
+    out.mkdir()
+    done, _ = run_bounded("new", "--defaults", "--pdf", "-o", out / "通知.docx", env={"DRAFTER_SOFFICE": str(nowhere)})
+    assert done.returncode == 1 and f"DRAFTER_SOFFICE 指向的 LibreOffice 程序不存在：{nowhere}" in done.stderr
+    assert "Traceback" not in done.stderr and list(out.iterdir()) == []
+
+
+def test_no_libreoffice_anywhere_is_none_and_the_message_tells_windows_users_what_to_do(tmp_path, no_path, notice,
+                                                                                       monkeypatch):
+    environ = {**no_path, "DRAFTER_SOFFICE": "", "ProgramFiles": str(tmp_path), "ProgramFiles(x86)": str(tmp_path),
+               "LOCALAPPDATA": str(tmp_path)}
+    (tmp_path / "LibreOffice" / "program").mkdir(parents=True)  # the folder without the program
+    for platform in ("win32", "darwin", "linux"):
+        assert soffice(platform, environ, home=tmp_path) is None
+    monkeypatch.setenv("PATH", no_path["PATH"])
+    monkeypatch.delenv("DRAFTER_SOFFICE", raising=False)
+    with pytest.raises(ConversionError) as raised:
+        to_pdf(notice, tmp_path)
+    assert "未找到 LibreOffice" in str(raised.value) and "apt-get install libreoffice-writer" in str(raised.value)
+    assert "Windows" in str(raised.value) and "安装到默认位置" in str(raised.value)
+
+
+def test_a_notice_in_a_folder_named_in_chinese_with_a_space_converts(tmp_path):
+    need_libreoffice()
+    folder = tmp_path / "青山区 通知"
+    folder.mkdir()
+    path = folder / "安全生产月通知.docx"
+    drafted = run_cli("new", "--defaults", "-o", path)
+    assert drafted.returncode == 0, drafted.stderr
+    pdf = to_pdf(path, folder)
+    assert pdf == folder / "安全生产月通知.pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+    with pdfplumber.open(pdf) as doc:
+        first = doc.pages[0].extract_text().replace(" ", "")
+    assert "江城市青山区商务局文件" in first and "安全生产月" in first
