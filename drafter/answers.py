@@ -636,7 +636,9 @@ def load_yaml(path: Path) -> dict:
 def wrong(source: str, problems: list[str]) -> AnswersError:
     """The one error for answers that do not validate: where they came from, then one line per problem."""
     space = " " if source[-1:].isascii() else ""  # 答案文件 a.yaml 有误 / 答案有误
-    return AnswersError(f"{source}{space}有误：\n  " + "\n  ".join(problems))
+    error = AnswersError(f"{source}{space}有误：\n  " + "\n  ".join(problems))
+    error.problems = problems  # each line alone, for the web page to show beside its field
+    return error
 
 
 def validate(raw: dict, source: str = "答案") -> Answers:
@@ -655,6 +657,19 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     from .plugins import load
 
     plugins = plugins or load()
+    answers = validate(filled(file_answers, overrides, source, plugins), source)
+    problems = _catalogue_problems(answers, plugins)
+    extra: dict = {}
+    if not problems:  # the questions asked depend on the activities and attachments chosen
+        extra, problems = _extra(answers, plugins)
+    problems += _year_problems(answers)
+    if problems:
+        raise wrong(source, problems)
+    return answers.model_copy(update={"extra": extra})
+
+
+def filled(file_answers: dict | None, overrides: dict | None, source: str, plugins) -> dict:
+    """The answers given, over the defaults of their sector and year, not yet validated."""
     given = merge(file_answers or {}, overrides or {})
     plugins.ensure_loaded(given, DEFAULT_SECTOR)  # a failed plugin these answers need stops here, named
     try:
@@ -680,15 +695,7 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
         missing.append(f"parents（上级来文）：{year}年的上级来文不在内置数据中，请在答案中写明")
     if missing:
         raise wrong(source, missing)
-    answers = validate(merge(base, given), source)
-    problems = _catalogue_problems(answers, plugins)
-    extra: dict = {}
-    if not problems:  # the questions asked depend on the activities and attachments chosen
-        extra, problems = _extra(answers, plugins)
-    problems += _year_problems(answers)
-    if problems:
-        raise wrong(source, problems)
-    return answers.model_copy(update={"extra": extra})
+    return merge(base, given)
 
 
 def _year_problems(answers: Answers) -> list[str]:

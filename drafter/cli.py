@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path, metavar="文件.docx")
     check.add_argument("--render", action="store_true", help="另经 LibreOffice 转为 PDF，测量版面（较慢）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出")
+    serve = sub.add_parser("serve", parents=[with_plugins, registry], help="在浏览器中起草和检查（本机网页）",
+                           description="启动本机网页并打开浏览器：在网页上选上级来文、填写答案、调整结构，"
+                                       "下载 .docx、PDF 和答案文件；也可上传 .docx 检查。只有本机能打开，除非给出 --host。")
+    serve.add_argument("--port", type=int, metavar="端口", help="端口（默认 8765，被占用时依次试后面的端口）")
+    serve.add_argument("--host", default="127.0.0.1", metavar="地址",
+                       help="监听的地址（默认 127.0.0.1，只有本机能打开；0.0.0.0 让同一网络的电脑都能打开）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     sub.add_parser("doctor", parents=[with_plugins, registry], help="检查运行环境：LibreOffice、公文字体、上级来文库、插件",
                    description="报告 LibreOffice 是否可用、哪些公文字体已安装或被替代、各组件版本、上级来文库和已加载的插件。")
     plugins = sub.add_parser("plugins", parents=[with_plugins], help="列出已安装的插件",
@@ -285,6 +292,20 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return 1 if failed or problems else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .parents import registry
+    from .serve.server import serve
+
+    if args.port is not None and not 0 < args.port < 65536:
+        from .errors import DrafterError
+
+        raise DrafterError(f"--port {args.port}：端口应在 1–65535 之间")
+    reg = registry(args.parents_dir)
+    for warning in reg.warnings():
+        print(f"提示：{warning}", file=sys.stderr)
+    return serve(args.host, args.port, not args.no_browser, _plugins(args), reg)
+
+
 def cmd_plugin_new(args: argparse.Namespace) -> int:
     from .scaffold import scaffold
 
@@ -318,6 +339,8 @@ def main(argv: list[str] | None = None, prompter=None) -> int:
             from .doctor import doctor
 
             return doctor(args)
+        if args.command == "serve":
+            return cmd_serve(args)
         return {"new": cmd_new, "parents": cmd_parents}[args.command](args, prompter)
     except DrafterError as exc:
         from .files import strip_controls  # a message may quote a file from outside or its name

@@ -251,12 +251,18 @@ def keep(partial: dict) -> str:
     return f"已回答的内容保存在 {path}，可用 drafter new --answers {path} 接着回答。"
 
 
-def report(plugins, notice, answers: Answers) -> None:
-    """Warnings are shown; a plugin's error stops the run before anything is written."""
+def findings(plugins, notice, answers: Answers) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of a composed notice: the 文号's warnings and the plugins' checks, each naming its plugin."""
     warnings = list(notice.doc_number.warnings) if notice.doc_number else []
     errors = []
     for plugin, finding in plugins.check(notice, answers):
         (errors if finding.severity == "error" else warnings).append(finding.message + (f"（插件 {plugin}）" if plugin else ""))
+    return errors, warnings
+
+
+def report(plugins, notice, answers: Answers) -> None:
+    """Warnings are shown; a plugin's error stops the run before anything is written."""
+    errors, warnings = findings(plugins, notice, answers)
     if errors:
         raise DrafterError("通知未通过检查，未写入任何文件：\n  " + "\n  ".join(errors))
     for warning in warnings:

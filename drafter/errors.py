@@ -17,7 +17,9 @@ class InvalidValue(DrafterError):
 
 
 class AnswersError(DrafterError):
-    """An answers file that cannot be read or does not validate."""
+    """An answers file that cannot be read or does not validate; ``problems`` are its lines, one per problem."""
+
+    problems: list[str] = []
 
 
 class OutputError(DrafterError):

@@ -81,4 +81,7 @@ CONVERT_SECONDS = Limit(180, "秒", "LibreOffice 把 .docx 转为 PDF 所用的�
 LOCK_SECONDS = Limit(30, "秒", "等待他人写完同一文件（同一输出、同一上级来文库）的时间")
 LOCK_STALE = Limit(300, "秒", "锁文件的有效时长（更早的锁视为持有者已不在运行而遗留的，予以清除）")
 
+# The web page (drafter serve).
+UPLOAD_BYTES = Limit(50, "MB", "网页上传的一个请求的大小（上传的文件、答案）")
+
 ALL: dict[str, Limit] = {name: value for name, value in globals().items() if isinstance(value, Limit)}

@@ -1,0 +1,284 @@
+"""The web application of `drafter serve`: two pages (起草, 检查) and the HTTP API they use.
+
+Every route works through drafting.py, that is through the same answers model, validators and plugins as
+`drafter new`. Errors are the one DrafterError hierarchy, answered as JSON {"message", "problems"}."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from collections import OrderedDict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..errors import AnswersError, DrafterError, Unreadable
+from ..limits import LimitExceeded
+from . import drafting
+from .guard import Guard
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ANSWERS_BODY = {  # the request body of the routes that take answers, for the OpenAPI description
+    "requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"type": "object", "description": "答案，键与答案文件相同（日期写作 2025-05-28）"}},
+        "application/yaml": {"schema": {"type": "string", "description": "答案文件（YAML）的内容"}}}}}
+PROBLEMS = {"description": "答案有误：message 为完整的中文说明，problems 每项一个问题及其所在的键（key）",
+            "content": {"application/json": {"example": {
+                "message": "答案有误：\n  date（成文日期）：“2025-13-40”不是存在的日期",
+                "problems": [{"key": "date", "message": "date（成文日期）：“2025-13-40”不是存在的日期"}]}}}}
+KEPT_PDFS = 8  # previews kept for the page to show (the newest)
+
+
+def _folder(name: str) -> str:
+    return str(resources.files("drafter") / "serve" / name)
+
+
+def status_of(exc: DrafterError) -> int:
+    from ..pdf import ConversionError
+
+    if isinstance(exc, LimitExceeded):
+        return 413
+    if isinstance(exc, ConversionError):
+        return 503
+    return 422
+
+
+def error_response(exc: DrafterError) -> JSONResponse:
+    from ..files import strip_controls
+
+    return JSONResponse({"message": strip_controls(str(exc)), "problems": drafting.problems_of(exc)},
+                        status_code=status_of(exc))
+
+
+def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remember: bool = True) -> FastAPI:
+    """The application; ``hosts`` are the Host names besides the loopback ones and IP addresses that may reach it
+    (see guard.py); ``remember``: the issuer of a notice downloaded from the page is kept in the profile."""
+    from ..parents import registry as open_registry
+    from ..plugins import load
+
+    plugins = plugins if plugins is not None else load()
+    reg = registry if registry is not None else open_registry()
+    pdfs: OrderedDict[str, bytes] = OrderedDict()
+    app = FastAPI(title="drafter（公文起草）", version=__version__, docs_url=None, redoc_url=None,
+                  description="起草“安全生产月”活动通知、检查公文 .docx 的本机接口。答案的键与答案文件（YAML）相同。")
+    app.add_middleware(Guard, hosts=hosts)
+    app.mount("/static", StaticFiles(directory=_folder("static")), name="static")
+    pages = Jinja2Templates(directory=_folder("templates"))
+
+    @app.exception_handler(DrafterError)
+    async def drafter_error(request: Request, exc: DrafterError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lines = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}：{e['msg']}" for e in exc.errors()]
+        return JSONResponse({"message": "请求有误：" + "；".join(lines), "problems": []}, status_code=422)
+
+    async def answers_of(request: Request) -> dict:
+        return drafting.parse_answers(await request.body(), request.headers.get("content-type", ""))
+
+    def keep(pdf: bytes) -> str:
+        token = secrets.token_urlsafe(12)
+        pdfs[token] = pdf
+        while len(pdfs) > KEPT_PDFS:
+            pdfs.popitem(last=False)
+        return f"/preview/{token}.pdf"
+
+    # The pages.
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def draft_page(request: Request):
+        from ..profile import load as profile
+
+        notes = [f"上级来文库：{w}" for w in reg.warnings()] + [f"插件：{w}" for w in plugins.warnings]
+        state = drafting.start(plugins, reg, profile=profile())
+        return pages.TemplateResponse(request, "draft.html", {
+            "state": state, "catalogue": drafting.catalogue(plugins, state), "notes": notes, "version": __version__})
+
+    @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
+    def check_page(request: Request):
+        return pages.TemplateResponse(request, "check.html", {"version": __version__})
+
+    @app.get("/preview/{token}.pdf", include_in_schema=False)
+    def preview(token: str):
+        if token not in pdfs:
+            return JSONResponse({"message": "预览已过期，请重新预览", "problems": []}, status_code=404)
+        return Response(pdfs[token], media_type="application/pdf", headers={"Content-Disposition": "inline"})
+
+    @app.get("/parts/parents", response_class=HTMLResponse, include_in_schema=False)
+    def parents_part(request: Request, q: str = ""):
+        return pages.TemplateResponse(request, "parents.html", {"found": drafting.search(reg, q)[:30], "q": q})
+
+    @app.post("/parts/check", response_class=HTMLResponse, include_in_schema=False)
+    def check_part(request: Request, file: UploadFile = File(...), render: bool = Form(False)):
+        try:
+            result = checked(file, render)
+        except DrafterError as exc:
+            return pages.TemplateResponse(request, "findings.html", {"error": str(exc), "name": file.filename})
+        return pages.TemplateResponse(request, "findings.html", {"name": file.filename, **result})
+
+    # The API.
+
+    @app.post("/api/start", tags=["起草"], summary="起草的起点：某行业、某上级来文或载入的答案得出的全部答案和可选项")
+    def api_start(body: dict[str, Any]) -> dict:
+        """``sector``：行业；``parents``：所引上级来文的文号列表（[] 为不引用）；``base``：已有的答案（改用上级来文的
+        年份时按 `drafter new --from` 的规则换年）；``year``：年份。返回 ``answers``（完整答案）和 ``catalogue``。"""
+        from ..profile import load as profile
+
+        base = body.get("base") if isinstance(body.get("base"), dict) else None
+        parents = body.get("parents") if isinstance(body.get("parents"), list) else None
+        year = body.get("year") if isinstance(body.get("year"), int) and not isinstance(body.get("year"), bool) else None
+        state = drafting.start(plugins, reg, sector=body.get("sector") or None, parents=parents, base=base, year=year,
+                               profile=profile() if base is None else None)
+        return {"answers": state, "catalogue": drafting.catalogue(plugins, state)}
+
+    @app.post("/api/validate", tags=["起草"], summary="检查答案：返回问题（按键）和提醒，不生成文件",
+              openapi_extra=ANSWERS_BODY)
+    async def api_validate(request: Request) -> dict:
+        raw = await answers_of(request)
+        try:
+            d = drafting.draft(raw, plugins)
+        except AnswersError as exc:
+            return {"ok": False, "message": str(exc), "problems": drafting.problems_of(exc), "warnings": []}
+        n = d.notice
+        return {"ok": True, "message": "", "problems": [], "warnings": d.warnings, "title": n.title,
+                "doc_number": str(n.doc_number) if n.doc_number else None}
+
+    @app.post("/api/draft", tags=["起草"], summary="起草：答案（JSON 或 YAML）→ 通知 .docx",
+              responses={200: {"content": {DOCX: {}}, "description": "通知（Word 文件）"}, 422: PROBLEMS},
+              response_class=Response, openapi_extra=ANSWERS_BODY)
+    async def api_draft(request: Request, remember_issuer: bool = Query(False, alias="remember")) -> Response:
+        d = drafting.draft(await answers_of(request), plugins)
+        docx = drafting.docx_of(d)
+        if remember and remember_issuer:
+            from ..profile import save
+
+            save(d.answers)
+        return download(docx, DOCX, file_name(d, ".docx"))
+
+    @app.post("/api/pdf", tags=["起草"], summary="起草并经 LibreOffice 转为 PDF（无 LibreOffice 时 503 并说明）",
+              responses={200: {"content": {"application/pdf": {}}}, 422: PROBLEMS}, response_class=Response,
+              openapi_extra=ANSWERS_BODY)
+    async def api_pdf(request: Request, preview: bool = False) -> Response:
+        d = drafting.draft(await answers_of(request), plugins)
+        pdf = drafting.pdf_of(drafting.docx_of(d))
+        if preview:
+            return JSONResponse({"url": keep(pdf)})
+        return download(pdf, "application/pdf", file_name(d, ".pdf"))
+
+    @app.post("/api/answers", tags=["起草"], summary="答案文件：答案（JSON 或 YAML）→ 校验后的答案 .yaml",
+              responses={200: {"content": {"application/yaml": {}}}, 422: PROBLEMS}, response_class=Response,
+              openapi_extra=ANSWERS_BODY)
+    async def api_answers(request: Request) -> Response:
+        from ..answers import dump
+
+        d = drafting.draft(await answers_of(request), plugins)
+        return download(dump(d.answers).encode("utf-8"), "application/yaml", file_name(d, ".yaml"))
+
+    @app.post("/api/load", tags=["起草"], summary="载入答案文件（.yaml），如去年的；carry=true 时按新的一年沿用")
+    def api_load(file: UploadFile = File(...), carry: bool = Form(False)) -> dict:
+        from ..answers import latest_year
+        from ..yamlio import safe_load
+
+        raw = safe_load(read_upload(file, (".yaml", ".yml", ".txt")).decode("utf-8-sig", "replace"),
+                        f"答案文件 {file.filename}")
+        if not isinstance(raw, dict):
+            raise AnswersError(f"答案文件 {file.filename} 有误：应为“键: 值”形式")
+        year = None
+        if carry:
+            last = raw.get("year")
+            year = last + 1 if isinstance(last, int) and not isinstance(last, bool) else latest_year()
+        state = drafting.start(plugins, reg, base=raw, year=year)
+        return {"answers": state, "catalogue": drafting.catalogue(plugins, state)}
+
+    @app.get("/api/parents", tags=["上级来文"], summary="上级来文库：按文号或任何文字查找")
+    def api_parents(q: str = "") -> list[dict]:
+        return drafting.search(reg, q)
+
+    @app.post("/api/parents/read", tags=["上级来文"], summary="读取收到的来文（.docx/.pdf/.txt），返回读到的内容，不存入")
+    def api_parents_read(file: UploadFile = File(...)) -> dict:
+        from ..importer import extract
+
+        with tempfile.TemporaryDirectory(prefix="drafter-upload-") as tmp:
+            path = saved(file, (".docx", ".pdf", ".txt"), Path(tmp))
+            found = extract(path)
+        return found.as_json()
+
+    @app.post("/api/parents", tags=["上级来文"], summary="把确认过的来文存入上级来文库")
+    def api_parents_add(body: dict[str, Any], force: bool = False) -> dict:
+        from ..importer import Extracted, to_parent
+
+        fields = {k: v for k, v in body.items() if k in Extracted.__dataclass_fields__}
+        try:
+            found = Extracted(**fields)
+        except TypeError as exc:
+            raise AnswersError(f"上级来文有误：{exc}") from None
+        notice = to_parent(found)
+        with drafting.pipeline:
+            path = reg.add(notice, force=force)
+        return {"doc_number": notice.doc_number, "path": str(path)}
+
+    @app.post("/api/check", tags=["检查"], summary="检查一份公文 .docx：返回发现的问题（同 drafter check --json）")
+    def api_check(file: UploadFile = File(...), render: bool = Form(False)) -> dict:
+        result = checked(file, render)
+        result.pop("pdf", None)
+        return result
+
+    def checked(file: UploadFile, render: bool) -> dict:
+        from ..lint import check
+
+        with tempfile.TemporaryDirectory(prefix="drafter-upload-") as tmp:
+            path = saved(file, (".docx",), Path(tmp))
+            findings = check(path)
+            unmeasured, pdf = None, None
+            if render:
+                from ..measured import measured
+                from ..pdf import ConversionError, to_pdf
+
+                try:
+                    with drafting.pipeline:
+                        findings += measured(path)
+                        pdf = keep(to_pdf(path, Path(tmp)).read_bytes())
+                except ConversionError as exc:
+                    unmeasured = f"未能测量版面：{exc}"
+        errors = sum(f.severity == "error" for f in findings)
+        return {"file": file.filename, "errors": errors, "warnings": len(findings) - errors,
+                "findings": [f.model_dump() for f in sorted(findings, key=lambda f: f.severity != "error")],
+                "render_error": unmeasured, "pdf": pdf}
+
+    return app
+
+
+def read_upload(file: UploadFile, suffixes: tuple[str, ...]) -> bytes:
+    """An uploaded file's bytes (the request's size is bounded by the guard), if its name ends as it should."""
+    name = file.filename or ""
+    if not name.lower().endswith(suffixes):
+        raise Unreadable(f"“{name}”不是可以读取的文件：应为 {'、'.join(suffixes)} 文件")
+    return file.file.read()
+
+
+def saved(file: UploadFile, suffixes: tuple[str, ...], folder: Path) -> Path:
+    """An upload written into ``folder`` (a temporary one) under a name of ours: the name sent is never a path."""
+    data = read_upload(file, suffixes)
+    path = folder / f"上传{Path(file.filename or '').suffix.lower()}"
+    path.write_bytes(data)
+    return path
+
+
+def file_name(d: "drafting.Drafted", suffix: str) -> str:
+    """通知.docx, or the 文号's: 青江街办〔2025〕9号.docx (the browser makes it a file name of its system)."""
+    return f"{d.notice.doc_number or '通知'}{suffix}"
+
+
+def download(data: bytes, media_type: str, name: str) -> Response:
+    from urllib.parse import quote
+
+    return Response(data, media_type=media_type,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

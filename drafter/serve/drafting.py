@@ -1,0 +1,240 @@
+"""What the page and the HTTP API do with answers, through the same pipeline as `drafter new`: resolve (defaults,
+validators, plugins) → compose → the plugins' checks → render. Nothing here knows about HTTP.
+
+The page holds the answers as the answers file would (JSON instead of YAML: dates as "2025-05-28"); every change is
+sent back here, validated by the one Answers model, and the problems come back keyed by the answer they concern."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..answers import (BUILTIN_SECTIONS, CORE_ATTACHMENTS, DEFAULT_SECTOR, PLAN_OUTLINE, Answers, dump, filled,
+                       merge, resolve)
+from ..errors import AnswersError, DrafterError
+
+# One notice at a time: plugin code and LibreOffice are run for one request after another (a clerk's own server).
+pipeline = threading.Lock()
+
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)（[^（）]*）|第(\d+)项")
+
+
+def key_of(problem: str) -> str:
+    """The answer a problem line names, as a dotted key: “issuer（发文机关） → name（名称）：…” → issuer.name,
+    “activities（活动） → 第2项 → title（标题）：…” → activities.1.title; "" when it names none."""
+    head = problem.split("：", 1)[0]
+    parts = []
+    for step in head.split(" → "):
+        m = _STEP.fullmatch(step.strip())
+        if not m:
+            break
+        parts.append(m.group(1) or str(int(m.group(2)) - 1))
+    return ".".join(parts)
+
+
+def problems_of(exc: DrafterError) -> list[dict]:
+    """An error as the page shows it: one entry per problem line, with the key it concerns."""
+    lines = getattr(exc, "problems", None) or [str(exc)]
+    return [{"key": key_of(line), "message": line} for line in lines]
+
+
+def parse_answers(body: bytes, content_type: str) -> dict:
+    """Answers sent as JSON or YAML (as the answers file is written); the YAML read as `drafter new` reads it."""
+    from ..yamlio import safe_load
+
+    kind = content_type.split(";")[0].strip().lower()
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswersError("答案应为 UTF-8 编码的 JSON 或 YAML") from None
+    if kind.endswith("json"):
+        try:
+            raw = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise AnswersError(f"答案不是有效的 JSON：{str(exc)[:200]}") from None
+    else:
+        import yaml
+
+        try:
+            raw = safe_load(text, "答案") if text.strip() else {}
+        except yaml.YAMLError as exc:
+            raise AnswersError(f"答案不是有效的 YAML：{str(exc)[:300]}") from None
+    if isinstance(raw, dict) and isinstance(raw.get("answers"), dict) and len(raw) == 1:
+        raw = raw["answers"]  # {"answers": {...}} as well as the answers themselves
+    if not isinstance(raw, dict):
+        raise AnswersError("答案应为“键: 值”形式（JSON 对象或 YAML 映射），如 {\"year\": 2025}")
+    return raw
+
+
+def plain(answers: Answers) -> dict:
+    """The answers as the answers file holds them, JSON-ready (dates as ISO text)."""
+    from ..yamlio import safe_load
+
+    return json.loads(json.dumps(safe_load(dump(answers), "答案"), default=str, ensure_ascii=False))
+
+
+def given(raw: dict, plugins) -> dict:
+    """What the page sent, as an answers file would say it: an outline that is the sector's default is left out (it
+    follows the sector), as the questionnaire leaves it out."""
+    raw = dict(raw)
+    if raw.get("outline") is not None and raw.get("form", "通知") == "通知":
+        from ..compose import default_outline
+
+        sector = (raw.get("issuer") or {}).get("sector") if isinstance(raw.get("issuer"), dict) else None
+        if raw["outline"] == default_outline(str(sector or DEFAULT_SECTOR), plugins):
+            del raw["outline"]
+    return raw
+
+
+@dataclass
+class Drafted:
+    answers: Answers
+    notice: Any
+    warnings: list[str] = field(default_factory=list)
+
+
+def draft(raw: dict, plugins, source: str = "答案") -> Drafted:
+    """Resolve, compose and check, as `drafter new --answers` does; a plugin's error stops it (AnswersError)."""
+    from ..compose import compose
+    from ..draft import findings
+
+    with pipeline:
+        answers = resolve(given(raw, plugins), None, source, plugins)
+        notice = compose(answers, plugins)
+        errors, warnings = findings(plugins, notice, answers)
+    if errors:
+        raise wrong_notice(errors)
+    return Drafted(answers, notice, warnings)
+
+
+def wrong_notice(errors: list[str]) -> AnswersError:
+    err = AnswersError("通知未通过检查：\n  " + "\n  ".join(errors))
+    err.problems = errors
+    return err
+
+
+def docx_of(drafted: Drafted) -> bytes:
+    from ..render import render
+
+    with pipeline:
+        return render(drafted.notice)
+
+
+def pdf_of(docx: bytes) -> bytes:
+    """The PDF through LibreOffice (ConversionError says why not: not installed, timed out …)."""
+    from ..draft import pdf_of as convert
+
+    with pipeline:
+        return convert(docx, "通知")
+
+
+def start(plugins, registry, sector: str | None = None, parents: list[str] | None = None,
+          base: dict | None = None, year: int | None = None, profile: dict | None = None) -> dict:
+    """The answers the page starts from: ``base`` (answers loaded, or the page's own) carried to ``year`` or to the
+    year of the first parent picked, as `drafter new --from` does; else the office's profile and the sector's
+    defaults. ``parents`` are 文号 picked from the registry ([] for none)."""
+    from ..nextyear import carry_over
+
+    pinned: dict = {}
+    if sector:
+        pinned["issuer"] = {"sector": sector}
+    cited = None
+    if parents is not None:
+        notices = [registry.find(p).notice for p in parents]
+        cited = [n.cited() for n in notices]
+        if notices and year is None:
+            year = notices[0].year
+            pinned["theme"] = notices[0].theme
+    if base is not None:
+        raw = copy.deepcopy(base)
+        if year is not None and raw.get("year") != year:
+            kept, suggested = carry_over(raw, registry, year)
+            raw = merge(suggested, kept)
+    else:
+        raw = dict(profile or {})
+        if year is not None:
+            raw["year"] = year
+    if sector and isinstance(raw.get("issuer"), dict) and raw["issuer"].get("sector") != sector:
+        # another sector: what the sector decides is its own again, and the example issuer goes with it
+        raw = {k: v for k, v in raw.items() if k in ("year", "theme", "parents", "form", "format", "number")}
+    raw = merge(raw, pinned)
+    if cited is not None:
+        raw["parents"] = cited
+    with pipeline:
+        try:
+            out = plain(resolve(raw, None, "答案", plugins))
+        except AnswersError:  # e.g. last year's answers, whose 文号 number must be typed anew: shown with problems
+            out = json.loads(json.dumps(filled(raw, None, "答案", plugins), default=str, ensure_ascii=False))
+    if out.get("outline") is None:
+        from ..compose import default_outline
+
+        sector = out["issuer"].get("sector") if isinstance(out.get("issuer"), dict) else DEFAULT_SECTOR
+        out["outline"] = default_outline(str(sector), plugins)  # as compose takes it, whatever the form
+    return out
+
+
+def catalogue(plugins, raw: dict) -> dict:
+    """What the page offers to pick, each with its text as this notice would print it: the sectors, the
+    activities (every sector's, the issuer's own first), the sections and the attachments."""
+    from ..compose import CORE_TITLES, Writer, _facts, default_outline
+    from ..questionnaire import SHAPES
+
+    try:
+        with pipeline:
+            answers = resolve(given(raw, plugins), None, "答案", plugins)
+        write = Writer(_facts(answers, {}))
+        year, sector = answers.year, answers.issuer.sector
+    except DrafterError:  # answers with a problem: the texts as written
+        answers, write, year = None, None, raw.get("year") if isinstance(raw.get("year"), int) else 0
+        sector = (raw.get("issuer") or {}).get("sector") if isinstance(raw.get("issuer"), dict) else None
+
+    def text(source: str) -> str:
+        if write is None:
+            return source
+        try:
+            return write(source)
+        except Exception:
+            return source
+
+    names = {o.plugin: o.item.name for o in plugins.sectors.values()}
+    activities = []
+    for i, owned in plugins.activities.items():
+        a = owned.item
+        activities.append({
+            "id": i, "title": text(a.title), "sector": names.get(owned.plugin, owned.plugin),
+            "own": owned.serves(str(sector)),
+            "text": [text(p) for p in a.paragraphs] + [f"{k}.{text(it.title)}。{text(it.text)}"
+                                                       for k, it in enumerate(a.items, 1)]})
+    activities.sort(key=lambda a: not a["own"])
+    sections = [{"id": i, "title": t, "sector": ""} for i, t in BUILTIN_SECTIONS.items()]
+    sections += [{"id": i, "title": text(s.item.title), "sector": names.get(s.plugin, s.plugin)}
+                 for i, s in plugins.sections.items() if s.serves(str(sector))]
+    attachments = [{"id": i, "title": CORE_TITLES[i].format(year=year)} for i in CORE_ATTACHMENTS]
+    attachments += [{"id": i, "title": text(a.item.title), "sector": names.get(a.plugin, a.plugin)}
+                    for i, a in plugins.attachments.items()]
+    return {"sectors": [{"name": s.item.name, "description": s.item.description} for s in plugins.sectors.values()],
+            "activities": activities, "sections": sections, "attachments": attachments,
+            "shapes": {"通知": "通知", **SHAPES},
+            "outlines": {"通知": default_outline(str(sector or DEFAULT_SECTOR), plugins), "方案": PLAN_OUTLINE}}
+
+
+def search(registry, query: str) -> list[dict]:
+    """The registry's notices whose 文号, title, issuers or theme hold ``query`` (brackets and spaces ignored:
+    安委办[2025]1号 finds 安委办〔2025〕1号), newest first."""
+    def bare(text: str) -> str:
+        return re.sub(r"[\s〔〕\[\]［］【】()（）“”\"]", "", text).casefold()
+
+    q = bare(query)
+    out = []
+    for e in registry.entries():
+        n = e.notice
+        if q and q not in bare(" ".join([n.doc_number, n.title, *n.issuers, n.theme])):
+            continue
+        out.append({"doc_number": n.doc_number, "title": n.title, "year": n.year, "theme": n.theme,
+                    "issuer": "、".join(n.issuers), "builtin": e.path is None})
+    out.sort(key=lambda r: -r["year"])
+    return out

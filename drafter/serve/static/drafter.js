@@ -1,0 +1,432 @@
+// The drafting page: the answers are held here as the answers file would hold them; every change is sent to
+// /api/validate, and each problem is shown beside the field whose key it names, in the words of `drafter new`.
+"use strict";
+
+const initial = JSON.parse(document.getElementById("state").textContent);
+let answers = initial.answers;
+let catalogue = initial.catalogue;
+const BUILTIN = "内置";
+
+// ---- small helpers -------------------------------------------------------------------------------------------
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "class") el.className = v;
+    else if (v === true) el.setAttribute(k, "");
+    else if (v !== false && v != null) el.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c != null) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+function at(obj, path) {
+  return path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+function put(obj, path, value) {
+  const keys = path.split(".");
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (o[k] == null || typeof o[k] !== "object") o[k] = {};
+    o = o[k];
+  }
+  o[keys[keys.length - 1]] = value;
+}
+
+function copy(value) { return JSON.parse(JSON.stringify(value)); }
+function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+function lines(text) { return text.split("\n").map(s => s.trim()).filter(Boolean); }
+const NUMERALS = "一二三四五六七八九十";
+function chinese(n) {
+  if (n <= 10) return NUMERALS[n - 1];
+  if (n < 20) return "十" + NUMERALS[n - 11];
+  return NUMERALS[Math.floor(n / 10) - 1] + "十" + (n % 10 ? NUMERALS[n % 10 - 1] : "");
+}
+
+async function post(url, body, asJson = true) {
+  const options = {method: "POST"};
+  if (body instanceof FormData) options.body = body;
+  else { options.body = JSON.stringify(body); options.headers = {"Content-Type": "application/json"}; }
+  const response = await fetch(url, options);
+  if (!asJson || !response.ok) return response;
+  return response.json();
+}
+
+async function failure(response) {
+  try { return await response.json(); } catch (e) { return {message: `出错了（${response.status}）`, problems: []}; }
+}
+
+// ---- the plain fields ----------------------------------------------------------------------------------------
+
+const fields = () => document.querySelectorAll("#draft input[data-key], #draft select[data-key], #draft textarea[data-key]");
+
+function shown(el) {
+  const value = at(answers, el.dataset.key);
+  switch (el.dataset.type) {
+    case "bool": el.checked = !!value; return;
+    case "lines": el.value = (value || []).join("\n"); return;
+    case "organs": el.value = (value || []).map(c => c.name).join("\n"); return;
+    default: el.value = value == null ? "" : String(value);
+  }
+}
+
+function read(el) {
+  const text = el.value.trim();
+  switch (el.dataset.type) {
+    case "bool": return el.checked;
+    case "lines": return lines(el.value);
+    case "organs": {
+      const before = answers.co_issuers || [];
+      return lines(el.value).map(name => ({...(before.find(c => c.name === name) || {}), name}));
+    }
+    case "int": return /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
+    case "int-or-null": return text === "" ? null : (/^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text);
+    case "optional": return text === "" ? null : text;
+    default: return el.type === "date" ? el.value : text;
+  }
+}
+
+function fill() {
+  fields().forEach(shown);
+  for (const [box, key] of [["no-contact", "contact"], ["no-deadlines", "deadlines"]]) {
+    const none = answers[key] == null;
+    document.getElementById(box).checked = none;
+    document.getElementById(`${key === "contact" ? "contact" : "deadline"}-fields`).hidden = none;
+  }
+  renderAll();
+}
+
+document.getElementById("draft").addEventListener("input", event => {
+  const el = event.target;
+  if (!el.dataset || !el.dataset.key || el.dataset.key === "issuer.sector" || el.dataset.key === "form") return;
+  put(answers, el.dataset.key, read(el));
+  changed();
+});
+
+document.getElementById("draft").addEventListener("change", event => {
+  const el = event.target;
+  if (el.dataset.null) {  // 不写联系人 / 不写报送截止时间
+    const key = el.dataset.null;
+    if (el.checked) { el.dataset.kept = JSON.stringify(answers[key] || {}); answers[key] = null; }
+    else answers[key] = JSON.parse(el.dataset.kept || "{}");
+    fill(); changed(); return;
+  }
+  if (el.dataset.key === "issuer.sector") { restart({sector: el.value, base: answers}); return; }
+  if (el.dataset.key === "form") {
+    const kind = f => (f === "通知" ? "通知" : "方案");
+    if (same(answers.outline, catalogue.outlines[kind(answers.form)])) answers.outline = copy(catalogue.outlines[kind(el.value)]);
+    answers.form = el.value;
+    fill(); changed(); return;
+  }
+  if (el.dataset.key && (el.type === "checkbox" || el.tagName === "SELECT")) { put(answers, el.dataset.key, read(el)); changed(); }
+});
+
+// ---- lists: outline, activities, attachments, parents --------------------------------------------------------
+
+function mover(list, i, render) {
+  const move = (to) => () => { list.splice(to, 0, list.splice(i, 1)[0]); render(); changed(); };
+  return [
+    h("button", {type: "button", class: "up", title: "上移", disabled: i === 0, onclick: move(i - 1)}, "↑"),
+    h("button", {type: "button", class: "down", title: "下移", disabled: i === list.length - 1, onclick: move(i + 1)}, "↓"),
+    h("button", {type: "button", class: "drop", title: "删去", onclick: () => { list.splice(i, 1); render(); changed(); }}, "✕"),
+  ];
+}
+
+function sortable(el, list, render) {
+  if (el._sortable) el._sortable.destroy();
+  el._sortable = Sortable.create(el, {handle: ".handle", animation: 120, forceFallback: true,
+    onEnd: e => { if (e.oldIndex !== e.newIndex) { list().splice(e.newIndex, 0, list().splice(e.oldIndex, 1)[0]); render(); changed(); } }});
+}
+
+const sectionTitles = () => Object.fromEntries(catalogue.sections.map(s => [s.id, s.title]));
+
+function sectionTitle(entry) {
+  if (typeof entry === "string") return sectionTitles()[entry] || entry;
+  if (entry.use) return entry.title || sectionTitles()[entry.use] || entry.use;
+  return entry.title || "";
+}
+
+function retitled(entry, title) {
+  if (typeof entry === "object" && !entry.use) return {...entry, title};
+  const id = typeof entry === "string" ? entry : entry.use;
+  const rest = typeof entry === "object" ? Object.fromEntries(Object.entries(entry).filter(([k]) => k !== "use" && k !== "title")) : {};
+  if (title === sectionTitles()[id] && !Object.keys(rest).length) return id;
+  return {use: id, title, ...rest};
+}
+
+function renderOutline() {
+  const el = document.getElementById("outline");
+  const outline = answers.outline || [];
+  el.replaceChildren();
+  let n = 0;
+  outline.forEach((entry, i) => {
+    const title = sectionTitle(entry);
+    const own = typeof entry === "object" && !entry.use;
+    const id = typeof entry === "string" ? entry : entry.use;
+    const label = title ? `${chinese(++n)}、` : "（无标题的正文）";
+    const titleInput = h("input", {class: "section-title", value: title, "aria-label": "标题",
+      oninput: e => { outline[i] = retitled(outline[i], e.target.value.trim()); changed(); }});
+    const row = h("li", {class: "entry", "data-key": `outline.${i}`, "data-section": id || "own"},
+      h("span", {class: "handle", title: "拖动以调整顺序"}, "☰"), h("span", {class: "number"}, label), titleInput,
+      own ? "" : h("span", {class: "muted"}, id === "activities" ? "（下面所选的活动）" : "（内置文字）"), ...mover(outline, i, renderOutline));
+    if (own) {
+      row.append(h("textarea", {class: "section-text", rows: 2, "aria-label": "文字（每段一行）",
+        oninput: e => { outline[i] = {...outline[i], paragraphs: lines(e.target.value)}; changed(); }},
+        (entry.paragraphs || []).join("\n")));
+    }
+    el.append(row);
+  });
+  sortable(el, () => answers.outline, renderOutline);
+  const present = new Set(outline.map(e => (typeof e === "string" ? e : e.use)).filter(Boolean));
+  const pick = document.getElementById("outline-add-pick");
+  pick.replaceChildren(h("option", {value: ""}, "自己写的一节"),
+    ...catalogue.sections.filter(s => !present.has(s.id)).map(s => h("option", {value: s.id}, s.title + (s.sector ? `〔${s.sector}〕` : ""))));
+  document.getElementById("outline-own").hidden = pick.value !== "";
+}
+
+document.getElementById("outline-add-pick").addEventListener("change", e => {
+  document.getElementById("outline-own").hidden = e.target.value !== "";
+});
+
+document.getElementById("outline-add").addEventListener("click", () => {
+  const pick = document.getElementById("outline-add-pick").value;
+  const title = document.getElementById("outline-add-title");
+  const text = document.getElementById("outline-add-text");
+  if (!answers.outline) answers.outline = [];
+  if (pick) answers.outline.push(pick);
+  else {
+    if (!title.value.trim() && !text.value.trim()) { title.focus(); return; }
+    answers.outline.push({title: title.value.trim() || null, paragraphs: lines(text.value)});
+    title.value = ""; text.value = "";
+  }
+  renderOutline(); changed();
+});
+
+function activityOf(entry) {
+  if (typeof entry === "string") return catalogue.activities.find(a => a.id === entry) || {id: entry, title: entry, text: [], sector: "?"};
+  return {title: entry.title, text: [...(entry.paragraphs || []), ...(entry.items || []).map((it, k) => `${k + 1}.${it.title}。${it.text || ""}`)], sector: "自写"};
+}
+
+function textOf(a) {
+  return h("details", {}, h("summary", {}, "全文"), ...a.text.map(p => h("p", {}, p)));
+}
+
+function renderActivities() {
+  const el = document.getElementById("activities");
+  el.replaceChildren(...answers.activities.map((entry, i) => {
+    const a = activityOf(entry);
+    return h("li", {class: "entry", "data-key": `activities.${i}`, "data-activity": typeof entry === "string" ? entry : "own"},
+      h("span", {class: "handle", title: "拖动以调整顺序"}, "☰"), h("span", {class: "number"}, `${i + 1}.`),
+      h("span", {class: "title"}, a.title), h("span", {class: "muted"}, `〔${a.sector}〕`),
+      ...mover(answers.activities, i, renderActivities), textOf(a));
+  }));
+  sortable(el, () => answers.activities, renderActivities);
+  const chosen = new Set(answers.activities.filter(e => typeof e === "string"));
+  document.getElementById("activity-catalogue").replaceChildren(...catalogue.activities.filter(a => !chosen.has(a.id)).map(a =>
+    h("li", {"data-activity": a.id},
+      h("button", {type: "button", class: "add", onclick: () => { answers.activities.push(a.id); renderActivities(); changed(); }}, "加入"),
+      h("span", {class: "title"}, a.title), h("span", {class: "muted"}, `〔${a.sector}〕`), textOf(a))));
+}
+
+document.getElementById("activity-add").addEventListener("click", () => {
+  const title = document.getElementById("activity-add-title"), text = document.getElementById("activity-add-text");
+  if (!title.value.trim()) { title.focus(); return; }
+  answers.activities.push({title: title.value.trim(), paragraphs: lines(text.value)});
+  title.value = ""; text.value = "";
+  renderActivities(); changed();
+});
+
+function attachmentTitle(entry) {
+  const id = typeof entry === "string" ? entry : entry.use;
+  if (id) return (typeof entry === "object" && entry.title) || (catalogue.attachments.find(a => a.id === id) || {title: id}).title;
+  return `${entry.title}〔自己的${{table: "表格", list: "列表", form: "表格", document: "附文", file: "文件"}[entry.kind] || ""}〕`;
+}
+
+function renderAttachments() {
+  const el = document.getElementById("attachments");
+  const several = answers.attachments.length + (answers.form === "印发方案" ? 1 : 0) > 1;
+  el.replaceChildren(...answers.attachments.map((entry, i) =>
+    h("li", {class: "entry", "data-key": `attachments.${i}`},
+      h("span", {class: "handle", title: "拖动以调整顺序"}, "☰"),
+      h("span", {class: "number"}, several ? `附件${i + 1 + (answers.form === "印发方案" ? 1 : 0)}` : "附件"),
+      h("span", {class: "title"}, attachmentTitle(entry)), ...mover(answers.attachments, i, renderAttachments))));
+  sortable(el, () => answers.attachments, renderAttachments);
+  const chosen = new Set(answers.attachments.map(e => (typeof e === "string" ? e : e.use)).filter(Boolean));
+  document.getElementById("attachment-catalogue").replaceChildren(...catalogue.attachments.filter(a => !chosen.has(a.id)).map(a =>
+    h("li", {}, h("button", {type: "button", class: "add", onclick: () => { answers.attachments.push(a.id); renderAttachments(); changed(); }}, "加入"),
+      h("span", {class: "title"}, a.title), a.sector ? h("span", {class: "muted"}, `〔${a.sector}〕`) : "")));
+}
+
+document.getElementById("table-add").addEventListener("click", () => {
+  const title = document.getElementById("table-title");
+  const columns = document.getElementById("table-columns").value.split(/[、,，]/).map(s => s.trim()).filter(Boolean);
+  const rows = document.getElementById("table-rows").value.trim();
+  answers.attachments.push({kind: "table", title: title.value.trim(), columns,
+    blank_rows: /^\d+$/.test(rows) ? Number(rows) : rows, numbered: document.getElementById("table-numbered").checked});
+  renderAttachments(); changed();
+});
+
+function renderParents() {
+  const parents = answers.parents || [];
+  document.getElementById("parents-chosen").replaceChildren(parents.length
+    ? h("ul", {class: "chosen"}, ...parents.map((p, i) => h("li", {"data-doc-number": p.doc_number || ""},
+        `《${p.title}》（${p.doc_number || "无文号"}）`,
+        h("button", {type: "button", class: "drop", title: "不再引用", onclick: () => { parents.splice(i, 1); renderParents(); changed(); }}, "✕"))))
+    : h("p", {class: "muted"}, "不引用上级来文（正文不写“根据……要求”）。"));
+}
+
+document.getElementById("parents-none").addEventListener("click", () => { answers.parents = []; renderParents(); changed(); });
+
+document.addEventListener("click", event => {
+  const button = event.target.closest(".pick-parent");
+  if (!button) return;
+  const numbers = (answers.parents || []).map(p => p.doc_number).filter(Boolean);
+  if (!numbers.includes(button.dataset.docNumber)) numbers.push(button.dataset.docNumber);
+  restart({parents: numbers, base: answers});
+});
+
+document.getElementById("parent-read").addEventListener("click", async () => {
+  const file = document.getElementById("parent-file").files[0];
+  const out = document.getElementById("parent-read-result");
+  if (!file) { out.replaceChildren(h("p", {class: "problem"}, "请先选择文件")); return; }
+  const form = new FormData();
+  form.append("file", file);
+  out.replaceChildren(h("p", {class: "muted"}, "正在读取……"));
+  const response = await post("/api/parents/read", form, false);
+  if (!response.ok) { out.replaceChildren(h("p", {class: "problem"}, (await failure(response)).message)); return; }
+  const found = await response.json();
+  const input = (key, label, value) => h("label", {}, label, h("input", {"data-parent": key, value: value == null ? "" : value}));
+  out.replaceChildren(
+    h("p", {class: "muted"}, "请核对读到的内容（没有找到的项是空的，请补上），确认后存入上级来文库并引用："),
+    input("issuer", "发文机关", found.issuer), input("co_issuers", "联合发文机关（顿号分隔）", (found.co_issuers || []).join("、")),
+    input("doc_number", "发文字号", found.doc_number), input("title", "标题", found.title),
+    input("year", "年份", found.year), input("theme", "主题", found.theme),
+    input("date", "成文日期", found.date_kind === "成文日期" ? found.date : ""),
+    found.headings.length ? h("p", {class: "muted"}, "一级标题：" + found.headings.join("；")) : "",
+    ...found.notes.map(n => h("p", {class: "problem"}, "注意：" + n)),
+    h("button", {type: "button", id: "parent-save", onclick: () => saveParent(found)}, "确认，存入上级来文库并引用"),
+    h("div", {id: "parent-save-result"}));
+});
+
+async function saveParent(found) {
+  const value = key => document.querySelector(`[data-parent="${key}"]`).value.trim();
+  const body = {...found, issuer: value("issuer") || null, doc_number: value("doc_number") || null, title: value("title") || null,
+    co_issuers: value("co_issuers").split(/[、，,]/).map(s => s.trim()).filter(Boolean), theme: value("theme") || null,
+    year: /^\d{4}$/.test(value("year")) ? Number(value("year")) : null, date: value("date") || null, date_kind: value("date") ? "成文日期" : null};
+  const response = await post("/api/parents", body, false);
+  const out = document.getElementById("parent-save-result");
+  if (!response.ok) { out.replaceChildren(h("p", {class: "problem"}, (await failure(response)).message)); return; }
+  const saved = await response.json();
+  out.replaceChildren(h("p", {class: "ok"}, `已存入上级来文库：${saved.doc_number}`));
+  const numbers = (answers.parents || []).map(p => p.doc_number).filter(Boolean);
+  restart({parents: [...numbers, saved.doc_number], base: answers});
+}
+
+function renderAll() { renderOutline(); renderActivities(); renderAttachments(); renderParents(); }
+
+// ---- the server: start again, validate, download, preview ----------------------------------------------------
+
+async function restart(body) {
+  setStatus("正在按所选重新填写……");
+  const response = await post("/api/start", body, false);
+  if (!response.ok) { show({problems: (await failure(response)).problems, message: ""}); return; }
+  const state = await response.json();
+  answers = state.answers; catalogue = state.catalogue;
+  fill(); changed();
+}
+
+let timer = null, asked = 0;
+function changed() {
+  clearTimeout(timer);
+  setStatus("正在检查答案……");
+  timer = setTimeout(validate, 300);
+}
+
+async function validate() {
+  const n = ++asked;
+  const response = await post("/api/validate", answers, false);
+  if (n !== asked) return;  // a newer change is being checked
+  show(response.ok ? await response.json() : await failure(response));
+}
+
+function setStatus(text, kind = "muted") {
+  const el = document.getElementById("status");
+  el.textContent = text; el.className = kind;
+}
+
+function show(result) {
+  document.querySelectorAll(".field-problem").forEach(e => e.remove());
+  document.querySelectorAll("[aria-invalid]").forEach(e => e.removeAttribute("aria-invalid"));
+  document.querySelectorAll(".problems").forEach(e => e.replaceChildren());
+  const problems = result.problems || [];
+  const keyed = [...document.querySelectorAll("#draft [data-key]")];
+  for (const p of problems) {
+    const home = keyed.filter(el => p.key === el.dataset.key || p.key.startsWith(el.dataset.key + "."))
+      .sort((a, b) => b.dataset.key.length - a.dataset.key.length)[0];
+    const note = h("div", {class: "field-problem", role: "alert"}, p.message);
+    if (!home) document.querySelector('.problems[data-for=""]').append(note);
+    else if (["INPUT", "SELECT", "TEXTAREA"].includes(home.tagName)) {
+      home.setAttribute("aria-invalid", "true");
+      (home.closest("label") || home).after(note);
+    } else {
+      home.setAttribute("aria-invalid", "true");
+      const box = home.querySelector(`.problems[data-for="${home.dataset.key}"]`);
+      (box || home).append(note);
+    }
+  }
+  if (!problems.length && result.message) document.querySelector('.problems[data-for=""]').append(h("div", {class: "field-problem"}, result.message));
+  document.getElementById("all-problems").replaceChildren(...problems.map(p => h("li", {}, p.message)));
+  document.getElementById("warnings").replaceChildren(...(result.warnings || []).map(w => h("li", {}, "提示：" + w)));
+  if (result.ok) setStatus(`可以生成：${result.title}${result.doc_number ? "（" + result.doc_number + "）" : ""}`, "ok");
+  else setStatus(problems.length ? `有 ${problems.length} 处要改（见各项旁的红字）` : (result.message || "答案有误"), "problem");
+}
+
+function fileName(response, fallback) {
+  const header = response.headers.get("Content-Disposition") || "";
+  const m = header.match(/filename\*=UTF-8''([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : fallback;
+}
+
+async function download(url, fallback) {
+  clearTimeout(timer);
+  setStatus("正在生成……");
+  const response = await post(url, answers, false);
+  if (!response.ok) { show(await failure(response)); return; }
+  const blob = await response.blob();
+  const link = h("a", {href: URL.createObjectURL(blob), download: fileName(response, fallback)});
+  document.body.append(link); link.click(); link.remove();
+  setStatus(`已下载 ${link.download}`, "ok");
+}
+
+document.getElementById("download-docx").addEventListener("click", () => download("/api/draft?remember=true", "通知.docx"));
+document.getElementById("download-pdf").addEventListener("click", () => download("/api/pdf", "通知.pdf"));
+document.getElementById("download-yaml").addEventListener("click", () => download("/api/answers", "通知.yaml"));
+
+document.getElementById("preview").addEventListener("click", async () => {
+  const box = document.getElementById("preview-box"), status = document.getElementById("preview-status");
+  const frame = document.getElementById("preview-frame");
+  box.hidden = false; status.textContent = "正在经 LibreOffice 排版……"; frame.hidden = true;
+  const response = await post("/api/pdf?preview=true", answers, false);
+  if (!response.ok) { const f = await failure(response); status.textContent = f.message; if (response.status === 422) show(f); return; }
+  frame.src = (await response.json()).url; frame.hidden = false;
+  status.textContent = "以下是 LibreOffice 排出的页面（本机缺公文字体时用替代字体，行数与 Word 可能略有出入）。";
+  box.scrollIntoView();
+});
+
+document.getElementById("load-button").addEventListener("click", async () => {
+  const file = document.getElementById("load-file").files[0];
+  if (!file) { setStatus("请先选择答案文件", "problem"); return; }
+  const form = new FormData();
+  form.append("file", file);
+  form.append("carry", document.getElementById("load-carry").checked ? "true" : "false");
+  const response = await post("/api/load", form, false);
+  if (!response.ok) { show(await failure(response)); return; }
+  const state = await response.json();
+  answers = state.answers; catalogue = state.catalogue;
+  fill(); changed();
+});
+
+fill();
+changed();
