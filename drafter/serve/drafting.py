@@ -169,6 +169,8 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
             out = plain(resolve(raw, None, "答案", plugins))
         except AnswersError:  # e.g. last year's answers, whose 文号 number must be typed anew: shown with problems
             out = json.loads(json.dumps(filled(raw, None, "答案", plugins), default=str, ensure_ascii=False))
+    for key, usual in (("form", "通知"), ("format", "文件")):  # the page shows what the answers file leaves out
+        out.setdefault(key, usual)
     if out.get("outline") is None:
         from ..compose import default_outline
 
