@@ -148,7 +148,8 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         except AnswersError as exc:
             return {"ok": False, "message": str(exc), "problems": drafting.problems_of(exc), "warnings": []}
         n = d.notice
-        return {"ok": True, "message": "", "problems": [], "warnings": d.warnings, "title": n.title,
+        return {"ok": True, "message": "", "problems": [], "title": n.title,
+                "warnings": [{"key": drafting.key_of(w), "message": w} for w in d.warnings],
                 "doc_number": str(n.doc_number) if n.doc_number else None}
 
     @app.post("/api/draft", tags=["起草"], summary="起草：答案（JSON 或 YAML）→ 通知 .docx",

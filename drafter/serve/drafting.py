@@ -108,7 +108,22 @@ def draft(raw: dict, plugins, source: str = "答案") -> Drafted:
         errors, warnings = findings(plugins, notice, answers)
     if errors:
         raise wrong_notice(errors)
-    return Drafted(answers, notice, warnings)
+    return Drafted(answers, notice, [*examples_left(answers, plugins), *warnings])
+
+
+def examples_left(answers: Answers, plugins) -> list[str]:
+    """The fictional example office's facts still in the answers (the page starts from them when no profile is
+    kept): said, so that they are not printed by mistake."""
+    out = []
+    for owned in plugins.sectors.values():
+        sample = owned.item.example
+        name = (sample.get("issuer") or {}).get("name")
+        if name and answers.issuer.name == name:
+            out.append(f"issuer（发文机关）：“{name}”是{owned.item.name}行业的示例机关（虚构），请改为本机关的名称、代字和红头")
+        contact = sample.get("contact") or {}
+        if answers.contact and contact.get("phone") and answers.contact.phone == str(contact["phone"]):
+            out.append(f"contact（联系人）：电话“{answers.contact.phone}”是示例，请改为本机关的联系人和电话")
+    return out
 
 
 def wrong_notice(errors: list[str]) -> AnswersError:
@@ -159,8 +174,7 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         if year is not None:
             raw["year"] = year
     if sector and isinstance(raw.get("issuer"), dict) and raw["issuer"].get("sector") != sector:
-        # another sector: what the sector decides is its own again, and the example issuer goes with it
-        raw = {k: v for k, v in raw.items() if k in ("year", "theme", "parents", "form", "format", "number")}
+        raw = another_sector(raw, plugins)
     raw = merge(raw, pinned)
     if cited is not None:
         raw["parents"] = cited
@@ -177,6 +191,27 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         sector = out["issuer"].get("sector") if isinstance(out.get("issuer"), dict) else DEFAULT_SECTOR
         out["outline"] = default_outline(str(sector), plugins)  # as compose takes it, whatever the form
     return out
+
+
+KEPT = ("year", "theme", "parents", "form", "format", "number", "title", "opening", "date", "print_date", "deadlines",
+        "sealed", "publicity", "colophon_on_even_page")  # what a change of sector leaves as it was
+OFFICE = ("co_issuers", "joint_mark", "letterhead", "letterhead_reserve_mm", "contact", "printer")
+
+
+def another_sector(raw: dict, plugins) -> dict:
+    """The answers when the issuer's sector is changed: what the sector decides (activities, outline, attachments,
+    主送, 抄送, scope, the units' name) is the new sector's again; the office the clerk typed stays, while the old
+    sector's example office goes with its sector."""
+    kept = {k: v for k, v in raw.items() if k in KEPT}
+    try:
+        example = dict(plugins.sector(str(raw["issuer"].get("sector"))).example)
+    except DrafterError:
+        example = {}
+    issuer, sample = raw["issuer"], example.get("issuer") or {}
+    if issuer.get("name") and issuer.get("name") != sample.get("name"):  # the example's mark or code does not stay
+        kept["issuer"] = {k: v for k, v in issuer.items() if k not in ("sector", "units") and v != sample.get(k)}
+        kept.update({k: raw[k] for k in OFFICE if k in raw and raw[k] != example.get(k)})
+    return kept
 
 
 def catalogue(plugins, raw: dict) -> dict:

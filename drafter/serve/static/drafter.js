@@ -114,6 +114,9 @@ document.getElementById("draft").addEventListener("change", event => {
     fill(); changed(); return;
   }
   if (el.dataset.key === "issuer.sector") { restart({sector: el.value, base: answers}); return; }
+  if (el.dataset.key === "year" && /^\d{4}$/.test(el.value.trim())) {  // another year: dates, parent, theme anew
+    restart({base: answers, year: Number(el.value.trim())}); return;
+  }
   if (el.dataset.key === "form") {
     const kind = f => (f === "通知" ? "通知" : "方案");
     if (same(answers.outline, catalogue.outlines[kind(answers.form)])) answers.outline = copy(catalogue.outlines[kind(el.value)]);
@@ -357,28 +360,25 @@ function setStatus(text, kind = "muted") {
 }
 
 function show(result) {
-  document.querySelectorAll(".field-problem").forEach(e => e.remove());
+  document.querySelectorAll(".field-problem, .field-warning").forEach(e => e.remove());
   document.querySelectorAll("[aria-invalid]").forEach(e => e.removeAttribute("aria-invalid"));
   document.querySelectorAll(".problems").forEach(e => e.replaceChildren());
-  const problems = result.problems || [];
+  const problems = result.problems || [], warnings = result.warnings || [];
   const keyed = [...document.querySelectorAll("#draft [data-key]")];
-  for (const p of problems) {
-    const home = keyed.filter(el => p.key === el.dataset.key || p.key.startsWith(el.dataset.key + "."))
+  const place = (p, kind) => {
+    const home = keyed.filter(el => p.key && (p.key === el.dataset.key || p.key.startsWith(el.dataset.key + ".")))
       .sort((a, b) => b.dataset.key.length - a.dataset.key.length)[0];
-    const note = h("div", {class: "field-problem", role: "alert"}, p.message);
-    if (!home) document.querySelector('.problems[data-for=""]').append(note);
-    else if (["INPUT", "SELECT", "TEXTAREA"].includes(home.tagName)) {
-      home.setAttribute("aria-invalid", "true");
-      (home.closest("label") || home).after(note);
-    } else {
-      home.setAttribute("aria-invalid", "true");
-      const box = home.querySelector(`.problems[data-for="${home.dataset.key}"]`);
-      (box || home).append(note);
-    }
-  }
+    const note = h("div", {class: `field-${kind}`, role: kind === "problem" ? "alert" : "note"}, p.message);
+    if (!home) { if (kind === "problem") document.querySelector('.problems[data-for=""]').append(note); return; }
+    if (kind === "problem") home.setAttribute("aria-invalid", "true");
+    if (["INPUT", "SELECT", "TEXTAREA"].includes(home.tagName)) (home.closest("label") || home).after(note);
+    else (home.querySelector(`.problems[data-for="${home.dataset.key}"]`) || home).append(note);
+  };
+  problems.forEach(p => place(p, "problem"));
+  warnings.forEach(w => place(w, "warning"));
   if (!problems.length && result.message) document.querySelector('.problems[data-for=""]').append(h("div", {class: "field-problem"}, result.message));
   document.getElementById("all-problems").replaceChildren(...problems.map(p => h("li", {}, p.message)));
-  document.getElementById("warnings").replaceChildren(...(result.warnings || []).map(w => h("li", {}, "提示：" + w)));
+  document.getElementById("warnings").replaceChildren(...warnings.map(w => h("li", {}, "提示：" + w.message)));
   if (result.ok) setStatus(`可以生成：${result.title}${result.doc_number ? "（" + result.doc_number + "）" : ""}`, "ok");
   else setStatus(problems.length ? `有 ${problems.length} 处要改（见各项旁的红字）` : (result.message || "答案有误"), "problem");
 }
