@@ -100,7 +100,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         notes = [f"上级来文库：{w}" for w in reg.warnings()] + [f"插件：{w}" for w in plugins.warnings]
         state = drafting.start(plugins, reg, profile=profile())
         return pages.TemplateResponse(request, "draft.html", {
-            "state": state, "catalogue": drafting.catalogue(plugins, state), "notes": notes, "version": __version__})
+            "state": state, "catalogue": drafting.catalogue(plugins, state, reg), "notes": notes, "version": __version__})
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     def check_page(request: Request):
@@ -137,18 +137,20 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         year = body.get("year") if isinstance(body.get("year"), int) and not isinstance(body.get("year"), bool) else None
         state = drafting.start(plugins, reg, sector=body.get("sector") or None, parents=parents, base=base, year=year,
                                profile=profile() if base is None else None)
-        return {"answers": state, "catalogue": drafting.catalogue(plugins, state)}
+        return {"answers": state, "catalogue": drafting.catalogue(plugins, state, reg)}
 
     @app.post("/api/validate", tags=["起草"], summary="检查答案：返回问题（按键）和提醒，不生成文件",
               openapi_extra=ANSWERS_BODY)
     async def api_validate(request: Request) -> dict:
         raw = await answers_of(request)
+        asked = drafting.questions(raw, plugins)
         try:
             d = drafting.draft(raw, plugins)
         except AnswersError as exc:
-            return {"ok": False, "message": str(exc), "problems": drafting.problems_of(exc), "warnings": []}
+            return {"ok": False, "message": str(exc), "problems": drafting.problems_of(exc), "warnings": [],
+                    "questions": asked}
         n = d.notice
-        return {"ok": True, "message": "", "problems": [], "title": n.title,
+        return {"ok": True, "message": "", "problems": [], "title": n.title, "questions": asked,
                 "warnings": [{"key": drafting.key_of(w), "message": w} for w in d.warnings],
                 "doc_number": str(n.doc_number) if n.doc_number else None}
 
@@ -183,6 +185,10 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         d = drafting.draft(await answers_of(request), plugins)
         return download(dump(d.answers).encode("utf-8"), "application/yaml", file_name(d, ".yaml"))
 
+    @app.get("/api/outline", tags=["起草"], summary="照上级来文的一级标题排列的正文结构")
+    def api_outline(doc_number: str) -> dict:
+        return drafting.following(reg, doc_number)
+
     @app.post("/api/load", tags=["起草"], summary="载入答案文件（.yaml），如去年的；carry=true 时按新的一年沿用")
     def api_load(file: UploadFile = File(...), carry: bool = Form(False)) -> dict:
         from ..answers import latest_year
@@ -197,7 +203,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
             last = raw.get("year")
             year = last + 1 if isinstance(last, int) and not isinstance(last, bool) else latest_year()
         state = drafting.start(plugins, reg, base=raw, year=year)
-        return {"answers": state, "catalogue": drafting.catalogue(plugins, state)}
+        return {"answers": state, "catalogue": drafting.catalogue(plugins, state, reg)}
 
     @app.get("/api/parents", tags=["上级来文"], summary="上级来文库：按文号或任何文字查找")
     def api_parents(q: str = "") -> list[dict]:

@@ -214,7 +214,7 @@ def another_sector(raw: dict, plugins) -> dict:
     return kept
 
 
-def catalogue(plugins, raw: dict) -> dict:
+def catalogue(plugins, raw: dict, registry=None) -> dict:
     """What the page offers to pick, each with its text as this notice would print it: the sectors, the
     activities (every sector's, the issuer's own first), the sections and the attachments."""
     from ..compose import CORE_TITLES, Writer, _facts, default_outline
@@ -256,7 +256,65 @@ def catalogue(plugins, raw: dict) -> dict:
     return {"sectors": [{"name": s.item.name, "description": s.item.description} for s in plugins.sectors.values()],
             "activities": activities, "sections": sections, "attachments": attachments,
             "shapes": {"通知": "通知", **SHAPES},
-            "outlines": {"通知": default_outline(str(sector or DEFAULT_SECTOR), plugins), "方案": PLAN_OUTLINE}}
+            "outlines": {"通知": default_outline(str(sector or DEFAULT_SECTOR), plugins), "方案": PLAN_OUTLINE},
+            "headings": headings(registry, raw.get("parents"))}
+
+
+def headings(registry, cited) -> dict[str, list[str]]:
+    """The top-level headings the registry keeps of the parents cited (to follow their outline), by 文号."""
+    out: dict[str, list[str]] = {}
+    for p in cited if registry is not None and isinstance(cited, list) else []:
+        number = p.get("doc_number") if isinstance(p, dict) else None
+        try:
+            found = registry.find(str(number)).notice.headings if number else []
+        except DrafterError:
+            continue
+        if found:
+            out[str(number)] = list(found)
+    return out
+
+
+def questions(raw: dict, plugins) -> list[dict]:
+    """The sector plugins' questions these answers must answer (answers.questions_for), with the answer given so far
+    (else the question's default), for the page to ask."""
+    from ..answers import questions_for
+
+    issuer = raw.get("issuer") if isinstance(raw.get("issuer"), dict) else {}
+    listed = [e if isinstance(e, str) else e.get("use") if isinstance(e, dict) else None
+              for e in raw.get("attachments") or [] if isinstance(raw.get("attachments"), list)]
+    activities = raw.get("activities") if isinstance(raw.get("activities"), list) else []
+    given = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    out = []
+    for qid, owned in questions_for(plugins, str(issuer.get("sector") or DEFAULT_SECTOR), activities, listed).items():
+        q = owned.item
+        value = given.get(qid, q.default)
+        out.append({"id": qid, "prompt": q.prompt, "kind": q.kind, "choices": list(q.choices),
+                    "value": value if isinstance(value, (str, int, float, bool)) or value is None else str(value)})
+    return out
+
+
+def following(registry, doc_number: str) -> dict:
+    """The outline of a parent's top-level headings (as the questionnaire's 照上级来文): a heading naming a built-in
+    section takes it; every other one is a section of the clerk's, whose text is still to be typed."""
+    from ..questionnaire import Questionnaire
+
+    parent = registry.find(doc_number).notice
+    if not parent.headings:
+        raise DrafterError(f"上级来文 {parent.doc_number} 没有记录一级标题（上传来文读入的才有），无从照其结构")
+    entries: list = []
+    for title in parent.headings:
+        key = Questionnaire.builtin_named(title, [drafting_id(e) for e in entries])
+        entries.append({"title": title, "paragraphs": []} if key is None else
+                       key if BUILTIN_SECTIONS[key] == title else {"use": key, "title": title})
+    own = [e["title"] for e in entries if isinstance(e, dict) and "use" not in e]
+    note = f"照 {parent.doc_number} 的一级标题排列。" + (f"请为{'、'.join(own)}写上文字。" if own else "")
+    if "activities" not in [drafting_id(e) for e in entries]:
+        note += "没有“主要活动”一节：所选的活动不写入正文，仍列入统计表和计划表。"
+    return {"outline": entries, "note": note}
+
+
+def drafting_id(entry) -> str | None:
+    return entry if isinstance(entry, str) else entry.get("use")
 
 
 def search(registry, query: str) -> list[dict]:

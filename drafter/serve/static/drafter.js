@@ -82,6 +82,7 @@ function read(el) {
       return lines(el.value).map(name => ({...(before.find(c => c.name === name) || {}), name}));
     }
     case "int": return /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
+    case "number": return /^-?\d+(\.\d+)?$/.test(text) && !/^-?0\d/.test(text) ? Number(text) : text;
     case "int-or-null": return text === "" ? null : (/^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text);
     case "optional": return text === "" ? null : text;
     default: return el.type === "date" ? el.value : text;
@@ -89,6 +90,7 @@ function read(el) {
 }
 
 function fill() {
+  askedIds = null;  // the plugin questions are asked afresh with the new answers
   fields().forEach(shown);
   for (const [box, key] of [["no-contact", "contact"], ["no-deadlines", "deadlines"]]) {
     const none = answers[key] == null;
@@ -100,7 +102,7 @@ function fill() {
 
 document.getElementById("draft").addEventListener("input", event => {
   const el = event.target;
-  if (!el.dataset || !el.dataset.key || el.dataset.key === "issuer.sector" || el.dataset.key === "form") return;
+  if (!el.dataset || !el.dataset.key || ["issuer.sector", "form", "year"].includes(el.dataset.key)) return;
   put(answers, el.dataset.key, read(el));
   changed();
 });
@@ -114,8 +116,10 @@ document.getElementById("draft").addEventListener("change", event => {
     fill(); changed(); return;
   }
   if (el.dataset.key === "issuer.sector") { restart({sector: el.value, base: answers}); return; }
-  if (el.dataset.key === "year" && /^\d{4}$/.test(el.value.trim())) {  // another year: dates, parent, theme anew
-    restart({base: answers, year: Number(el.value.trim())}); return;
+  if (el.dataset.key === "year") {  // another year: the dates, the parent and the theme anew, as drafter new --from
+    const year = read(el);
+    if (typeof year === "number" && year !== answers.year) { restart({base: answers, year}); return; }
+    answers.year = year; changed(); return;
   }
   if (el.dataset.key === "form") {
     const kind = f => (f === "通知" ? "通知" : "方案");
@@ -273,6 +277,7 @@ document.getElementById("table-add").addEventListener("click", () => {
 
 function renderParents() {
   const parents = answers.parents || [];
+  document.getElementById("outline-follow").hidden = !parents.length || !(catalogue.headings || {})[parents[0].doc_number];
   document.getElementById("parents-chosen").replaceChildren(parents.length
     ? h("ul", {class: "chosen"}, ...parents.map((p, i) => h("li", {"data-doc-number": p.doc_number || ""},
         `《${p.title}》（${p.doc_number || "无文号"}）`,
@@ -327,7 +332,39 @@ async function saveParent(found) {
   restart({parents: [...numbers, saved.doc_number], base: answers});
 }
 
-function renderAll() { renderOutline(); renderActivities(); renderAttachments(); renderParents(); }
+document.getElementById("outline-follow").addEventListener("click", async () => {
+  const first = (answers.parents || [])[0];
+  const note = document.getElementById("outline-note");
+  const response = await fetch(`/api/outline?doc_number=${encodeURIComponent(first.doc_number)}`);
+  const result = response.ok ? await response.json() : await failure(response);
+  if (!response.ok) { note.textContent = result.message; note.className = "problem"; return; }
+  answers.outline = result.outline;
+  note.textContent = result.note; note.className = "muted";
+  renderOutline(); changed();
+});
+
+let askedIds = null;
+function renderQuestions(questions) {
+  const ids = JSON.stringify(questions.map(q => q.id));
+  if (ids === askedIds) return;  // the same questions: the fields stay as they are typed
+  askedIds = ids;
+  document.getElementById("extra-box").hidden = !questions.length;
+  document.getElementById("extra-fields").replaceChildren(...questions.map(q => {
+    const key = `extra.${q.id}`;
+    if (at(answers, key) === undefined && q.value != null) put(answers, key, q.value);
+    let input;
+    if (q.kind === "select") input = h("select", {"data-key": key}, ...q.choices.map(c => h("option", {}, c)));
+    else if (q.kind === "confirm") return h("label", {}, h("input", {type: "checkbox", "data-key": key, "data-type": "bool"}), q.prompt);
+    else input = h("input", {"data-key": key, type: q.kind === "date" ? "date" : "text",
+                             "data-type": q.kind === "number" ? "number" : "text"});
+    return h("label", {}, q.prompt, input);
+  }));
+  document.querySelectorAll("#extra-fields [data-key]").forEach(shown);
+}
+
+function renderAll() {
+  renderOutline(); renderActivities(); renderAttachments(); renderParents();
+}
 
 // ---- the server: start again, validate, download, preview ----------------------------------------------------
 
@@ -363,6 +400,7 @@ function show(result) {
   document.querySelectorAll(".field-problem, .field-warning").forEach(e => e.remove());
   document.querySelectorAll("[aria-invalid]").forEach(e => e.removeAttribute("aria-invalid"));
   document.querySelectorAll(".problems").forEach(e => e.replaceChildren());
+  if (result.questions) renderQuestions(result.questions);
   const problems = result.problems || [], warnings = result.warnings || [];
   const keyed = [...document.querySelectorAll("#draft [data-key]")];
   const place = (p, kind) => {
