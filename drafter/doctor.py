@@ -15,7 +15,7 @@ PACKAGES = ("python-docx", "docxtpl", "jinja2", "pluggy", "questionary", "pydant
 def doctor(args: argparse.Namespace) -> int:
     from .errors import DrafterError
     from .parents import registry
-    from .pdf import soffice, substitutions, time_limit, version
+    from .pdf import INSTALL, soffice, substitutions, time_limit, version
     from .places import home, profile_path
     from .plugins import load
 
@@ -28,8 +28,7 @@ def doctor(args: argparse.Namespace) -> int:
     elif exe:
         print(f"LibreOffice：{exe}——{time_limit().shown}内没有应答（已终止），可能无法生成 PDF 或测量版面")
     else:
-        print("LibreOffice：未安装——不能生成 PDF，也不能用 check --render 测量版面"
-              "（Debian/Ubuntu：apt-get install libreoffice-writer）")
+        print(f"LibreOffice：未安装——不能生成 PDF，也不能用 check --render 测量版面（{INSTALL}）")
     print("公文字体：")
     subs = substitutions()
     for name, stand_in in subs.items():
