@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import threading
 from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..errors import AnswersError, DrafterError, Unreadable
@@ -66,6 +68,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     plugins = plugins if plugins is not None else load()
     reg = registry if registry is not None else open_registry()
     pdfs: OrderedDict[str, bytes] = OrderedDict()
+    keeping = threading.Lock()
     app = FastAPI(title="drafter（公文起草）", version=__version__, docs_url=None, redoc_url=None,
                   description="起草“安全生产月”活动通知、检查公文 .docx 的本机接口。答案的键与答案文件（YAML）相同。")
     app.add_middleware(Guard, hosts=hosts)
@@ -85,10 +88,12 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         return drafting.parse_answers(await request.body(), request.headers.get("content-type", ""))
 
     def keep(pdf: bytes) -> str:
+        """A PDF kept for the page's preview frame, under a name nobody can guess; the oldest go."""
         token = secrets.token_urlsafe(12)
-        pdfs[token] = pdf
-        while len(pdfs) > KEPT_PDFS:
-            pdfs.popitem(last=False)
+        with keeping:
+            pdfs[token] = pdf
+            while len(pdfs) > KEPT_PDFS:
+                pdfs.popitem(last=False)
         return f"/preview/{token}.pdf"
 
     # The pages.
@@ -139,10 +144,15 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
                                profile=profile() if base is None else None)
         return {"answers": state, "catalogue": drafting.catalogue(plugins, state, reg)}
 
+    # The routes taking answers read the body here, then draft in a worker thread: the server keeps answering (a
+    # PDF may take LibreOffice seconds), and plugin code never runs in the thread that handles signals.
+
     @app.post("/api/validate", tags=["起草"], summary="检查答案：返回问题（按键）和提醒，不生成文件",
               openapi_extra=ANSWERS_BODY)
     async def api_validate(request: Request) -> dict:
-        raw = await answers_of(request)
+        return await run_in_threadpool(validated, await answers_of(request))
+
+    def validated(raw: dict) -> dict:
         asked = drafting.questions(raw, plugins)
         try:
             d = drafting.draft(raw, plugins)
@@ -158,9 +168,12 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
               responses={200: {"content": {DOCX: {}}, "description": "通知（Word 文件）"}, 422: PROBLEMS},
               response_class=Response, openapi_extra=ANSWERS_BODY)
     async def api_draft(request: Request, remember_issuer: bool = Query(False, alias="remember")) -> Response:
-        d = drafting.draft(await answers_of(request), plugins)
+        return await run_in_threadpool(docx_response, await answers_of(request), remember and remember_issuer)
+
+    def docx_response(raw: dict, remembered: bool) -> Response:
+        d = drafting.draft(raw, plugins)
         docx = drafting.docx_of(d)
-        if remember and remember_issuer:
+        if remembered:
             from ..profile import save
 
             save(d.answers)
@@ -170,7 +183,10 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
               responses={200: {"content": {"application/pdf": {}}}, 422: PROBLEMS}, response_class=Response,
               openapi_extra=ANSWERS_BODY)
     async def api_pdf(request: Request, preview: bool = False) -> Response:
-        d = drafting.draft(await answers_of(request), plugins)
+        return await run_in_threadpool(pdf_response, await answers_of(request), preview)
+
+    def pdf_response(raw: dict, preview: bool) -> Response:
+        d = drafting.draft(raw, plugins)
         pdf = drafting.pdf_of(drafting.docx_of(d))
         if preview:
             return JSONResponse({"url": keep(pdf)})
@@ -180,9 +196,12 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
               responses={200: {"content": {"application/yaml": {}}}, 422: PROBLEMS}, response_class=Response,
               openapi_extra=ANSWERS_BODY)
     async def api_answers(request: Request) -> Response:
+        return await run_in_threadpool(yaml_response, await answers_of(request))
+
+    def yaml_response(raw: dict) -> Response:
         from ..answers import dump
 
-        d = drafting.draft(await answers_of(request), plugins)
+        d = drafting.draft(raw, plugins)
         return download(dump(d.answers).encode("utf-8"), "application/yaml", file_name(d, ".yaml"))
 
     @app.get("/api/outline", tags=["起草"], summary="照上级来文的一级标题排列的正文结构")
