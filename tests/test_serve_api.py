@@ -1,0 +1,635 @@
+"""`drafter serve`: its HTTP API through FastAPI's TestClient (the same pipeline as `drafter new`, the guard, the
+upload limit, the registry and the profile kept in a DRAFTER_HOME of the test's own), and the command itself as a
+process on a free port."""
+
+import contextlib
+import datetime as dt
+import io
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zipfile
+
+import docx
+import pytest
+import yaml
+from docx.oxml.ns import qn
+from fastapi.testclient import TestClient
+
+from conftest import ROOT, need_libreoffice, run_cli
+from drafter.limits import UPLOAD_BYTES
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+STREET = ROOT / "examples" / "街道.yaml"
+YAML = {"Content-Type": "application/yaml"}
+
+# A district's notice as a clerk copies it from the web page it was published on (made up for these tests).
+UPSTREAM = """江城市青山区安全生产委员会办公室
+青安办〔2025〕21号
+关于开展2025年全区“安全生产月”活动的通知
+各街道办事处，区安委会各成员单位：
+今年6月是第24个全国“安全生产月”，主题是“人人讲安全、个个会应急——查找身边安全隐患”。根据《国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知》（安委办〔2025〕1号）要求，现将有关事项通知如下：
+一、组织隐患排查
+各街道要组织网格员对辖区开展一次全面排查，发现问题及时整改。
+二、工作要求
+各单位请于7月5日前报送活动总结。
+江城市青山区安全生产委员会办公室
+2025年5月20日
+"""
+UPSTREAM_TITLE = "关于开展2025年全区“安全生产月”活动的通知"
+# The district's notice of the year after (the theme is made up: the built-in data stops at 2025).
+NEXT_YEAR = """江城市青山区安全生产委员会办公室
+青安办〔2026〕8号
+关于开展2026年全区“安全生产月”活动的通知
+各街道办事处，区安委会各成员单位：
+今年6月是第25个全国“安全生产月”，主题是“安全责任重于山——测试用的主题”。现将有关事项通知如下：
+一、组织隐患排查
+各街道要组织网格员对辖区开展一次全面排查。
+江城市青山区安全生产委员会办公室
+2026年5月18日
+"""
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """DRAFTER_HOME of the test's own (profile and registry), and a working folder of its own."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("DRAFTER_HOME", str(home))
+    monkeypatch.delenv("DRAFTER_PARENTS_DIR", raising=False)
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    return home
+
+
+def make_client(remember=True):
+    from drafter.serve.app import create_app
+
+    return TestClient(create_app(plugins=None, registry=None, hosts=("testserver",), remember=remember))
+
+
+@pytest.fixture
+def client(home):
+    return make_client()
+
+
+def iso(value):
+    """YAML's values as JSON carries them: dates as ISO text."""
+    if isinstance(value, dict):
+        return {k: iso(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [iso(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def as_json(path):
+    return iso(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def parts(data):
+    """Every part of a .docx by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def cli_draft(answers, folder):
+    """`drafter new --answers` as a user runs it, in a DRAFTER_HOME of its own; returns the .docx path."""
+    out = folder / "x.docx"
+    done = run_cli("new", "--answers", answers, "-o", out, env={"DRAFTER_HOME": str(folder / "cli-home")})
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def chinese(text):
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def contains(big, small):
+    """Every value of ``small`` is in ``big`` (mappings compared key by key; what ``big`` adds is left alone)."""
+    if isinstance(small, dict):
+        return isinstance(big, dict) and all(k in big and contains(big[k], v) for k, v in small.items())
+    return big == small
+
+
+# 1. The page drafts what `drafter new` drafts.
+
+@pytest.fixture(scope="module")
+def cli_drafts(tmp_path_factory):
+    """Each example answers file drafted once by the command: {example: (.docx bytes, saved answers text)}."""
+    out = {}
+    for example in EXAMPLES:
+        path = cli_draft(example, tmp_path_factory.mktemp("cli"))
+        out[example.name] = (path.read_bytes(), path.with_suffix(".yaml").read_text(encoding="utf-8"))
+    return out
+
+
+@pytest.mark.parametrize("sent_as", ["yaml", "json"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_draft_gives_the_document_drafter_new_gives(client, cli_drafts, example, sent_as):
+    assert len(EXAMPLES) >= 2
+    if sent_as == "yaml":
+        r = client.post("/api/draft", content=example.read_bytes(), headers=YAML)
+    else:
+        r = client.post("/api/draft", json=as_json(example))
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert "attachment" in r.headers["content-disposition"] and ".docx" in r.headers["content-disposition"]
+    ours, theirs = parts(r.content), parts(cli_drafts[example.name][0])
+    assert ours["word/document.xml"] == theirs["word/document.xml"]
+    # the rendering is deterministic (fixed core properties, no random ids): every other part is the same too
+    assert ours == theirs
+
+
+# 2. Answers with a wrong date: 422 with the problem keyed, and the server goes on serving.
+
+@pytest.mark.parametrize("date, words", [("2025-13-40", "不是存在的日期"), ("明天", "不是日期")])
+def test_a_bad_date_is_a_422_keyed_date_and_the_server_keeps_serving(client, date, words):
+    r = client.post("/api/draft", json={"date": date})
+    assert r.status_code == 422
+    body = r.json()
+    assert chinese(body["message"]) and date in body["message"] and words in body["message"]
+    assert any(p["key"] == "date" and words in p["message"] for p in body["problems"])
+    assert "Traceback" not in r.text
+    assert client.get("/").status_code == 200
+    good = client.post("/api/draft", content=STREET.read_bytes(), headers=YAML)
+    assert good.status_code == 200 and good.content[:2] == b"PK"
+
+
+# 3. Validation: problems keyed by the answer they concern.
+
+def test_validate_keys_each_problem_and_never_says_none(client):
+    texts = []
+
+    def validate(answers):
+        r = client.post("/api/validate", json=answers)
+        assert r.status_code == 200, r.text
+        texts.append(r.text)
+        return r.json()
+
+    good = validate(as_json(STREET))
+    assert good["ok"] is True and good["problems"] == []
+    assert good["title"] == "江城市青山区江南街道办事处关于开展2025年江南街道“安全生产月”活动的通知"
+    assert good["doc_number"] == "青江街办〔2025〕9号"
+
+    phone = validate({"contact": {"name": "张华", "phone": "不是电话"}})
+    assert phone["ok"] is False
+    assert [p["key"] for p in phone["problems"]] == ["contact.phone"] and "电话" in phone["problems"][0]["message"]
+
+    number = validate({"number": "012"})
+    assert number["ok"] is False and "title" not in number
+    assert [p["key"] for p in number["problems"]] == ["number"]
+    assert "012" in number["problems"][0]["message"] and "虚位" in number["problems"][0]["message"]
+
+    unknown = validate({"yeer": 2025})
+    assert unknown["ok"] is False
+    assert any("yeer" in p["message"] and "不认识" in p["message"] for p in unknown["problems"])
+    assert "year" in unknown["message"]  # the likely key is suggested
+
+    assert all("None" not in text for text in texts), texts
+
+
+# 4. Checking an uploaded .docx.
+
+@pytest.fixture
+def drafted(tmp_path):
+    """A notice drafted by the command (the built-in sample): its path."""
+    path = tmp_path / "ours.docx"
+    done = run_cli("new", "--defaults", "-o", path, env={"DRAFTER_HOME": str(tmp_path / "cli-home")})
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def damaged(path, old, new):
+    """A copy of the notice with ``old`` replaced by ``new`` in its text (as tests/test_check.py damages them)."""
+    d = docx.Document(str(path))
+    done = 0
+    for t in d.element.body.iter(qn("w:t")):
+        if old in (t.text or "") and not done:
+            t.text = t.text.replace(old, new, 1)
+            done += 1
+    assert done, f"“{old}” is not in the notice"
+    out = path.with_name("damaged.docx")
+    d.save(str(out))
+    return out
+
+
+def test_check_reports_a_damaged_notice_and_a_clean_one_clean(client, drafted):
+    clean = client.post("/api/check", files={"file": ("通知.docx", drafted.read_bytes())})
+    assert clean.status_code == 200, clean.text
+    assert clean.json()["errors"] == 0 and clean.json()["findings"] == []
+
+    broken = damaged(drafted, "青商务〔2025〕18号", "青商务[2025]18号")
+    r = client.post("/api/check", files={"file": ("收到的.docx", broken.read_bytes())})
+    assert r.status_code == 200, r.text
+    found = r.json()
+    assert found["file"] == "收到的.docx" and found["errors"] > 0 and "pdf" not in found
+    named = [f for f in found["findings"] if f["element"] == "发文字号"]
+    assert named and any("六角括号" in f["message"] and f["text"] == "青商务[2025]18号" for f in named)
+    assert all(f["severity"] == "error" and f["rule"] == "GB/T 9704—2012 7.2.5" for f in named)
+
+
+def test_check_of_a_file_that_is_not_a_docx_is_a_422_in_chinese(client):
+    r = client.post("/api/check", files={"file": ("x.docx", os.urandom(4096))})
+    assert r.status_code == 422
+    message = r.json()["message"]
+    assert chinese(message) and "不是 Word 文档" in message
+    assert "Traceback" not in r.text and "Error" not in r.text
+
+
+@pytest.mark.xfail(strict=True, reason="the message names the server's temporary copy "
+                                       "(/tmp/drafter-upload-…/上传.docx), not the file the user sent")
+def test_check_of_a_file_that_is_not_a_docx_names_the_file_sent(client):
+    message = client.post("/api/check", files={"file": ("x.docx", os.urandom(4096))}).json()["message"]
+    assert "x.docx" in message and "drafter-upload" not in message and "上传.docx" not in message
+
+
+def test_check_refuses_a_file_not_named_docx(client, drafted):
+    r = client.post("/api/check", files={"file": ("x.txt", drafted.read_bytes())})
+    assert r.status_code == 422
+    message = r.json()["message"]
+    assert "x.txt" in message and ".docx" in message and chinese(message)
+
+
+# 5. The guard: other sites, other host names, and the size of a request.
+
+def test_a_request_from_another_site_is_refused_and_nothing_is_done(client, home):
+    found = client.post("/api/parents/read", files={"file": ("来文.txt", UPSTREAM.encode("utf-8"))}).json()
+    r = client.post("/api/parents", json=found, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+    assert "拒绝" in r.json()["message"] and "http://evil.example" in r.json()["message"]
+    assert client.get("/api/parents", params={"q": "青安办"}).json() == []
+    assert not (home / "parents").exists() or list((home / "parents").iterdir()) == []
+
+    host = client.post("/api/parents", json=found, headers={"Host": "evil.example"})
+    assert host.status_code == 403 and "evil.example" in host.json()["message"] and chinese(host.json()["message"])
+    site = client.post("/api/parents", json=found, headers={"Sec-Fetch-Site": "cross-site"})
+    assert site.status_code == 403 and "拒绝" in site.json()["message"]
+    assert client.get("/api/parents", params={"q": "青安办"}).json() == []
+
+    own = client.post("/api/parents", json=found, headers={"Origin": "http://testserver",
+                                                           "Sec-Fetch-Site": "same-origin"})
+    assert own.status_code == 200, own.text
+    assert [p["doc_number"] for p in client.get("/api/parents", params={"q": "青安办"}).json()] == ["青安办〔2025〕21号"]
+
+
+def test_an_upload_over_the_limit_is_a_413_naming_the_limit(client):
+    r = client.post("/api/check", files={"file": ("x.docx", b"\0" * (UPLOAD_BYTES.amount + 1))})
+    assert r.status_code == 413
+    message = r.json()["message"]
+    assert UPLOAD_BYTES.shown in message and "上限" in message and chinese(message)
+
+
+def chunks(total, head=b"", tail=b""):
+    """A body sent without Content-Length (chunked), ``total`` bytes of zeros between ``head`` and ``tail``."""
+    yield head
+    size = 1 << 20
+    for start in range(0, total, size):
+        yield b"\0" * min(size, total - start)
+    yield tail
+
+
+def multipart_chunks(total, name="x.docx"):
+    return chunks(total, (b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="' + name.encode() +
+                          b'"\r\nContent-Type: application/octet-stream\r\n\r\n'), b"\r\n--xyz--\r\n")
+
+
+MULTIPART = {"Content-Type": "multipart/form-data; boundary=xyz"}
+
+
+def test_a_body_of_undeclared_length_over_the_limit_is_a_413(client):
+    r = client.post("/api/draft", content=chunks(UPLOAD_BYTES.amount + 1), headers=YAML)
+    assert "content-length" not in {k.lower() for k in r.request.headers}
+    assert r.status_code == 413
+    assert UPLOAD_BYTES.shown in r.json()["message"] and "上限" in r.json()["message"]
+    # a small upload sent the same way is read (and found not to be a Word file)
+    small = client.post("/api/check", content=multipart_chunks(4096), headers=MULTIPART)
+    assert small.status_code == 422 and "不是 Word 文档" in small.json()["message"]
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.xfail(strict=True, reason="guard.py's TooLarge raised while FastAPI reads a form is caught by FastAPI "
+                                       "and answered 400 “There was an error parsing the body” (English), not 413")
+def test_an_upload_of_undeclared_length_over_the_limit_is_a_413(client):
+    r = client.post("/api/check", content=multipart_chunks(UPLOAD_BYTES.amount + 1), headers=MULTIPART)
+    assert r.status_code == 413
+    assert UPLOAD_BYTES.shown in r.json()["message"]
+
+
+# 6. The registry of parent notices.
+
+def test_parents_are_found_by_number_without_brackets_and_by_theme(client):
+    by_number = client.get("/api/parents", params={"q": "安委办[2025]"}).json()
+    assert "安委办〔2025〕1号" in [p["doc_number"] for p in by_number]
+    assert all("2025" in p["doc_number"] for p in by_number)
+    by_theme = client.get("/api/parents", params={"q": "查找身边安全隐患"}).json()
+    assert [p["doc_number"] for p in by_theme] == ["安委办〔2025〕1号"]
+    assert by_theme[0]["builtin"] is True and by_theme[0]["year"] == 2025
+    assert client.get("/api/parents", params={"q": "没有这样的来文"}).json() == []
+
+
+@pytest.fixture
+def own_tmp(tmp_path, monkeypatch):
+    """The temporary folder the server uses, one of the test's own (empty)."""
+    folder = tmp_path / "tmp" / "t"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def every_file(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_received_notice_is_read_then_saved_and_the_upload_is_not_kept(client, home, own_tmp):
+    cwd = os.getcwd()
+    r = client.post("/api/parents/read", files={"file": ("收到的通知.txt", UPSTREAM.encode("utf-8"))})
+    assert r.status_code == 200, r.text
+    found = r.json()
+    assert found["issuer"] == "江城市青山区安全生产委员会办公室"
+    assert found["doc_number"] == "青安办〔2025〕21号" and found["title"] == UPSTREAM_TITLE
+    assert found["date"] == "2025-05-20" and found["year"] == 2025 and found["n"] == 24
+    assert found["theme"] == "人人讲安全、个个会应急——查找身边安全隐患"
+    assert found["headings"] == ["组织隐患排查", "工作要求"]
+    assert found["cited"][0]["doc_number"] == "安委办〔2025〕1号"
+    assert client.get("/api/parents", params={"q": "青安办"}).json() == []  # read, not saved
+
+    saved = client.post("/api/parents", json=found)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["doc_number"] == "青安办〔2025〕21号"
+    listed = client.get("/api/parents", params={"q": "青安办"}).json()
+    assert [(p["doc_number"], p["title"], p["builtin"]) for p in listed] == [
+        ("青安办〔2025〕21号", UPSTREAM_TITLE, False)]
+    assert every_file(home) == ["parents/青安办〔2025〕21号.yaml"]
+    assert os.listdir(cwd) == [] and every_file(own_tmp) == []
+
+
+def test_an_upload_named_as_a_path_is_written_only_in_a_temporary_folder(client, home, own_tmp, tmp_path):
+    cwd = os.getcwd()
+    name = "../../evil.txt"
+    places = [os.path.join(folder, name) for folder in (cwd, home, own_tmp, own_tmp / "drafter-upload-x")]
+    assert not any(os.path.exists(p) for p in places)
+    r = client.post("/api/parents/read", files={"file": (name, UPSTREAM.encode("utf-8"))})
+    assert r.status_code == 200, r.text
+    assert r.json()["doc_number"] == "青安办〔2025〕21号"
+    assert not any(os.path.exists(p) for p in places)
+    assert not list(tmp_path.rglob("evil.txt")) and not list(tmp_path.parent.glob("evil.txt"))
+    assert os.listdir(cwd) == [] and every_file(own_tmp) == [] and not home.exists()
+
+
+# 7. Where drafting starts: a sector, a parent notice, answers loaded.
+
+def test_start_with_a_sector_gives_its_issuer_and_activities(client):
+    from drafter.answers import resolve
+
+    r = client.post("/api/start", json={"sector": "街道"})
+    assert r.status_code == 200, r.text
+    answers = r.json()["answers"]
+    assert answers["issuer"]["sector"] == "街道"
+    street = resolve({"issuer": {"sector": "街道"}}).activities
+    assert answers["activities"] == street
+    assert {"grid_patrol", "school_evacuation"} <= set(answers["activities"])
+    shops = client.post("/api/start", json={"sector": "商务"}).json()["answers"]
+    assert shops["issuer"]["sector"] == "商务" and shops["activities"] != answers["activities"]
+
+
+def test_start_with_a_parent_of_another_year_takes_its_year_and_theme(client):
+    default = client.post("/api/start", json={}).json()["answers"]
+    other = [p for p in client.get("/api/parents").json() if p["builtin"] and p["year"] != default["year"]]
+    assert other, "the shipped registry has notices of other years"
+    parent = other[0]
+    r = client.post("/api/start", json={"parents": [parent["doc_number"]]})
+    assert r.status_code == 200, r.text
+    answers = r.json()["answers"]
+    assert answers["year"] == parent["year"] != default["year"]
+    assert answers["theme"] == parent["theme"] != default["theme"]
+    assert [p["doc_number"] for p in answers["parents"]] == [parent["doc_number"]]
+    assert client.post("/api/validate", json=answers).json()["ok"] is True
+
+
+def street_upload(carry):
+    return {"files": {"file": ("街道.yaml", STREET.read_bytes())}, "data": {"carry": "true" if carry else "false"}}
+
+
+def test_load_carried_to_the_next_year_takes_the_new_parent_and_leaves_the_number_to_type(client):
+    # the district's notice of the next year is in the registry (built-in data stops at 2025)
+    nxt = NEXT_YEAR
+    found = client.post("/api/parents/read", files={"file": ("来文.txt", nxt.encode("utf-8"))}).json()
+    assert client.post("/api/parents", json=found).status_code == 200
+    last = yaml.safe_load(STREET.read_text(encoding="utf-8"))
+    r = client.post("/api/load", **street_upload(carry=True))
+    assert r.status_code == 200, r.text
+    answers = r.json()["answers"]
+    assert answers["year"] == last["year"] + 1
+    assert "number" not in answers or answers["number"] is None
+    assert [p["doc_number"] for p in answers["parents"]] == ["青安办〔2026〕8号"]
+    assert answers["theme"] == found["theme"] and contains(answers["issuer"], last["issuer"])
+    checked = client.post("/api/validate", json=answers).json()
+    assert checked["ok"] is False and [p["key"] for p in checked["problems"]] == ["number"]
+    assert client.post("/api/validate", json={**answers, "number": 3}).json()["ok"] is True
+
+
+@pytest.mark.xfail(strict=True, reason="drafting.start's fallback (filled) raises too when the new year has no "
+                                       "theme or parent in the data: /api/load carry=true answers 422 instead of "
+                                       "the carried answers with theme/number left to fill in")
+def test_load_carried_to_a_year_without_data_still_loads(client):
+    last = yaml.safe_load(STREET.read_text(encoding="utf-8"))
+    r = client.post("/api/load", **street_upload(carry=True))
+    assert r.status_code == 200, r.text
+    answers = r.json()["answers"]
+    assert answers["year"] == last["year"] + 1 and answers.get("number") is None
+    keys = {p["key"] for p in client.post("/api/validate", json=answers).json()["problems"]}
+    assert "number" in keys and "theme" in keys
+
+
+def test_load_without_carry_gives_the_answers_of_the_file(client):
+    r = client.post("/api/load", **street_upload(carry=False))
+    assert r.status_code == 200, r.text
+    answers = r.json()["answers"]
+    assert contains(answers, as_json(STREET))  # the file's answers as written, the defaults filled in besides
+    from_page = client.post("/api/draft", json=answers)
+    from_file = client.post("/api/draft", content=STREET.read_bytes(), headers=YAML)
+    assert from_page.status_code == from_file.status_code == 200
+    assert parts(from_page.content)["word/document.xml"] == parts(from_file.content)["word/document.xml"]
+
+
+# 8. The answers file the page gives.
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_answers_file_is_the_one_drafter_new_saves_and_drafts_the_same(client, cli_drafts, example, tmp_path):
+    r = client.post("/api/answers", content=example.read_bytes(), headers=YAML)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/yaml") and ".yaml" in r.headers["content-disposition"]
+    docx_bytes, saved = cli_drafts[example.name]
+    assert r.text == saved
+    path = tmp_path / "网页.yaml"
+    path.write_bytes(r.content)
+    again = cli_draft(path, tmp_path)
+    assert parts(again.read_bytes())["word/document.xml"] == parts(docx_bytes)["word/document.xml"]
+
+
+def test_answers_file_from_json_answers_is_accepted_by_drafter_new(client, tmp_path):
+    sent = {"issuer": {"sector": "街道"}, "number": 5, "publicity": "此件主动公开"}
+    r = client.post("/api/answers", json=sent)
+    assert r.status_code == 200, r.text
+    path = tmp_path / "网页.yaml"
+    path.write_bytes(r.content)
+    drafted = cli_draft(path, tmp_path)
+    assert drafted.with_suffix(".yaml").read_text(encoding="utf-8") == r.text
+    page = client.post("/api/draft", json=sent)
+    assert parts(page.content)["word/document.xml"] == parts(drafted.read_bytes())["word/document.xml"]
+
+
+# 9. The API describes itself.
+
+def test_openapi_lists_the_routes_with_their_summaries_and_the_422(client):
+    r = client.get("/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    summaries = {p: paths[p]["post"]["summary"] for p in ("/api/draft", "/api/check", "/api/validate")}
+    assert "起草" in summaries["/api/draft"] and ".docx" in summaries["/api/draft"]
+    assert "检查" in summaries["/api/check"] and "检查答案" in summaries["/api/validate"]
+    draft = paths["/api/draft"]["post"]
+    problems = draft["responses"]["422"]
+    assert "problems" in problems["description"]
+    assert {"message", "problems"} <= set(problems["content"]["application/json"]["example"])
+    assert {"application/json", "application/yaml"} <= set(draft["requestBody"]["content"])
+
+
+# 10. The profile is kept only when asked.
+
+def test_draft_remembers_the_issuer_only_when_asked(client, home):
+    profile = home / "profile.yaml"
+    plain = client.post("/api/draft", content=STREET.read_bytes(), headers=YAML)
+    assert plain.status_code == 200 and not profile.exists()
+    kept = client.post("/api/draft", params={"remember": "true"}, content=STREET.read_bytes(), headers=YAML)
+    assert kept.status_code == 200 and kept.content[:2] == b"PK"
+    assert profile.exists()
+    assert yaml.safe_load(profile.read_text(encoding="utf-8"))["issuer"]["name"] == "江城市青山区江南街道办事处"
+
+
+def test_an_app_made_not_to_remember_keeps_no_profile(home):
+    client = make_client(remember=False)
+    r = client.post("/api/draft", params={"remember": "true"}, content=STREET.read_bytes(), headers=YAML)
+    assert r.status_code == 200 and not (home / "profile.yaml").exists()
+
+
+# 11. PDF through LibreOffice, or why not.
+
+def test_pdf_through_libreoffice(client):
+    need_libreoffice()
+    r = client.post("/api/pdf", content=STREET.read_bytes(), headers=YAML)
+    assert r.status_code == 200, r.text
+    assert r.content.startswith(b"%PDF") and r.headers["content-type"] == "application/pdf"
+
+
+def test_pdf_without_libreoffice_is_a_503_saying_so(client, tmp_path, monkeypatch):
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("DRAFTER_SOFFICE", raising=False)
+    r = client.post("/api/pdf", content=STREET.read_bytes(), headers=YAML)
+    assert r.status_code == 503
+    message = r.json()["message"]
+    assert "未找到 LibreOffice" in message and "无法生成 PDF" in message and "install" in message
+    assert client.get("/").status_code == 200
+
+
+# The command.
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url):
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=5) as response:
+        return response.status, response.read()
+
+
+@contextlib.contextmanager
+def serving(tmp_path, *args):
+    """`drafter serve --no-browser` in a process of its own; yields (process, port, stderr of the run once it is
+    stopped: a list filled on the way out)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--no-browser", "--port", str(port), *args],
+                            env={**os.environ, "DRAFTER_HOME": str(tmp_path / "serve-home")},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    err = []
+    try:
+        yield proc, port, err
+    finally:
+        proc.terminate()
+        try:
+            err.append(proc.communicate(timeout=15)[1])
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            err.append(proc.communicate()[1])
+
+
+def wait_until_up(proc, port):
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"drafter serve exited with {proc.returncode}: {proc.stderr.read()}"
+        try:
+            return get(f"http://127.0.0.1:{port}/")
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.2)
+    pytest.fail("drafter serve did not answer within 20 s")
+
+
+def test_serve_starts_answers_and_a_second_one_on_its_port_is_refused(tmp_path):
+    with serving(tmp_path) as (proc, port, err):
+        status, page = wait_until_up(proc, port)
+        assert status == 200 and "drafter" in page.decode("utf-8")
+        try:
+            second = subprocess.run([sys.executable, "-m", "drafter", "serve", "--no-browser", "--port", str(port)],
+                                    env={**os.environ, "DRAFTER_HOME": str(tmp_path / "serve-home")},
+                                    capture_output=True, text=True, timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("a second drafter serve on a port in use did not stop")
+        assert second.returncode == 1
+        assert f"端口 {port}" in second.stderr and "--port" in second.stderr and "占用" in second.stderr
+        assert "Traceback" not in second.stderr
+        assert get(f"http://127.0.0.1:{port}/")[0] == 200  # the first one is untouched
+    assert f"已启动：http://127.0.0.1:{port}/" in err[0]
+    assert "注意" not in err[0] and "Traceback" not in err[0]
+
+
+def test_serve_on_all_addresses_warns_that_other_computers_can_reach_it(tmp_path):
+    with serving(tmp_path, "--host", "0.0.0.0") as (proc, port, err):
+        assert wait_until_up(proc, port)[0] == 200
+    assert f"已启动：http://127.0.0.1:{port}/" in err[0]
+    assert "注意：本机以外的电脑也能打开它" in err[0] and "可信的内网" in err[0]
+
+
+def test_help_lists_serve():
+    done = run_cli("--help")
+    assert done.returncode == 0 and "serve" in done.stdout
+    done = run_cli("serve", "--help")
+    assert done.returncode == 0 and "--port" in done.stdout and "--no-browser" in done.stdout
+
+
+WEB = ("fastapi", "uvicorn", "starlette")
+
+
+def test_help_does_not_import_the_web_server():
+    code = ("import sys; from drafter import cli; cli._parser(); "
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {WEB!r}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    timed = subprocess.run([sys.executable, "-X", "importtime", "-m", "drafter", "--help"],
+                           capture_output=True, text=True, timeout=60)
+    assert timed.returncode == 0 and "serve" in timed.stdout
+    imported = [line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines() if "|" in line]
+    assert "argparse" in imported  # the listing is there to read
+    assert not [m for m in imported if m.split(".")[0] in WEB]
