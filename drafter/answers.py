@@ -668,8 +668,9 @@ def resolve(file_answers: dict | None = None, overrides: dict | None = None, sou
     return answers.model_copy(update={"extra": extra})
 
 
-def filled(file_answers: dict | None, overrides: dict | None, source: str, plugins) -> dict:
-    """The answers given, over the defaults of their sector and year, not yet validated."""
+def filled(file_answers: dict | None, overrides: dict | None, source: str, plugins, strict: bool = True) -> dict:
+    """The answers given, over the defaults of their sector and year, not yet validated; ``strict``: a theme or
+    parents that neither the answers nor the data of their year give are an error here already."""
     given = merge(file_answers or {}, overrides or {})
     plugins.ensure_loaded(given, DEFAULT_SECTOR)  # a failed plugin these answers need stops here, named
     try:
@@ -693,7 +694,7 @@ def filled(file_answers: dict | None, overrides: dict | None, source: str, plugi
         "theme" not in given and "theme" not in base) else []
     if "parents" not in given and not base["parents"]:
         missing.append(f"parents（上级来文）：{year}年的上级来文不在内置数据中，请在答案中写明")
-    if missing:
+    if missing and strict:
         raise wrong(source, missing)
     return merge(base, given)
 

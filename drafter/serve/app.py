@@ -5,10 +5,12 @@ Every route works through drafting.py, that is through the same answers model, v
 
 from __future__ import annotations
 
+import copy
 import secrets
 import tempfile
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -234,7 +236,8 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
         with tempfile.TemporaryDirectory(prefix="drafter-upload-") as tmp:
             path = saved(file, (".docx", ".pdf", ".txt"), Path(tmp))
-            found = extract(path)
+            with told_as(path, file.filename):
+                found = extract(path)
         return found.as_json()
 
     @app.post("/api/parents", tags=["上级来文"], summary="把确认过的来文存入上级来文库")
@@ -262,18 +265,19 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
         with tempfile.TemporaryDirectory(prefix="drafter-upload-") as tmp:
             path = saved(file, (".docx",), Path(tmp))
-            findings = check(path)
-            unmeasured, pdf = None, None
-            if render:
-                from ..measured import measured
-                from ..pdf import ConversionError, to_pdf
+            with told_as(path, file.filename):
+                findings = check(path)
+                unmeasured, pdf = None, None
+                if render:
+                    from ..measured import measured
+                    from ..pdf import ConversionError, to_pdf
 
-                try:
-                    with drafting.pipeline:
-                        findings += measured(path)
-                        pdf = keep(to_pdf(path, Path(tmp)).read_bytes())
-                except ConversionError as exc:
-                    unmeasured = f"未能测量版面：{exc}"
+                    try:
+                        with drafting.pipeline:
+                            findings += measured(path)
+                            pdf = keep(to_pdf(path, Path(tmp)).read_bytes())
+                    except ConversionError as exc:
+                        unmeasured = f"未能测量版面：{exc}".replace(str(path), f"“{file.filename}”")
         errors = sum(f.severity == "error" for f in findings)
         return {"file": file.filename, "errors": errors, "warnings": len(findings) - errors,
                 "findings": [f.model_dump() for f in sorted(findings, key=lambda f: f.severity != "error")],
@@ -296,6 +300,22 @@ def saved(file: UploadFile, suffixes: tuple[str, ...], folder: Path) -> Path:
     path = folder / f"上传{Path(file.filename or '').suffix.lower()}"
     path.write_bytes(data)
     return path
+
+
+@contextmanager
+def told_as(path: Path, name: str | None):
+    """Errors about the temporary copy ``path`` told with the name the file was sent under (the copy is gone)."""
+    try:
+        yield
+    except DrafterError as exc:
+        from ..files import strip_controls
+
+        text = str(exc).replace(str(path), f"“{strip_controls(name or path.name)}”")
+        if text == str(exc):
+            raise
+        again = copy.copy(exc)
+        again.args = (text,)
+        raise again from None
 
 
 def file_name(d: "drafting.Drafted", suffix: str) -> str:

@@ -20,7 +20,7 @@ from ..errors import AnswersError, DrafterError
 # One notice at a time: plugin code and LibreOffice are run for one request after another (a clerk's own server).
 pipeline = threading.Lock()
 
-_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)（[^（）]*）|第(\d+)项")
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:（.*）)?|第(\d+)项")
 
 
 def key_of(problem: str) -> str:
@@ -182,7 +182,8 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         try:
             out = plain(resolve(raw, None, "答案", plugins))
         except AnswersError:  # e.g. last year's answers, whose 文号 number must be typed anew: shown with problems
-            out = json.loads(json.dumps(filled(raw, None, "答案", plugins), default=str, ensure_ascii=False))
+            out = json.loads(json.dumps(filled(raw, None, "答案", plugins, strict=False), default=str,
+                                        ensure_ascii=False))
     for key, usual in (("form", "通知"), ("format", "文件")):  # the page shows what the answers file leaves out
         out.setdefault(key, usual)
     if out.get("outline") is None:

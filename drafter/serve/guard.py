@@ -66,28 +66,32 @@ class Guard:
         if declared.isdigit() and int(declared) > limit:
             return await refuse(send, 413, UPLOAD_BYTES.message("上传", f"{int(declared) / 1024 / 1024:.1f} MB"))
         seen = 0
-        started = False
+        over = sent = False
+        too_large = UPLOAD_BYTES.message("上传", "超出时即停止接收")
 
         async def counted():
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    over = True
                     raise TooLarge
             return message
 
-        async def sending(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def sending(message):  # past the limit, whatever the application answers (a form parser: 400) is 413
+            nonlocal sent
+            if not over:
+                await send(message)
+            elif not sent:
+                sent = True
+                await refuse(send, 413, too_large)
 
         try:
             await self.app(scope, counted, sending)
         except TooLarge:
-            if not started:
-                await refuse(send, 413, UPLOAD_BYTES.message("上传", "超出时即停止接收"))
+            if not sent:
+                await refuse(send, 413, too_large)
 
 
 async def refuse(send, status: int, message: str) -> None:
