@@ -1,0 +1,387 @@
+"""`drafter serve` in a real browser: Debian's chromium and chromium-driver driven through selenium, against the
+server started as a user starts it (a new process on a free port, with a profile folder of its own). The page is
+used as a clerk uses it — pick the sector, drop a section, add one with a paragraph, move an activity, download —
+and the downloaded files are opened and read. Chromium is started headless, sandbox-free and offline (no component
+updates, no sync); selenium is pointed at /usr/bin/chromedriver, so Selenium Manager never downloads anything.
+
+Without chromium or chromedriver the module is skipped, except under CI (the environment variable CI set, as
+.ci/run does): there it fails, since CI must run it. DRAFTER_SCREENSHOT=<path> also saves the main test's picture
+of the filled form there (docs/serve.png is made so)."""
+
+import base64
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+IN_CI = bool(os.environ.get("CI"))
+
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+    why = (f"{CHROMIUM} or {CHROMEDRIVER} is missing (Debian: apt-get install chromium chromium-driver)")
+    if IN_CI:
+        pytest.fail(f"CI must run the browser tests, but {why}", pytrace=False)
+    pytest.skip(why, allow_module_level=True)
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+except ImportError:
+    if IN_CI:
+        pytest.fail("CI must run the browser tests, but selenium is not installed (pip install '.[test]')",
+                    pytrace=False)
+    pytest.skip("selenium is not installed (pip install '.[test]')", allow_module_level=True)
+
+SECTOR = "街道"
+DROPPED = "工作要求"
+ADDED_TITLE = "加强值班值守"
+ADDED_TEXT = "各社区要严格落实节假日和汛期值班制度，遇有突发情况及时报告。"
+NUMERALS = "一二三四五六七八九十"
+LEVEL1 = re.compile(rf"^[{NUMERALS}]+、(.+)$")
+LEVEL2 = re.compile(rf"^（[{NUMERALS}]+）(.+)$")
+WAIT = 20  # seconds: generous bounds, never timings under test
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, url: str, home: Path, log: Path):
+        self.url, self.home, self.log = url, home, log
+
+    def api(self, path: str, body: dict) -> dict:
+        """A JSON call of the API, as the page makes it (same origin: no Origin header needed)."""
+        request = urllib.request.Request(self.url + path.lstrip("/"), data=json.dumps(body).encode("utf-8"),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`drafter serve --no-browser --port <free port>` with DRAFTER_HOME of its own; stopped at the end, whatever
+    happened."""
+    home = tmp_path_factory.mktemp("serve-home")
+    log = home.parent / "serve.log"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DRAFTER_PARENTS_DIR"}
+    env["DRAFTER_HOME"] = str(home)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--no-browser", "--port", str(port)],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"drafter serve exited ({proc.returncode}): {log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"drafter serve did not answer GET / within {WAIT} s: {log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield Server(url, home, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture
+def downloads(tmp_path) -> Path:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def browser(server, tmp_path, downloads):
+    """A fresh headless chromium (its own profile folder in tmp_path) downloading into ``downloads``. The office
+    profile a previous test's download remembered is removed first, so that each test starts from the defaults."""
+    (server.home / "profile.yaml").unlink(missing_ok=True)
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1800", f"--user-data-dir={tmp_path / 'chromium'}"):
+        options.add_argument(arg)
+    options.binary_location = str(CHROMIUM)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        yield driver
+    finally:
+        driver.quit()
+
+
+# ---- helpers -------------------------------------------------------------------------------------------------
+
+def wait(driver, condition, what, seconds: float = WAIT):
+    """Wait until ``condition()`` is true; ``what()`` (called only then) says what was awaited and what the page
+    shows. A list re-rendered while it is read (a stale element) is read again."""
+    try:
+        return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda d: condition())
+    except TimeoutException:
+        pytest.fail(f"waited {seconds} s for {what() if callable(what) else what}", pytrace=False)
+
+
+def status(driver) -> str:
+    return driver.find_element(By.ID, "status").text
+
+
+def ready(driver) -> str:
+    """Wait until the page has validated the answers and says they can be drafted; returns the status line."""
+    wait(driver, lambda: status(driver).startswith("可以生成"),
+         lambda: f"#status to say 可以生成 (it says “{status(driver)}”; problems: {problems(driver)})")
+    return status(driver)
+
+
+def problems(driver) -> list[str]:
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".field-problem")]
+
+
+def outline_titles(driver) -> list[str]:
+    inputs = driver.find_elements(By.CSS_SELECTOR, "#outline li.entry input.section-title")
+    return [e.get_attribute("value") for e in inputs]
+
+
+def activity_rows(driver):
+    return driver.find_elements(By.CSS_SELECTOR, "#activities li.entry")
+
+
+def activity_ids(driver) -> list[str]:
+    return [row.get_attribute("data-activity") for row in activity_rows(driver)]
+
+
+def activity_titles(driver) -> list[str]:
+    return [row.find_element(By.CSS_SELECTOR, "span.title").text for row in activity_rows(driver)]
+
+
+def typed(element, text: str) -> None:
+    """Replace a field's text as a user does (select all, type): each key sends an input event. (element.clear()
+    sends none, so the page would not see the change.)"""
+    element.send_keys(Keys.CONTROL, "a")
+    element.send_keys(Keys.BACKSPACE)
+    if text:
+        element.send_keys(text)
+
+
+def open_page(driver, server) -> None:
+    driver.get(server.url)
+    ready(driver)
+
+
+def pick_sector(driver, server, sector: str) -> dict:
+    """Pick the sector in the page and wait until the page shows that sector's defaults (the same /api/start the
+    page calls tells which they are); returns those answers."""
+    expected = server.api("/api/start", {"sector": sector})["answers"]
+    assert expected["issuer"]["sector"] == sector
+    select = driver.find_element(By.CSS_SELECTOR, 'select[data-key="issuer.sector"]')
+    assert select.get_attribute("value") != sector, "the page should start from another sector"
+    Select(select).select_by_value(sector)
+    ids = [a for a in expected["activities"] if isinstance(a, str)]
+    wait(driver, lambda: activity_ids(driver) == ids and len(outline_titles(driver)) == len(expected["outline"]),
+         lambda: f"the {sector} activities {ids} and outline {expected['outline']} (the page shows "
+         f"{activity_ids(driver)}, {outline_titles(driver)})")
+    ready(driver)
+    assert driver.find_element(By.CSS_SELECTOR, 'select[data-key="issuer.sector"]').get_attribute("value") == sector
+    return expected
+
+
+def downloaded(folder: Path, suffix: str) -> Path:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        done = sorted(folder.glob(f"*{suffix}"))
+        if done and not list(folder.glob("*.crdownload")):
+            return done[0]
+        time.sleep(0.2)
+    there = sorted(p.name for p in folder.iterdir())
+    pytest.fail(f"no {suffix} arrived in the download folder within {WAIT} s (it holds {there})")
+
+
+def severe(driver) -> list[dict]:
+    return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
+
+
+def screenshot(driver, path: Path) -> None:
+    """The top of the filled form, 1400 px wide, down to the end of the chosen activities (at most 3400 px): the
+    header, the 生成 panel with its status, the fields, the outline and the activities."""
+    driver.execute_script("window.scrollTo(0, 0)")
+    bottom = driver.execute_script(
+        "const r = document.getElementById('activities').getBoundingClientRect();"
+        "return Math.ceil(r.bottom + window.scrollY + 12);")
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": min(bottom, 3400), "scale": 1}})
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+def body_headings(docx_path: Path):
+    """The texts of the notice's level-1 (一、) and level-2 (（一）) headings, and all its non-empty paragraphs."""
+    import docx
+
+    paragraphs = [p.text.strip() for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
+    level1 = [m.group(1) for m in map(LEVEL1.match, paragraphs) if m]
+    level2 = [m.group(1) for m in map(LEVEL2.match, paragraphs) if m]
+    return level1, level2, paragraphs
+
+
+# ---- the tests -----------------------------------------------------------------------------------------------
+
+def test_draft_in_the_browser(server, browser, downloads, tmp_path):
+    driver = browser
+    open_page(driver, server)
+    pick_sector(driver, server, SECTOR)
+    before = outline_titles(driver)
+    assert DROPPED in before, before
+
+    # Drop 工作要求.
+    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#outline li.entry")
+               if r.find_element(By.CSS_SELECTOR, "input.section-title").get_attribute("value") == DROPPED)
+    row.find_element(By.CSS_SELECTOR, "button.drop").click()
+    wait(driver, lambda: DROPPED not in outline_titles(driver), f"{DROPPED} to leave the outline")
+
+    # Add a section of one's own with a paragraph.
+    pick = Select(driver.find_element(By.ID, "outline-add-pick"))
+    assert pick.first_selected_option.text == "自己写的一节"
+    driver.find_element(By.ID, "outline-add-title").send_keys(ADDED_TITLE)
+    driver.find_element(By.ID, "outline-add-text").send_keys(ADDED_TEXT)
+    driver.find_element(By.ID, "outline-add").click()
+    expected_outline = [t for t in before if t and t != DROPPED] + [ADDED_TITLE]
+    wait(driver, lambda: [t for t in outline_titles(driver) if t] == expected_outline,
+         lambda: f"the outline {expected_outline} (the page shows {outline_titles(driver)})")
+
+    # Move the second activity up.
+    ids, titles = activity_ids(driver), activity_titles(driver)
+    assert len(ids) >= 2 and ids[1] != ids[0], ids
+    activity_rows(driver)[1].find_element(By.CSS_SELECTOR, "button.up").click()
+    moved_ids = [ids[1], ids[0], *ids[2:]]
+    wait(driver, lambda: activity_ids(driver) == moved_ids, lambda: f"the activities {moved_ids} (the page shows "
+         f"{activity_ids(driver)})")
+    moved_titles = [titles[1], titles[0], *titles[2:]]
+    assert activity_titles(driver) == moved_titles
+
+    ready(driver)
+    assert problems(driver) == []
+
+    # The picture of the filled form, before the download.
+    picture = tmp_path / "serve.png"
+    screenshot(driver, picture)
+    data = picture.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 50_000, len(data)
+    if os.environ.get("DRAFTER_SCREENSHOT"):
+        Path(os.environ["DRAFTER_SCREENSHOT"]).write_bytes(data)
+
+    driver.find_element(By.ID, "download-docx").click()
+    notice = downloaded(downloads, ".docx")
+    wait(driver, lambda: status(driver).startswith("已下载"), "#status to say 已下载")
+
+    level1, level2, paragraphs = body_headings(notice)
+    assert level1 == expected_outline
+    assert DROPPED not in level1
+    heading = paragraphs.index(next(p for p in paragraphs if LEVEL1.match(p) and p.endswith(ADDED_TITLE)))
+    assert paragraphs[heading + 1] == ADDED_TEXT
+    # The activities' headings in the page's new order: the moved one before the one it passed.
+    assert [t for t in level2 if t in moved_titles] == moved_titles
+    assert level2.index(titles[1]) < level2.index(titles[0])
+
+    # Drafting the .docx remembers the office for the next time (as the page says).
+    profile = server.home / "profile.yaml"
+    assert profile.exists() and SECTOR in profile.read_text(encoding="utf-8")
+    assert severe(driver) == []
+
+
+def test_an_emptied_theme_is_a_problem_beside_it_until_typed_back(server, browser):
+    driver = browser
+    open_page(driver, server)
+    theme = driver.find_element(By.CSS_SELECTOR, 'input[data-key="theme"]')
+    old = theme.get_attribute("value")
+    assert old
+    typed(theme, "")
+    wait(driver, lambda: problems(driver), "a problem after the theme was emptied")
+    note = driver.find_element(By.CSS_SELECTOR, ".field-problem")
+    assert "theme" in note.text and "主题" in note.text, note.text
+    # Beside the field: right after the label holding the input, and the input is marked.
+    label = note.find_element(By.XPATH, "preceding-sibling::*[1]")
+    assert label.find_elements(By.CSS_SELECTOR, 'input[data-key="theme"]'), label.get_attribute("outerHTML")
+    assert theme.get_attribute("aria-invalid") == "true"
+    assert not status(driver).startswith("可以生成")
+
+    theme.send_keys(old)
+    ready(driver)
+    assert problems(driver) == []
+    assert theme.get_attribute("aria-invalid") is None
+    assert severe(driver) == []
+
+
+def test_a_number_with_a_leading_zero_is_a_problem_not_a_silent_12(server, browser):
+    driver = browser
+    open_page(driver, server)
+    number = driver.find_element(By.CSS_SELECTOR, 'input[data-key="number"]')
+    typed(number, "012")
+    wait(driver, lambda: problems(driver), "a problem after 012 was typed as the number")
+    note = driver.find_element(By.CSS_SELECTOR, ".field-problem")
+    assert "序号" in note.text and "012" in note.text, note.text
+    label = note.find_element(By.XPATH, "preceding-sibling::*[1]")
+    assert label.find_elements(By.CSS_SELECTOR, 'input[data-key="number"]'), label.get_attribute("outerHTML")
+    assert number.get_attribute("value") == "012"  # what was typed stays: not turned into 12
+    assert not status(driver).startswith("可以生成")
+    assert severe(driver) == []
+
+
+def test_the_check_page_checks_an_uploaded_notice(server, browser, tmp_path):
+    driver = browser
+    notice = tmp_path / "x.docx"
+    env = {**os.environ, "DRAFTER_HOME": str(tmp_path / "cli-home")}
+    done = subprocess.run([sys.executable, "-m", "drafter", "new", "--defaults", "-o", str(notice)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    driver.get(server.url + "check")
+    driver.find_element(By.CSS_SELECTOR, '#check-form input[type="file"]').send_keys(str(notice))
+    driver.find_element(By.CSS_SELECTOR, '#check-form button[type="submit"]').click()
+    wait(driver, lambda: driver.find_elements(By.ID, "check-summary") or driver.find_elements(By.ID, "check-error"),
+         "the findings of the check")
+    assert not driver.find_elements(By.ID, "check-error"), driver.find_element(By.ID, "findings").text
+    summary = driver.find_element(By.ID, "check-summary").text
+    assert summary.startswith("x.docx："), summary
+    assert re.search(r"未发现问题|\d+ 个错误", summary), summary
+    assert severe(driver) == []
+
+
+def test_the_answers_yaml_download_holds_the_picked_sector(server, browser, downloads):
+    import yaml
+
+    driver = browser
+    open_page(driver, server)
+    pick_sector(driver, server, SECTOR)
+    shown = activity_ids(driver)
+    driver.find_element(By.ID, "download-yaml").click()
+    answers = yaml.safe_load(downloaded(downloads, ".yaml").read_text(encoding="utf-8"))
+    assert isinstance(answers, dict)
+    assert answers["issuer"]["sector"] == SECTOR
+    assert answers["activities"] == shown
+    assert severe(driver) == []
