@@ -385,3 +385,36 @@ def test_the_answers_yaml_download_holds_the_picked_sector(server, browser, down
     assert answers["issuer"]["sector"] == SECTOR
     assert answers["activities"] == shown
     assert severe(driver) == []
+
+
+def test_a_remembered_office_asks_for_the_number_and_none_is_a_choice_of_its_own(server, browser, downloads):
+    """With the office remembered (no example 文号), an empty number is a problem beside it, never a notice without
+    a 文号; 不编发文字号 is ticked to print none, and unticking asks for the number again."""
+    driver = browser
+    office = {"issuer": {"name": "江城市青山区应急管理局", "code": "青应急", "sector": "应急"}, "printer": "江城市青山区应急管理局办公室",
+              "contact": {"name": "李明", "phone": "0591-22334455"}}
+    (server.home / "profile.yaml").write_text(yaml_text(office), encoding="utf-8")
+    driver.get(server.url)
+    wait(driver, lambda: any("number" in p for p in problems(driver)), lambda: f"a number problem ({problems(driver)})")
+    assert driver.find_element(By.CSS_SELECTOR, 'input[data-key="issuer.name"]').get_attribute("value") == office["issuer"]["name"]
+    box = driver.find_element(By.ID, "no-number")
+    assert not box.is_selected()
+    box.click()
+    assert not driver.find_element(By.CSS_SELECTOR, 'input[data-key="number"]').is_displayed()
+    status_line = ready(driver)
+    assert "〔" not in status_line  # no 文号 in the status: 可以生成：<title>
+    driver.find_element(By.ID, "download-docx").click()
+    _, _, paragraphs = body_headings(downloaded(downloads, ".docx"))
+    assert not any(re.fullmatch(r"青应急〔\d{4}〕\d+号", p) for p in paragraphs), paragraphs[:6]
+    box.click()  # a number after all
+    wait(driver, lambda: any("number" in p for p in problems(driver)), lambda: f"the number asked again ({problems(driver)})")
+    typed(driver.find_element(By.CSS_SELECTOR, 'input[data-key="number"]'), "7")
+    assert "青应急〔" in ready(driver) and "7号" in status(driver)
+    (server.home / "profile.yaml").unlink()
+    assert severe(driver) == []
+
+
+def yaml_text(data: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True)

@@ -81,9 +81,8 @@ function read(el) {
       const before = answers.co_issuers || [];
       return lines(el.value).map(name => ({...(before.find(c => c.name === name) || {}), name}));
     }
-    case "int": return /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
+    case "int": return text === "" ? undefined : /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
     case "number": return /^-?\d+(\.\d+)?$/.test(text) && !/^-?0\d/.test(text) ? Number(text) : text;
-    case "int-or-null": return text === "" ? null : (/^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text);
     case "optional": return text === "" ? null : text;
     default: return el.type === "date" ? el.value : text;
   }
@@ -92,10 +91,11 @@ function read(el) {
 function fill() {
   askedIds = null;  // the plugin questions are asked afresh with the new answers
   fields().forEach(shown);
-  for (const [box, key] of [["no-contact", "contact"], ["no-deadlines", "deadlines"]]) {
-    const none = answers[key] == null;
+  for (const [box, key, part] of [["no-contact", "contact", "contact-fields"], ["no-deadlines", "deadlines", "deadline-fields"],
+                                  ["no-number", "number", "number-field"]]) {
+    const none = answers[key] === null;  // left out on purpose; one not yet typed (undefined) is asked for
     document.getElementById(box).checked = none;
-    document.getElementById(`${key === "contact" ? "contact" : "deadline"}-fields`).hidden = none;
+    document.getElementById(part).hidden = none;
   }
   renderAll();
 }
@@ -111,8 +111,13 @@ document.getElementById("draft").addEventListener("change", event => {
   const el = event.target;
   if (el.dataset.null) {  // 不写联系人 / 不写报送截止时间
     const key = el.dataset.null;
-    if (el.checked) { el.dataset.kept = JSON.stringify(answers[key] || {}); answers[key] = null; }
-    else answers[key] = JSON.parse(el.dataset.kept || "{}");
+    if (el.checked) { el.dataset.kept = JSON.stringify(answers[key] ?? null); answers[key] = null; }
+    else {
+      const kept = JSON.parse(el.dataset.kept || "null");
+      if (kept !== null) answers[key] = kept;
+      else if (key === "number") delete answers.number;  // to be typed
+      else answers[key] = {};
+    }
     fill(); changed(); return;
   }
   if (el.dataset.key === "issuer.sector") { restart({sector: el.value, base: answers}); return; }
