@@ -675,8 +675,10 @@ def filled(file_answers: dict | None, overrides: dict | None, source: str, plugi
     plugins.ensure_loaded(given, DEFAULT_SECTOR)  # a failed plugin these answers need stops here, named
     try:
         year = whole_number(given.get("year", latest_year()), "年份")
-        if not isinstance(year, int):
+        if not isinstance(year, int) or isinstance(year, bool):
             raise ValueError(f"应为整数，如 {latest_year()}")
+        if not FIRST_YEAR <= year <= 2100:
+            raise ValueError(f"{year} 超出范围（应在 {FIRST_YEAR}–2100 之间：{FIRST_YEAR} 年是第一个全国“安全生产月”）")
     except ValueError as exc:
         raise wrong(source, [f"year（年份）：{exc}"]) from None
     given["year"] = year
@@ -696,6 +698,8 @@ def filled(file_answers: dict | None, overrides: dict | None, source: str, plugi
         missing.append(f"parents（上级来文）：{year}年的上级来文不在内置数据中，请在答案中写明")
     if missing and strict:
         raise wrong(source, missing)
+    if "parents" not in given and not base["parents"]:
+        del base["parents"]  # not strict: no parent of that year in the data is asked for, not taken as none
     return merge(base, given)
 
 

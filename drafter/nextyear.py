@@ -21,7 +21,7 @@ def carry_over(last: dict, registry, year: int | None = None) -> tuple[dict, dic
     year = year or (last_year + 1 if isinstance(last_year, int) else latest_year())
     suggested: dict = {"year": year}
     parents = []
-    for cited in last.get("parents") or []:
+    for cited in last.get("parents") if isinstance(last.get("parents"), list) else []:
         try:
             code = DocNumber.parse(str(cited.get("doc_number", ""))).code
         except (InvalidValue, AttributeError):

@@ -27,6 +27,9 @@ from drafter.limits import UPLOAD_BYTES
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 STREET = ROOT / "examples" / "街道.yaml"
 YAML = {"Content-Type": "application/yaml"}
+# An office as the clerk types it on the page (the page and the API never print the sector's fictional example office).
+OFFICE = {"issuer": {"name": "江城市青山区滨江街道办事处", "code": "青滨街办"}, "number": 9,
+          "contact": {"name": "周红", "phone": "0591-87001234"}}
 
 # A district's notice as a clerk copies it from the web page it was published on (made up for these tests).
 UPSTREAM = """江城市青山区安全生产委员会办公室
@@ -178,11 +181,11 @@ def test_validate_keys_each_problem_and_never_says_none(client):
     assert good["title"] == "江城市青山区江南街道办事处关于开展2025年江南街道“安全生产月”活动的通知"
     assert good["doc_number"] == "青江街办〔2025〕9号"
 
-    phone = validate({"contact": {"name": "张华", "phone": "不是电话"}})
+    phone = validate({**OFFICE, "contact": {"name": "张华", "phone": "不是电话"}})
     assert phone["ok"] is False
     assert [p["key"] for p in phone["problems"]] == ["contact.phone"] and "电话" in phone["problems"][0]["message"]
 
-    number = validate({"number": "012"})
+    number = validate({**OFFICE, "number": "012"})
     assert number["ok"] is False and "title" not in number
     assert [p["key"] for p in number["problems"]] == ["number"]
     assert "012" in number["problems"][0]["message"] and "虚位" in number["problems"][0]["message"]
@@ -191,6 +194,9 @@ def test_validate_keys_each_problem_and_never_says_none(client):
     assert unknown["ok"] is False
     assert any("yeer" in p["message"] and "不认识" in p["message"] for p in unknown["problems"])
     assert "year" in unknown["message"]  # the likely key is suggested
+
+    office = validate({})  # no office named: asked for, not the example's
+    assert {p["key"] for p in office["problems"]} >= {"issuer.name", "issuer.code", "number", "contact"}
 
     assert all("None" not in text for text in texts), texts
 
@@ -406,7 +412,7 @@ def test_start_with_a_parent_of_another_year_takes_its_year_and_theme(client):
     assert answers["year"] == parent["year"] != default["year"]
     assert answers["theme"] == parent["theme"] != default["theme"]
     assert [p["doc_number"] for p in answers["parents"]] == [parent["doc_number"]]
-    assert client.post("/api/validate", json=answers).json()["ok"] is True
+    assert client.post("/api/validate", json={**answers, **OFFICE}).json()["ok"] is True
 
 
 def street_upload(carry):
@@ -437,11 +443,14 @@ def test_load_carried_to_a_year_without_data_still_loads(client):
     assert r.status_code == 200, r.text
     answers = r.json()["answers"]
     assert answers["year"] == last["year"] + 1 and answers.get("number") is None
-    # the year without data is said first (its theme to be typed), then the 文号 number to be typed anew
+    # the year without data is said first (its theme to be typed, its parent picked or none chosen: never none by
+    # default), then the 文号 number to be typed anew
+    assert "parents" not in answers
     keys = {p["key"] for p in client.post("/api/validate", json=answers).json()["problems"]}
-    assert keys == {"theme"}
-    keys = {p["key"] for p in client.post("/api/validate", json={**answers, "theme": "安全第一、预防为主"}).json()["problems"]}
-    assert "number" in keys and "theme" not in keys
+    assert keys == {"theme", "parents"}
+    typed = {**answers, "theme": "安全第一、预防为主", "parents": []}
+    keys = {p["key"] for p in client.post("/api/validate", json=typed).json()["problems"]}
+    assert "number" in keys and "theme" not in keys and "parents" not in keys
 
 
 def test_load_without_carry_gives_the_answers_of_the_file(client):
@@ -471,7 +480,7 @@ def test_answers_file_is_the_one_drafter_new_saves_and_drafts_the_same(client, c
 
 
 def test_answers_file_from_json_answers_is_accepted_by_drafter_new(client, tmp_path):
-    sent = {"issuer": {"sector": "街道"}, "number": 5, "publicity": "此件主动公开"}
+    sent = {**OFFICE, "issuer": {**OFFICE["issuer"], "sector": "街道"}, "number": 5, "publicity": "此件主动公开"}
     r = client.post("/api/answers", json=sent)
     assert r.status_code == 200, r.text
     path = tmp_path / "网页.yaml"

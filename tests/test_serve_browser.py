@@ -189,8 +189,20 @@ def typed(element, text: str) -> None:
         element.send_keys(text)
 
 
+OFFICE = {"issuer.name": "江城市青山区滨江街道办事处", "issuer.code": "青滨街办", "number": "9",
+          "contact.name": "周红", "contact.phone": "0591-87001234", "printer": "江城市青山区滨江街道党政综合办公室"}
+
+
 def open_page(driver, server) -> None:
+    """The page opened with no office remembered: its fields are empty (the example office only as hints) and the
+    page says what is missing; the clerk types the office."""
     driver.get(server.url)
+    wait(driver, lambda: any("issuer（发文机关） → name" in p for p in problems(driver)),
+         lambda: f"the office's name asked for (problems: {problems(driver)})")
+    for key, value in OFFICE.items():
+        field = driver.find_element(By.CSS_SELECTOR, f'input[data-key="{key}"]')
+        assert field.get_attribute("value") == "" and "示例" in field.get_attribute("placeholder"), key
+        typed(field, value)
     ready(driver)
 
 

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import AnswersError, DrafterError, Unreadable
@@ -68,7 +69,9 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     from ..plugins import load
 
     plugins = plugins if plugins is not None else load()
-    reg = registry if registry is not None else open_registry()
+    def registry_now():
+        """The registry as it is on disk now (a colleague or the CLI may have added or corrected a notice)."""
+        return registry if registry is not None else open_registry()
     pdfs: OrderedDict[str, bytes] = OrderedDict()
     keeping = threading.Lock()
     app = FastAPI(title="drafter（公文起草）", version=__version__, docs_url=None, redoc_url=None,
@@ -80,6 +83,11 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     @app.exception_handler(DrafterError)
     async def drafter_error(request: Request, exc: DrafterError) -> JSONResponse:
         return error_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        said = {404: "没有这个网址", 405: "这个网址不接受这种请求"}.get(exc.status_code, f"请求未能处理（{exc.status_code}）")
+        return JSONResponse({"message": said, "problems": []}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -102,10 +110,15 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def draft_page(request: Request):
+        reg = registry_now()
         from ..profile import load as profile
 
         notes = [f"上级来文库：{w}" for w in reg.warnings()] + [f"插件：{w}" for w in plugins.warnings]
-        state = drafting.start(plugins, reg, profile=profile())
+        try:
+            state = drafting.start(plugins, reg, profile=profile())
+        except DrafterError as exc:  # e.g. the office remembered is of a sector no installed plugin offers
+            notes.append(f"记住的发文机关资料未能采用：{exc}")
+            state = drafting.start(plugins, reg)
         return pages.TemplateResponse(request, "draft.html", {
             "state": state, "catalogue": drafting.catalogue(plugins, state, reg), "notes": notes, "version": __version__})
 
@@ -115,12 +128,14 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
     @app.get("/preview/{token}.pdf", include_in_schema=False)
     def preview(token: str):
-        if token not in pdfs:
+        pdf = pdfs.get(token)
+        if pdf is None:
             return JSONResponse({"message": "预览已过期，请重新预览", "problems": []}, status_code=404)
-        return Response(pdfs[token], media_type="application/pdf", headers={"Content-Disposition": "inline"})
+        return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": "inline"})
 
     @app.get("/parts/parents", response_class=HTMLResponse, include_in_schema=False)
     def parents_part(request: Request, q: str = ""):
+        reg = registry_now()
         return pages.TemplateResponse(request, "parents.html", {"found": drafting.search(reg, q)[:30], "q": q})
 
     @app.post("/parts/check", response_class=HTMLResponse, include_in_schema=False)
@@ -137,6 +152,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     def api_start(body: dict[str, Any]) -> dict:
         """``sector``：行业；``parents``：所引上级来文的文号列表（[] 为不引用）；``base``：已有的答案（改用上级来文的
         年份时按 `drafter new --from` 的规则换年）；``year``：年份。返回 ``answers``（完整答案）和 ``catalogue``。"""
+        reg = registry_now()
         from ..profile import load as profile
 
         base = body.get("base") if isinstance(body.get("base"), dict) else None
@@ -208,14 +224,18 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
     @app.get("/api/outline", tags=["起草"], summary="照上级来文的一级标题排列的正文结构")
     def api_outline(doc_number: str) -> dict:
+        reg = registry_now()
         return drafting.following(reg, doc_number)
 
     @app.post("/api/load", tags=["起草"], summary="载入答案文件（.yaml），如去年的；carry=true 时按新的一年沿用")
     def api_load(file: UploadFile = File(...), carry: bool = Form(False)) -> dict:
+        reg = registry_now()
         from ..answers import latest_year
         from ..yamlio import safe_load
 
-        raw = safe_load(read_upload(file, (".yaml", ".yml", ".txt")).decode("utf-8-sig", "replace"),
+        from ..files import decode_text
+
+        raw = safe_load(decode_text(read_upload(file, (".yaml", ".yml", ".txt")), f"答案文件 {file.filename}"),
                         f"答案文件 {file.filename}")
         if not isinstance(raw, dict):
             raise AnswersError(f"答案文件 {file.filename} 有误：应为“键: 值”形式")
@@ -228,6 +248,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
     @app.get("/api/parents", tags=["上级来文"], summary="上级来文库：按文号或任何文字查找")
     def api_parents(q: str = "") -> list[dict]:
+        reg = registry_now()
         return drafting.search(reg, q)
 
     @app.post("/api/parents/read", tags=["上级来文"], summary="读取收到的来文（.docx/.pdf/.txt），返回读到的内容，不存入")
@@ -242,6 +263,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
     @app.post("/api/parents", tags=["上级来文"], summary="把确认过的来文存入上级来文库")
     def api_parents_add(body: dict[str, Any], force: bool = False) -> dict:
+        reg = registry_now()
         from ..importer import Extracted, to_parent
 
         fields = {k: v for k, v in body.items() if k in Extracted.__dataclass_fields__}
@@ -273,9 +295,8 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
                     from ..pdf import ConversionError, to_pdf
 
                     try:
-                        with drafting.pipeline:
-                            findings += measured(path)
-                            pdf = keep(to_pdf(path, Path(tmp)).read_bytes())
+                        findings += measured(path)
+                        pdf = keep(to_pdf(path, Path(tmp)).read_bytes())
                     except ConversionError as exc:
                         unmeasured = f"未能测量版面：{exc}".replace(str(path), f"“{file.filename}”")
         errors = sum(f.severity == "error" for f in findings)

@@ -47,11 +47,14 @@ def parse_answers(body: bytes, content_type: str) -> dict:
     from ..yamlio import safe_load
 
     kind = content_type.split(";")[0].strip().lower()
+    if kind not in ANSWER_TYPES:  # a form a foreign page could post without asking first (no CORS preflight)
+        raise AnswersError(f"答案应以 JSON（Content-Type: application/json）或 YAML（application/yaml）发送，"
+                           f"而不是“{kind or '未注明'}”")
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AnswersError("答案应为 UTF-8 编码的 JSON 或 YAML") from None
-    if kind.endswith("json"):
+    if kind == "application/json":
         try:
             raw = json.loads(text)
         except (ValueError, RecursionError) as exc:
@@ -70,6 +73,9 @@ def parse_answers(body: bytes, content_type: str) -> dict:
     return raw
 
 
+ANSWER_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+
+
 def plain(answers: Answers) -> dict:
     """The answers as the answers file holds them, JSON-ready (dates as ISO text)."""
     from ..yamlio import safe_load
@@ -79,8 +85,13 @@ def plain(answers: Answers) -> dict:
 
 def given(raw: dict, plugins) -> dict:
     """What the page sent, as an answers file would say it: an outline that is the sector's default is left out (it
-    follows the sector), as the questionnaire leaves it out."""
+    follows the sector), as the questionnaire leaves it out. An office not named is asked for: unlike `drafter new
+    --defaults`, the page and the API never fill in the sector's fictional example office."""
     raw = dict(raw)
+    if isinstance(raw.get("issuer"), dict) and "name" not in raw["issuer"]:
+        raw["issuer"] = {**raw["issuer"], "name": ""}  # asked for: the sector's example office is never printed here
+    elif "issuer" not in raw:
+        raw["issuer"] = {"name": ""}
     if raw.get("outline") is not None and raw.get("form", "通知") == "通知":
         from ..compose import default_outline
 
@@ -143,8 +154,7 @@ def pdf_of(docx: bytes) -> bytes:
     """The PDF through LibreOffice (ConversionError says why not: not installed, timed out …)."""
     from ..draft import pdf_of as convert
 
-    with pipeline:
-        return convert(docx, "通知")
+    return convert(docx, "通知")  # LibreOffice runs with a profile folder of its own: drafting goes on meanwhile
 
 
 def start(plugins, registry, sector: str | None = None, parents: list[str] | None = None,
@@ -175,6 +185,8 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
             raw["year"] = year
     if sector and isinstance(raw.get("issuer"), dict) and raw["issuer"].get("sector") != sector:
         raw = another_sector(raw, plugins)
+    if not isinstance(raw.get("issuer"), dict) or not raw["issuer"].get("name"):  # no office yet: typed (unnamed)
+        raw["issuer"] = {**(raw.get("issuer") if isinstance(raw.get("issuer"), dict) else {}), "name": "", "code": ""}
     raw = merge(raw, pinned)
     if cited is not None:
         raw["parents"] = cited
@@ -184,6 +196,8 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         except AnswersError:  # e.g. last year's answers, whose 文号 number must be typed anew: shown with problems
             out = json.loads(json.dumps(filled(raw, None, "答案", plugins, strict=False), default=str,
                                         ensure_ascii=False))
+    if isinstance(out.get("issuer"), dict) and out["issuer"].get("name") == "":
+        out = unnamed(out)
     for key, usual in (("form", "通知"), ("format", "文件")):  # the page shows what the answers file leaves out
         out.setdefault(key, usual)
     if out.get("outline") is None:
@@ -191,6 +205,14 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
 
         sector = out["issuer"].get("sector") if isinstance(out.get("issuer"), dict) else DEFAULT_SECTOR
         out["outline"] = default_outline(str(sector), plugins)  # as compose takes it, whatever the form
+    return out
+
+
+def unnamed(answers: dict) -> dict:
+    """Answers without an office: its name, code, red head, contact, printer and 文号 number are left to be typed
+    (the page shows the sector's example office as hints only), never printed from the fictional example."""
+    out = {k: v for k, v in answers.items() if k not in ("contact", "printer", "number")}
+    out["issuer"] = {k: v for k, v in answers["issuer"].items() if k not in ("name", "code", "mark", "signature")}
     return out
 
 
@@ -239,6 +261,13 @@ def catalogue(plugins, raw: dict, registry=None) -> dict:
             return source
 
     names = {o.plugin: o.item.name for o in plugins.sectors.values()}
+    try:
+        sample = dict(plugins.sector(str(sector or DEFAULT_SECTOR)).example)
+    except DrafterError:
+        sample = {}
+    hints = {f"issuer.{k}": v for k, v in (sample.get("issuer") or {}).items() if isinstance(v, str)}
+    hints.update({f"contact.{k}": str(v) for k, v in (sample.get("contact") or {}).items() if v is not None})
+    hints.update({k: str(sample[k]) for k in ("printer", "number") if sample.get(k) is not None})
     activities = []
     for i, owned in plugins.activities.items():
         a = owned.item
@@ -258,7 +287,8 @@ def catalogue(plugins, raw: dict, registry=None) -> dict:
             "activities": activities, "sections": sections, "attachments": attachments,
             "shapes": {"通知": "通知", **SHAPES},
             "outlines": {"通知": default_outline(str(sector or DEFAULT_SECTOR), plugins), "方案": PLAN_OUTLINE},
-            "headings": headings(registry, raw.get("parents"))}
+            "headings": headings(registry, raw.get("parents")),
+            "hints": {k: f"如：{v}（示例）" for k, v in hints.items()}}
 
 
 def headings(registry, cited) -> dict[str, list[str]]:
@@ -282,11 +312,12 @@ def questions(raw: dict, plugins) -> list[dict]:
 
     issuer = raw.get("issuer") if isinstance(raw.get("issuer"), dict) else {}
     listed = [e if isinstance(e, str) else e.get("use") if isinstance(e, dict) else None
-              for e in raw.get("attachments") or [] if isinstance(raw.get("attachments"), list)]
+              for e in (raw.get("attachments") if isinstance(raw.get("attachments"), list) else [])]
     activities = raw.get("activities") if isinstance(raw.get("activities"), list) else []
     given = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
     out = []
-    for qid, owned in questions_for(plugins, str(issuer.get("sector") or DEFAULT_SECTOR), activities, listed).items():
+    for qid, owned in questions_for(plugins, str(issuer.get("sector") or DEFAULT_SECTOR), activities,
+                                    listed).items():
         q = owned.item
         value = given.get(qid, q.default)
         out.append({"id": qid, "prompt": q.prompt, "kind": q.kind, "choices": list(q.choices),

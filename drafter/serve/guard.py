@@ -57,7 +57,7 @@ class Guard:
             return await refuse(send, 403, f"拒绝访问：请求的主机名“{host}”不是本机的 drafter（只接受 localhost、本机名"
                                            "或 IP 地址），以防别处的网页借浏览器操作 drafter")
         origin = headers.get("origin")
-        if origin is not None and origin.split("://", 1)[-1].lower() != host.lower():
+        if origin is not None and origin.lower() != f"http://{host.lower()}":
             return await refuse(send, 403, f"拒绝来自其他网页（{origin}）的请求：只有 drafter 自己的网页可以使用它")
         if headers.get("sec-fetch-site") == "cross-site":
             return await refuse(send, 403, "拒绝来自其他网站的请求：只有 drafter 自己的网页可以使用它")
@@ -88,10 +88,19 @@ class Guard:
                 await refuse(send, 413, too_large)
 
         try:
-            await self.app(scope, counted, sending)
+            await self.app(scope, counted, framed(sending))
         except TooLarge:
             if not sent:
                 await refuse(send, 413, too_large)
+
+
+def framed(send):
+    """Responses that no page of another site may show in a frame (for browsers that send no Sec-Fetch-Site)."""
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (b"x-frame-options", b"DENY")]}
+        await send(message)
+    return sending
 
 
 async def refuse(send, status: int, message: str) -> None:

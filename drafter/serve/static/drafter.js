@@ -5,7 +5,6 @@
 const initial = JSON.parse(document.getElementById("state").textContent);
 let answers = initial.answers;
 let catalogue = initial.catalogue;
-const BUILTIN = "内置";
 
 // ---- small helpers -------------------------------------------------------------------------------------------
 
@@ -67,7 +66,7 @@ function shown(el) {
   switch (el.dataset.type) {
     case "bool": el.checked = !!value; return;
     case "lines": el.value = (value || []).join("\n"); return;
-    case "organs": el.value = (value || []).map(c => c.name).join("\n"); return;
+    case "organs": el.value = (Array.isArray(value) ? value : []).map(c => (typeof c === "object" && c ? c.name : c)).join("\n"); return;
     default: el.value = value == null ? "" : String(value);
   }
 }
@@ -81,7 +80,8 @@ function read(el) {
       const before = answers.co_issuers || [];
       return lines(el.value).map(name => ({...(before.find(c => c.name === name) || {}), name}));
     }
-    case "int": return text === "" ? undefined : /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
+    case "int": return /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
+    case "count": return text === "" ? undefined : /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
     case "number": return /^-?\d+(\.\d+)?$/.test(text) && !/^-?0\d/.test(text) ? Number(text) : text;
     case "optional": return text === "" ? null : text;
     default: return el.type === "date" ? el.value : text;
@@ -91,6 +91,10 @@ function read(el) {
 function fill() {
   askedIds = null;  // the plugin questions are asked afresh with the new answers
   fields().forEach(shown);
+  fields().forEach(el => {  // the sector's example office as hints, never as answers
+    const hint = (catalogue.hints || {})[el.dataset.key];
+    if (hint) el.placeholder = hint;
+  });
   for (const [box, key, part] of [["no-contact", "contact", "contact-fields"], ["no-deadlines", "deadlines", "deadline-fields"],
                                   ["no-number", "number", "number-field"]]) {
     const none = answers[key] === null;  // left out on purpose; one not yet typed (undefined) is asked for
@@ -358,7 +362,7 @@ function renderQuestions(questions) {
     const key = `extra.${q.id}`;
     if (at(answers, key) === undefined && q.value != null) put(answers, key, q.value);
     let input;
-    if (q.kind === "select") input = h("select", {"data-key": key}, ...q.choices.map(c => h("option", {}, c)));
+    if (q.kind === "select") input = h("select", {"data-key": key}, h("option", {value: ""}, "（请选择）"), ...q.choices.map(c => h("option", {}, c)));
     else if (q.kind === "confirm") return h("label", {}, h("input", {type: "checkbox", "data-key": key, "data-type": "bool"}), q.prompt);
     else input = h("input", {"data-key": key, type: q.kind === "date" ? "date" : "text",
                              "data-type": q.kind === "number" ? "number" : "text"});
@@ -373,13 +377,29 @@ function renderAll() {
 
 // ---- the server: start again, validate, download, preview ----------------------------------------------------
 
+const BUTTONS = ["download-docx", "download-pdf", "download-yaml", "preview"];
+function busy(yes) { BUTTONS.forEach(id => { document.getElementById(id).disabled = yes; }); }
+
 async function restart(body) {
+  // the answers are being filled anew (sector, year, parent): nothing is drafted from the old ones meanwhile
+  clearTimeout(timer);
+  busy(true);
   setStatus("正在按所选重新填写……");
-  const response = await post("/api/start", body, false);
-  if (!response.ok) { show({problems: (await failure(response)).problems, message: ""}); return; }
-  const state = await response.json();
-  answers = state.answers; catalogue = state.catalogue;
-  fill(); changed();
+  try {
+    const response = await post("/api/start", body, false);
+    if (!response.ok) {
+      const f = await failure(response);
+      fill();  // the fields show the answers as they still are
+      show({problems: f.problems, message: f.message});
+      setStatus(`未能重新填写：${f.message}`, "problem");
+      return;
+    }
+    const state = await response.json();
+    answers = state.answers; catalogue = state.catalogue;
+    fill(); changed();
+  } finally {
+    busy(false);
+  }
 }
 
 let timer = null, asked = 0;
