@@ -714,11 +714,11 @@ def _year_problems(answers: Answers) -> list[str]:
                            {"liaison": d.liaison, "summary": d.summary} if d else {}):
         parts = p.field.split(".")
         out.append(f"{where(tuple(parts))}：{p.message}")
-    cited = next((p.doc_number for p in answers.parents[:1] if p.doc_number), None)
-    first = DocNumber.parse(cited) if cited else None
-    if first and first.year != answers.year:
-        out.append(f"{where(('parents', 0, 'doc_number'))}：上级来文 {first} 是{first.year}年的，"
-                   f"与通知的年份{answers.year}不一致；请引用{answers.year}年的来文，或改正年份")
+    for n, parent in enumerate(answers.parents):  # each one: last year's notice cited beside this year's is caught too
+        cited = DocNumber.parse(parent.doc_number) if parent.doc_number else None
+        if cited and cited.year != answers.year:
+            out.append(f"{where(('parents', n, 'doc_number'))}：上级来文 {cited} 是{cited.year}年的，"
+                       f"与通知的年份{answers.year}不一致；请引用{answers.year}年的来文，或改正年份")
     problem = theme_problem(answers.theme, answers.year)
     if problem:
         out.append(f"{where(('theme',))}：{problem}")

@@ -64,10 +64,10 @@ class Guard:
         limit = UPLOAD_BYTES.amount
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            return await refuse(send, 413, UPLOAD_BYTES.message("上传", f"{int(declared) / 1024 / 1024:.1f} MB"))
+            return await refuse(send, 413, UPLOAD_BYTES.message("所发的请求", f"{int(declared) / 1024 / 1024:.1f} MB"))
         seen = 0
         over = sent = False
-        too_large = UPLOAD_BYTES.message("上传", "超出时即停止接收")
+        too_large = UPLOAD_BYTES.message("所发的请求", "超出时即停止接收")
 
         async def counted():
             nonlocal seen, over

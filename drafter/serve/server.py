@@ -85,9 +85,11 @@ def serve(host: str, port: int | None, open_browser: bool, plugins, registry) ->
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # Ctrl-C while uvicorn was starting or stopping: stopped all the same
+        pass
     finally:
         sock.close()
-    print("drafter 已停止。", file=sys.stderr)
+    print("drafter 已停止（所下载的文件和存入上级来文库的来文都已保存）。", file=sys.stderr)
     return 0
 
 
