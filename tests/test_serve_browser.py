@@ -327,6 +327,17 @@ def test_draft_in_the_browser(server, browser, downloads, tmp_path):
     assert severe(driver) == []
 
 
+def problem_beside(driver, key: str):
+    """The (first) problem shown, once it appears: beside the field ``key`` (right after the label holding the
+    input), while the page does not say the notice can be drafted."""
+    wait(driver, lambda: problems(driver), f"a problem beside {key}")
+    note = driver.find_element(By.CSS_SELECTOR, ".field-problem")
+    label = note.find_element(By.XPATH, "preceding-sibling::*[1]")
+    assert label.find_elements(By.CSS_SELECTOR, f'input[data-key="{key}"]'), label.get_attribute("outerHTML")
+    assert not status(driver).startswith("可以生成")
+    return note
+
+
 def test_an_emptied_theme_is_a_problem_beside_it_until_typed_back(server, browser):
     driver = browser
     open_page(driver, server)
@@ -334,14 +345,9 @@ def test_an_emptied_theme_is_a_problem_beside_it_until_typed_back(server, browse
     old = theme.get_attribute("value")
     assert old
     typed(theme, "")
-    wait(driver, lambda: problems(driver), "a problem after the theme was emptied")
-    note = driver.find_element(By.CSS_SELECTOR, ".field-problem")
+    note = problem_beside(driver, "theme")
     assert "theme" in note.text and "主题" in note.text, note.text
-    # Beside the field: right after the label holding the input, and the input is marked.
-    label = note.find_element(By.XPATH, "preceding-sibling::*[1]")
-    assert label.find_elements(By.CSS_SELECTOR, 'input[data-key="theme"]'), label.get_attribute("outerHTML")
     assert theme.get_attribute("aria-invalid") == "true"
-    assert not status(driver).startswith("可以生成")
 
     theme.send_keys(old)
     ready(driver)
@@ -355,13 +361,9 @@ def test_a_number_with_a_leading_zero_is_a_problem_not_a_silent_12(server, brows
     open_page(driver, server)
     number = driver.find_element(By.CSS_SELECTOR, 'input[data-key="number"]')
     typed(number, "012")
-    wait(driver, lambda: problems(driver), "a problem after 012 was typed as the number")
-    note = driver.find_element(By.CSS_SELECTOR, ".field-problem")
+    note = problem_beside(driver, "number")
     assert "序号" in note.text and "012" in note.text, note.text
-    label = note.find_element(By.XPATH, "preceding-sibling::*[1]")
-    assert label.find_elements(By.CSS_SELECTOR, 'input[data-key="number"]'), label.get_attribute("outerHTML")
     assert number.get_attribute("value") == "012"  # what was typed stays: not turned into 12
-    assert not status(driver).startswith("可以生成")
     assert severe(driver) == []
 
 

@@ -93,7 +93,7 @@ function fill() {
   fields().forEach(shown);
   fields().forEach(el => {  // the sector's example office as hints, never as answers
     const hint = (catalogue.hints || {})[el.dataset.key];
-    if (hint) el.placeholder = hint;
+    if (hint && (!el.placeholder || el.dataset.hinted)) { el.placeholder = hint; el.dataset.hinted = "1"; }  // the page's own hint stays
   });
   for (const [box, key, part] of [["no-contact", "contact", "contact-fields"], ["no-deadlines", "deadlines", "deadline-fields"],
                                   ["no-number", "number", "number-field"]]) {
