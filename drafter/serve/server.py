@@ -70,7 +70,7 @@ def serve(host: str, port: int | None, open_browser: bool, plugins, registry) ->
 
     sock = listening(host, port or PORT, exact=port is not None)
     port = sock.getsockname()[1]
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") or loopback(host) else host
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # where this machine's browser finds it
     url = f"http://{shown if ':' not in shown else f'[{shown}]'}:{port}/"
     app = create_app(plugins, registry, hosts=(host,))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
