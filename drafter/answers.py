@@ -734,9 +734,12 @@ def _year_problems(answers: Answers) -> list[str]:
 
 
 def _titles_written(answers: Answers):
-    """(where, text) of the titles a clerk typed: the notice's and the attachments'."""
+    """(where, text) of the titles a clerk typed, the notice's and the attachments', and of the opening paragraphs
+    (kept from last year's answers by --from or the page, they would say last year)."""
     if answers.title:
         yield where(("title",)), answers.title
+    for n, paragraph in enumerate(answers.opening or []):
+        yield where(("opening", n)), paragraph
     for n, a in enumerate(answers.attachments):
         if not isinstance(a, str) and a.title:
             yield where(("attachments", n, "title")), a.title

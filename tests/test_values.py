@@ -88,6 +88,8 @@ def test_an_impossible_unquoted_date_is_named_not_a_traceback(tmp_path, how):
     ("theme=遵守安全生产法，当好第一责任人", "theme（主题）：“遵守安全生产法，当好第一责任人”是2022年的主题"),  # as check reads it
     ("parents=[{title: 关于开展2024年安全生产月活动的通知, doc_number: 安委办〔2024〕4号}]",
      "上级来文 安委办〔2024〕4号 是2024年的，与通知的年份2025不一致"),
+    ("opening=[根据2024年全国“安全生产月”活动安排，结合我区实际，现就有关事项通知如下：]",
+     "opening（开头段落） → 第1项：“根据2024年全国“安全生产月”活动安排"),
     # last year's notice cited after this year's: every parent is held to the year, not the first alone
     ("parents=[{title: 关于开展2025年全国安全生产月活动的通知, doc_number: 安委办〔2025〕1号}, "
      "{title: 关于开展2024年全国安全生产月活动的通知, doc_number: 安委办〔2024〕3号}]",
