@@ -15,6 +15,10 @@ from drafter.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The tests' own drafter home (profile, parent registry, unfinished answers), so that what a user of this machine keeps
+# there cannot change what the tests see; a test that needs its own sets DRAFTER_HOME itself.
+os.environ.setdefault("DRAFTER_HOME", __import__("tempfile").mkdtemp(prefix="drafter-tests-home-"))
+
 
 def run_cli(*args, cwd=None, input=None, env=None):
     """The drafter command as a user runs it: a new process."""

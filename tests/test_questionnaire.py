@@ -276,13 +276,13 @@ EDIT = DOWN + ENTER  # 逐项修改 at the confirmation after the summary
 def test_editing_keeps_a_second_parent(tmp_path, capsys):
     answers = tmp_path / "a.yaml"
     answers.write_text("parents:\n- {title: 国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知, "
-                       "doc_number: 安委办〔2025〕1号}\n- {title: 国务院安委会办公室 应急管理部关于开展2024年全国"
-                       "“安全生产月”活动的通知, doc_number: 安委办〔2024〕3号}\n", encoding="utf-8")
+                       "doc_number: 安委办〔2025〕1号}\n- {title: 江城市安全生产委员会办公室关于开展2025年全市"
+                       "“安全生产月”活动的通知, doc_number: 江安办〔2025〕12号}\n", encoding="utf-8")
     keys = ENTER * 21 + FORMS + EDIT + ENTER * 40  # all that the file lacks, 逐项修改, then Enter through every question
     code, _ = drive(keys, "new", "--answers", answers, "-o", "x.docx")
     assert code == 0, capsys.readouterr().err
     assert [p["doc_number"] for p in saved_answers(tmp_path / "x.docx")["parents"]] == [
-        "安委办〔2025〕1号", "安委办〔2024〕3号"]
+        "安委办〔2025〕1号", "江安办〔2025〕12号"]
 
 
 def test_editing_the_sector_offers_that_sectors_activities_and_defaults(tmp_path, capsys):
