@@ -19,7 +19,7 @@ class InvalidValue(DrafterError):
 class AnswersError(DrafterError):
     """An answers file that cannot be read or does not validate; ``problems`` are its lines, one per problem."""
 
-    problems: list[str] = []
+    problems: tuple[str, ...] | list[str] = ()
 
 
 class OutputError(DrafterError):

@@ -77,10 +77,15 @@ ANSWER_TYPES = ("application/json", "application/yaml", "application/x-yaml", "t
 
 
 def plain(answers: Answers) -> dict:
-    """The answers as the answers file holds them, JSON-ready (dates as ISO text)."""
+    """The answers as the answers file holds them, JSON-ready."""
     from ..yamlio import safe_load
 
-    return json.loads(json.dumps(safe_load(dump(answers), "答案"), default=str, ensure_ascii=False))
+    return jsonable(safe_load(dump(answers), "答案"))
+
+
+def jsonable(raw: dict) -> dict:
+    """Answers as the page holds them: dates as ISO text."""
+    return json.loads(json.dumps(raw, default=str, ensure_ascii=False))
 
 
 def given(raw: dict, plugins) -> dict:
@@ -194,8 +199,7 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         try:
             out = plain(resolve(raw, None, "答案", plugins))
         except AnswersError:  # e.g. last year's answers, whose 文号 number must be typed anew: shown with problems
-            out = json.loads(json.dumps(filled(raw, None, "答案", plugins, strict=False), default=str,
-                                        ensure_ascii=False))
+            out = jsonable(filled(raw, None, "答案", plugins, strict=False))
     if isinstance(out.get("issuer"), dict) and out["issuer"].get("name") == "":
         out = unnamed(out)
     for key, usual in (("form", "通知"), ("format", "文件")):  # the page shows what the answers file leaves out
@@ -335,18 +339,14 @@ def following(registry, doc_number: str) -> dict:
         raise DrafterError(f"上级来文 {parent.doc_number} 没有记录一级标题（上传来文读入的才有），无从照其结构")
     entries: list = []
     for title in parent.headings:
-        key = Questionnaire.builtin_named(title, [drafting_id(e) for e in entries])
+        key = Questionnaire.builtin_named(title, [Questionnaire.section_id(e) for e in entries])
         entries.append({"title": title, "paragraphs": []} if key is None else
                        key if BUILTIN_SECTIONS[key] == title else {"use": key, "title": title})
     own = [e["title"] for e in entries if isinstance(e, dict) and "use" not in e]
     note = f"照 {parent.doc_number} 的一级标题排列。" + (f"请为{'、'.join(own)}写上文字。" if own else "")
-    if "activities" not in [drafting_id(e) for e in entries]:
+    if "activities" not in [Questionnaire.section_id(e) for e in entries]:
         note += "没有“主要活动”一节：所选的活动不写入正文，仍列入统计表和计划表。"
     return {"outline": entries, "note": note}
-
-
-def drafting_id(entry) -> str | None:
-    return entry if isinstance(entry, str) else entry.get("use")
 
 
 def search(registry, query: str) -> list[dict]:
