@@ -401,6 +401,27 @@ def test_start_with_a_sector_gives_its_issuer_and_activities(client):
     assert shops["issuer"]["sector"] == "商务" and shops["activities"] != answers["activities"]
 
 
+def test_another_sector_keeps_what_the_clerk_wrote(client):
+    """Changing the sector refills what the sector decides, but the clerk's own sections, activities, tables and
+    slogans stay, each where it stood among the new sector's."""
+    street = client.post("/api/start", json={"sector": "街道"}).json()["answers"]
+    section = {"title": "加强值班值守", "paragraphs": ["各社区要严格落实值班制度。"]}
+    activity = {"title": "开展消防夜查", "paragraphs": ["组织夜间消防检查。"]}
+    table = {"kind": "table", "title": "2025年隐患排查登记表", "columns": ["单位", "隐患"], "blank_rows": 5}
+    mine = {**street, **OFFICE, "outline": [street["outline"][0], section, *street["outline"][1:]],
+            "activities": [activity, *street["activities"]], "attachments": [*street["attachments"], table],
+            "slogans": ["安全第一，预防为主", "隐患排查到身边，平安守护进万家"]}
+    r = client.post("/api/start", json={"sector": "商务", "base": mine})
+    assert r.status_code == 200, r.text
+    shops = r.json()["answers"]
+    assert shops["issuer"]["sector"] == "商务"
+    assert shops["outline"][1] == section and shops["activities"][0] == activity and table in shops["attachments"]
+    assert shops["slogans"] == mine["slogans"]
+    assert set(shops["activities"][1:]) != set(street["activities"])  # the sector's own activities are the new one's
+    assert "business_responsibility" in shops["outline"] and "street_leading_group" not in shops["outline"]
+    assert client.post("/api/validate", json=shops).json()["ok"] is True
+
+
 def test_start_with_a_parent_of_another_year_takes_its_year_and_theme(client):
     default = client.post("/api/start", json={}).json()["answers"]
     other = [p for p in client.get("/api/parents").json() if p["builtin"] and p["year"] != default["year"]]

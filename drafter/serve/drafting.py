@@ -188,8 +188,9 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         raw = dict(profile or {})
         if year is not None:
             raw["year"] = year
+    own: dict[str, list] = {}
     if sector and isinstance(raw.get("issuer"), dict) and raw["issuer"].get("sector") != sector:
-        raw = another_sector(raw, plugins)
+        raw, own = another_sector(raw, plugins)
     if not isinstance(raw.get("issuer"), dict) or not raw["issuer"].get("name"):  # no office yet: typed (unnamed)
         raw["issuer"] = {**(raw.get("issuer") if isinstance(raw.get("issuer"), dict) else {}), "name": "", "code": ""}
     raw = merge(raw, pinned)
@@ -209,6 +210,10 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
 
         sector = out["issuer"].get("sector") if isinstance(out.get("issuer"), dict) else DEFAULT_SECTOR
         out["outline"] = default_outline(str(sector), plugins)  # as compose takes it, whatever the form
+    for key, entries in own.items():  # the clerk's own sections, activities and tables, where they stood
+        listed = out[key] = list(out.get(key) or [])
+        for at, entry in entries:
+            listed.insert(min(at, len(listed)), entry)
     return out
 
 
@@ -220,15 +225,17 @@ def unnamed(answers: dict) -> dict:
     return out
 
 
-KEPT = ("year", "theme", "parents", "form", "format", "number", "title", "opening", "date", "print_date", "deadlines",
-        "sealed", "publicity", "colophon_on_even_page")  # what a change of sector leaves as it was
+KEPT = ("year", "theme", "parents", "form", "format", "number", "title", "opening", "slogans", "date", "print_date",
+        "deadlines", "sealed", "publicity", "colophon_on_even_page")  # what a change of sector leaves as it was
 OFFICE = ("co_issuers", "joint_mark", "letterhead", "letterhead_reserve_mm", "contact", "printer")
 
 
-def another_sector(raw: dict, plugins) -> dict:
+def another_sector(raw: dict, plugins) -> tuple[dict, dict[str, list]]:
     """The answers when the issuer's sector is changed: what the sector decides (activities, outline, attachments,
     主送, 抄送, scope, the units' name) is the new sector's again; the office the clerk typed stays, while the old
-    sector's example office goes with its sector."""
+    sector's example office goes with its sector. What the clerk wrote in the outline, activities and attachments
+    (entries of their own, not a catalogue's) is returned apart, each with its place, to be put back among the new
+    sector's."""
     kept = {k: v for k, v in raw.items() if k in KEPT}
     try:
         example = dict(plugins.sector(str(raw["issuer"].get("sector"))).example)
@@ -238,7 +245,9 @@ def another_sector(raw: dict, plugins) -> dict:
     if issuer.get("name") and issuer.get("name") != sample.get("name"):  # the example's mark or code does not stay
         kept["issuer"] = {k: v for k, v in issuer.items() if k not in ("sector", "units") and v != sample.get(k)}
         kept.update({k: raw[k] for k in OFFICE if k in raw and raw[k] != example.get(k)})
-    return kept
+    own = {key: [(at, e) for at, e in enumerate(raw[key]) if isinstance(e, dict) and "use" not in e]
+           for key in ("outline", "activities", "attachments") if isinstance(raw.get(key), list)}
+    return kept, {key: entries for key, entries in own.items() if entries}
 
 
 def catalogue(plugins, raw: dict, registry=None) -> dict:
