@@ -2,10 +2,16 @@
 
 
 class DrafterError(Exception):
-    """A problem the user can fix; str(error) is a complete message in Chinese."""
+    """A problem the user can fix; str(error) is a complete message in Chinese, as a terminal shows it. ``page`` is the
+    same message for the browser's page (`drafter serve`), given where the remedy differs there: a button to press
+    instead of an option to add."""
 
     exit_code = 1
     label = "错误："  # printed before the message
+
+    def __init__(self, *args: object, page: str | None = None):
+        super().__init__(*args)
+        self.page = page
 
 
 class InvalidValue(DrafterError):

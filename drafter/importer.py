@@ -375,8 +375,9 @@ def to_parent(x: Extracted, source: Path | None = None):
                if not value]
     if missing:
         again = f"drafter parents import {source}" if source else "drafter parents import 文件"
-        raise Incomplete(f"{where}来文中没有找到{'、'.join(missing)}，未存入上级来文库（不作猜测）。请在终端上运行"
-                         f"“{again}”（不加 --yes）逐项补上，或用“drafter parents add”手工录入")
+        lacking = f"{where}来文中没有找到{'、'.join(missing)}，未存入上级来文库（不作猜测）"
+        raise Incomplete(f"{lacking}。请在终端上运行“{again}”（不加 --yes）逐项补上，或用“drafter parents add”手工录入",
+                         page=f"{lacking}。请在上面补上{'、'.join(missing)}后再点确认")
     raw = {"issuer": x.issuer, "co_issuers": x.co_issuers, "title": x.title, "doc_number": x.doc_number,
            "year": x.year, "theme": x.theme, "date": x.date if x.date_kind == "成文日期" else None,
            "headings": x.headings}

@@ -26,6 +26,10 @@ class RegistryError(DrafterError):
     """A registry file that cannot be read, or a parent that is not there."""
 
 
+class AlreadyHeld(RegistryError):
+    """The registry holds a notice of this 文号 already: replaced only when asked (``force``)."""
+
+
 class ParentNotice(Parent):
     """A notice from above, as the registry keeps it: what a notice cites (title, 文号) and more."""
 
@@ -263,7 +267,8 @@ class Registry:
         holding = [e.path for e in entries] + [p.path for p in broken]
         self._one(doc_number, holding)  # type: ignore[arg-type]
         if holding and not force:
-            raise RegistryError(f"上级来文库中已有 {doc_number}（{holding[0]}）；要替换请加 --force")
+            held = f"上级来文库中已有 {doc_number}（{holding[0]}）"
+            raise AlreadyHeld(f"{held}；要替换请加 --force", page=f"{held}；要替换，请点“替换库中的这份”")
         target = holding[0] if holding else self.folder / name
         if not holding and os.path.lexists(target):
             raise RegistryError(f"上级来文库中已有文件 {target}，存的却不是 {doc_number}；请检查该文件")

@@ -371,6 +371,19 @@ def test_a_received_notice_is_read_then_saved_and_the_upload_is_not_kept(client,
     assert every_file(home) == ["parents/青安办〔2025〕21号.yaml"]
     assert os.listdir(cwd) == [] and every_file(own_tmp) == []
 
+    # saved again: 409, said for the page (a button to press, not a command-line option); replaced when asked
+    again = client.post("/api/parents", json={**found, "theme": "人人讲安全、个个会应急——改过的主题"})
+    assert again.status_code == 409 and "替换库中的这份" in again.json()["message"]
+    assert "--force" not in again.text
+    assert client.get("/api/parents", params={"q": "改过的主题"}).json() == []
+    replaced = client.post("/api/parents?force=true", json={**found, "theme": "人人讲安全、个个会应急——改过的主题"})
+    assert replaced.status_code == 200, replaced.text
+    assert [p["doc_number"] for p in client.get("/api/parents", params={"q": "改过的主题"}).json()] == ["青安办〔2025〕21号"]
+    # what the reader did not find is asked for on the page, not through the terminal
+    lacking = client.post("/api/parents", json={**found, "doc_number": None})
+    assert lacking.status_code == 422 and "发文字号" in lacking.json()["message"]
+    assert "drafter parents" not in lacking.text and "终端" not in lacking.text
+
 
 def test_an_upload_named_as_a_path_is_written_only_in_a_temporary_folder(client, home, own_tmp, tmp_path):
     cwd = os.getcwd()

@@ -46,19 +46,22 @@ def _folder(name: str) -> str:
 
 
 def status_of(exc: DrafterError) -> int:
+    from ..parents import AlreadyHeld
     from ..pdf import ConversionError
 
     if isinstance(exc, LimitExceeded):
         return 413
     if isinstance(exc, ConversionError):
         return 503
+    if isinstance(exc, AlreadyHeld):
+        return 409
     return 422
 
 
 def error_response(exc: DrafterError) -> JSONResponse:
     from ..files import strip_controls
 
-    return JSONResponse({"message": strip_controls(str(exc)), "problems": drafting.problems_of(exc)},
+    return JSONResponse({"message": strip_controls(exc.page or str(exc)), "problems": drafting.problems_of(exc)},
                         status_code=status_of(exc))
 
 

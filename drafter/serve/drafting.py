@@ -38,7 +38,7 @@ def key_of(problem: str) -> str:
 
 def problems_of(exc: DrafterError) -> list[dict]:
     """An error as the page shows it: one entry per problem line, with the key it concerns."""
-    lines = getattr(exc, "problems", None) or [str(exc)]
+    lines = getattr(exc, "problems", None) or [exc.page or str(exc)]
     return [{"key": key_of(line), "message": line} for line in lines]
 
 
