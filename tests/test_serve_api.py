@@ -435,6 +435,19 @@ def test_another_sector_keeps_what_the_clerk_wrote(client):
     assert client.post("/api/validate", json=shops).json()["ok"] is True
 
 
+def test_the_catalogue_texts_are_written_out_before_the_answers_are_complete(client):
+    """The page starts without an office: the activities' texts are still shown as printed (no {{ … }}), from the
+    sector's example office, and said to be so; once the office is typed, from the page's own answers."""
+    start = client.post("/api/start", json={"sector": "街道"}).json()
+    texts = [t for a in start["catalogue"]["activities"] for t in [a["title"], *a["text"]]]
+    assert texts and not [t for t in texts if "{{" in t or "{%" in t or "}}" in t]
+    assert "示例机关" in start["catalogue"]["preview"]
+    assert "全街道“安全宣传咨询日”" in "".join(texts)  # {{ area }} written for a 街道
+    own = client.post("/api/start", json={"base": {**start["answers"], **OFFICE}}).json()
+    assert own["catalogue"]["preview"] == ""
+    assert own["catalogue"]["labels"]["co_issuers"] == "联合发文机关"
+
+
 def test_start_with_a_parent_of_another_year_takes_its_year_and_theme(client):
     default = client.post("/api/start", json={}).json()["answers"]
     other = [p for p in client.get("/api/parents").json() if p["builtin"] and p["year"] != default["year"]]

@@ -16,6 +16,7 @@ from typing import Any
 from ..answers import (BUILTIN_SECTIONS, CORE_ATTACHMENTS, DEFAULT_SECTOR, PLAN_OUTLINE, Answers, dump, filled,
                        merge, resolve)
 from ..errors import AnswersError, DrafterError
+from ..validation import LABELS
 
 # One notice at a time: plugin code and LibreOffice are run for one request after another (a clerk's own server).
 pipeline = threading.Lock()
@@ -253,16 +254,15 @@ def another_sector(raw: dict, plugins) -> tuple[dict, dict[str, list]]:
 def catalogue(plugins, raw: dict, registry=None) -> dict:
     """What the page offers to pick, each with its text as this notice would print it: the sectors, the
     activities (every sector's, the issuer's own first), the sections and the attachments."""
-    from ..compose import CORE_TITLES, Writer, _facts, default_outline
+    from ..compose import CORE_TITLES, Writer, default_outline
     from ..questionnaire import SHAPES
 
-    try:
-        with pipeline:
-            answers = resolve(given(raw, plugins), None, "答案", plugins)
-        write = Writer(_facts(answers, {}))
+    answers, sample_office = previewed(raw, plugins)
+    write = Writer(facts_of(answers, plugins)) if answers else None
+    if answers:
         year, sector = answers.year, answers.issuer.sector
-    except DrafterError:  # answers with a problem: the texts as written
-        answers, write, year = None, None, raw.get("year") if isinstance(raw.get("year"), int) else 0
+    else:  # answers too wrong to read: the texts as written
+        year = raw.get("year") if isinstance(raw.get("year"), int) else 0
         sector = (raw.get("issuer") or {}).get("sector") if isinstance(raw.get("issuer"), dict) else None
 
     def text(source: str) -> str:
@@ -301,7 +301,45 @@ def catalogue(plugins, raw: dict, registry=None) -> dict:
             "shapes": {"通知": "通知", **SHAPES},
             "outlines": {"通知": default_outline(str(sector or DEFAULT_SECTOR), plugins), "方案": PLAN_OUTLINE},
             "headings": headings(registry, raw.get("parents")),
-            "hints": {k: f"如：{v}（示例）" for k, v in hints.items()}}
+            "hints": {k: f"如：{v}（示例）" for k, v in hints.items()},
+            "labels": LABELS,
+            "preview": ("活动的文字按示例机关预览（本页的答案还不完整），生成时按本页的答案写" if sample_office else "")}
+
+
+def facts_of(answers: Answers, plugins) -> dict:
+    """The facts the catalogue's texts are written with: this notice's, and for an activity not chosen (whose plugin
+    questions are not asked yet) each question's default, else its prompt in 【】 as a blank to be answered."""
+    from ..compose import _facts
+
+    facts = _facts(answers, {})
+    for qid, owned in plugins.questions.items():
+        q = owned.item
+        facts["extra"].setdefault(qid, q.default if q.default not in (None, "") else f"【{q.prompt.rstrip('：:？?')}】")
+    return facts
+
+
+def previewed(raw: dict, plugins) -> tuple[Answers | None, bool]:
+    """The answers the catalogue's texts are written for: the page's own; while they have a problem (no office typed
+    yet, a date half typed), the page's with the answers at fault left to the sector's defaults and example office
+    (said so on the page: ``True``); None when even those cannot be read."""
+    try:
+        with pipeline:
+            return resolve(given(raw, plugins), None, "答案", plugins), False
+    except AnswersError as exc:
+        faulty = {key_of(line).split(".")[0] for line in exc.problems or [str(exc)]}
+    except DrafterError:
+        return None, False
+    issuer = raw.get("issuer") if isinstance(raw.get("issuer"), dict) else {}
+    rest = {k: v for k, v in raw.items() if k not in faulty and k != "issuer"}
+    if "issuer" not in faulty and issuer.get("name"):
+        rest["issuer"] = issuer
+    elif issuer.get("sector"):
+        rest["issuer"] = {"sector": issuer["sector"]}
+    try:
+        with pipeline:
+            return resolve(rest, None, "答案", plugins), True
+    except DrafterError:
+        return None, False
 
 
 def headings(registry, cited) -> dict[str, list[str]]:
