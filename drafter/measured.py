@@ -29,15 +29,20 @@ HANGING = "，。、；：！？”’）》"  # punctuation that may hang past 
 FULL_WIDTH = re.compile(r"^[\u4e00-\u9fff，。、“”：；（）！？《》—]+$")
 
 
-def measured(path: Path) -> list[Finding]:
+def measured(path: Path, pdf: Path | None = None) -> list[Finding]:
+    """What the printed pages of the .docx at ``path`` show against the standard; ``pdf``: its pages converted
+    already (else LibreOffice converts it here)."""
     from .anatomy import recognise
     from .docread import read
     from .measure import read_pdf
     from .pdf import to_pdf
 
     a = recognise(read(Path(path)))
-    with tempfile.TemporaryDirectory() as tmp:
-        pages = read_pdf(to_pdf(Path(path), Path(tmp)))
+    if pdf is not None:
+        pages = read_pdf(pdf)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            pages = read_pdf(to_pdf(Path(path), Path(tmp)))
     letterhead = set(map(id, red_mark(pages))) if a.format == "信函" else set()  # above the text block by design
     out: list[Finding] = []
     for page in pages:

@@ -241,6 +241,21 @@ def test_check_reports_a_damaged_notice_and_a_clean_one_clean(client, drafted):
     assert all(f["severity"] == "error" and f["rule"] == "GB/T 9704—2012 7.2.5" for f in named)
 
 
+def test_check_with_render_measures_the_pages_it_converted_once(client, drafted, monkeypatch):
+    need_libreoffice()
+    from drafter import pdf
+
+    converted = []
+    real = pdf.to_pdf
+    monkeypatch.setattr(pdf, "to_pdf", lambda *a, **k: converted.append(a[0]) or real(*a, **k))
+    r = client.post("/api/check", files={"file": ("通知.docx", drafted.read_bytes())}, data={"render": "true"})
+    assert r.status_code == 200, r.text
+    assert r.json()["errors"] == 0 and r.json()["render_error"] is None
+    assert len(converted) == 1  # measured and previewed from the same PDF
+    page = client.post("/parts/check", files={"file": ("通知.docx", drafted.read_bytes())}, data={"render": "true"})
+    assert page.status_code == 200 and "/preview/" in page.text and len(converted) == 2
+
+
 def test_check_of_a_file_that_is_not_a_docx_is_a_422_in_chinese(client):
     r = client.post("/api/check", files={"file": ("x.docx", os.urandom(4096))})
     assert r.status_code == 422

@@ -146,7 +146,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         try:
             result = checked(file, render)
         except DrafterError as exc:
-            return pages.TemplateResponse(request, "findings.html", {"error": str(exc), "name": file.filename})
+            return pages.TemplateResponse(request, "findings.html", {"error": exc.page or str(exc), "name": file.filename})
         return pages.TemplateResponse(request, "findings.html", {"name": file.filename, **result})
 
     # The API.
@@ -298,8 +298,9 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
                     from ..pdf import ConversionError, to_pdf
 
                     try:
-                        findings += measured(path)
-                        pdf = keep(to_pdf(path, Path(tmp)).read_bytes())
+                        printed = to_pdf(path, Path(tmp))  # once: measured, and kept for the preview
+                        findings += measured(path, printed)
+                        pdf = keep(printed.read_bytes())
                     except ConversionError as exc:
                         unmeasured = f"未能测量版面：{exc}".replace(str(path), f"“{file.filename}”")
         errors = sum(f.severity == "error" for f in findings)
