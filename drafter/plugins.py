@@ -143,7 +143,56 @@ def _remedy(name: str) -> str:
     return f"可用 --disable-plugin {name} 停用（或环境变量 {ENV_DISABLE}={name}）"
 
 
-_running: list[str] = []  # what plugin code is running now (nested: the outer one's limit holds)
+class _Overtime(BaseException):
+    """Raised in a worker thread whose plugin code ran past the time limit (see running)."""
+
+
+class _Running(threading.local):
+    def __init__(self) -> None:
+        self.what: list[str] = []  # what plugin code this thread runs now (nested: the outer one's limit holds)
+
+
+_running = _Running()
+
+
+
+def _running_in_worker(what: str, plugin: str) -> Iterator[None]:
+    """Plugin code run in a worker thread (`drafter serve` drafts there), where no signal can interrupt it: past the
+    limit a timer raises _Overtime in the thread at its next Python instruction (a call blocked in C returns first),
+    which becomes PluginTimeout; the server goes on serving."""
+    import ctypes
+
+    limit = time_limit()
+    ident, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "fired": False}
+
+    def interrupt(exc: type[BaseException] | None) -> None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc else None)
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                interrupt(_Overtime)
+
+    timer = threading.Timer(limit.value, fire)
+    timer.daemon = True
+    _running.what.append(what)
+    timer.start()
+    try:
+        yield
+    except Exception:
+        raise
+    except BaseException as exc:
+        if state["fired"]:
+            raise PluginTimeout(f"{limit.message(what)}，已停止起草这份通知。{_remedy(plugin)}") from None
+        raise PluginRaised(exc) from None
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:
+                interrupt(None)  # not delivered yet (the code had just returned): withdrawn
+        timer.cancel()
+        _running.what.pop()
 
 
 @contextmanager
@@ -156,16 +205,11 @@ def running(what: str, plugin: str) -> Iterator[None]:
     pressed meanwhile stops drafter as ever (KeyboardInterrupt), saying first which plugin was running. Anything else
     the code raises that is not an Exception (SystemExit, its own KeyboardInterrupt, GeneratorExit) becomes
     PluginRaised, the plugin's failure."""
-    if _running:  # inside plugin code already: its limit holds
+    if _running.what:  # inside plugin code already: its limit holds
         yield
         return
-    if threading.current_thread() is not threading.main_thread():  # no signals here: no time limit either
-        try:
-            yield
-        except Exception:
-            raise
-        except BaseException as exc:
-            raise PluginRaised(exc) from None
+    if threading.current_thread() is not threading.main_thread():
+        yield from _running_in_worker(what, plugin)
         return
     limit = time_limit()
     message = f"{limit.message(what)}，drafter 已停止。{_remedy(plugin)}"
@@ -201,7 +245,7 @@ def running(what: str, plugin: str) -> Iterator[None]:
             os._exit(PluginTimeout.exit_code)
 
     previous = signal.signal(signal.SIGINT, on_sigint)
-    _running.append(what)
+    _running.what.append(what)
     watchdog = threading.Thread(target=watch, name="drafter-plugin-watchdog", daemon=True)
     watchdog.start()
     try:
@@ -219,7 +263,7 @@ def running(what: str, plugin: str) -> Iterator[None]:
         with lock:
             state["done"] = True
         finished.set()
-        _running.pop()
+        _running.what.pop()
         # a signal still pending is handled (ignored) first; None: a handler not set from Python, the default then
         signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 

@@ -5,6 +5,7 @@ process on a free port."""
 import contextlib
 import datetime as dt
 import io
+import json
 import os
 import socket
 import subprocess
@@ -21,7 +22,7 @@ import yaml
 from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 
-from conftest import ROOT, need_libreoffice, run_cli
+from conftest import ROOT, install_plugin, need_libreoffice, run_cli
 from drafter.limits import UPLOAD_BYTES
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -623,12 +624,12 @@ def get(url):
 
 
 @contextlib.contextmanager
-def serving(tmp_path, *args):
+def serving(tmp_path, *args, env=None):
     """`drafter serve --no-browser` in a process of its own; yields (process, port, stderr of the run once it is
     stopped: a list filled on the way out)."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--no-browser", "--port", str(port), *args],
-                            env={**os.environ, "DRAFTER_HOME": str(tmp_path / "serve-home")},
+                            env={**os.environ, "DRAFTER_HOME": str(tmp_path / "serve-home"), **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     err = []
     try:
@@ -700,3 +701,28 @@ def test_help_does_not_import_the_web_server():
     imported = [line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines() if "|" in line]
     assert "argparse" in imported  # the listing is there to read
     assert not [m for m in imported if m.split(".")[0] in WEB]
+
+
+def test_a_plugin_that_loops_forever_in_a_request_is_stopped_and_the_server_goes_on(tmp_path):
+    """Drafting runs in worker threads, where no signal reaches: plugin code past the time limit is stopped there all
+    the same, named, and the next request is answered."""
+    source = ("from drafter import hookimpl\n@hookimpl\ndef check_notice(notice, answers):\n"
+              "    while True:\n        pass\n")
+    site = install_plugin(tmp_path / "site", "loopy", source)
+    with serving(tmp_path, env={"PYTHONPATH": str(site), "DRAFTER_PLUGIN_SECONDS": "2"}) as (proc, port, err):
+        wait_until_up(proc, port)
+        answers = as_json(STREET)
+        for _ in range(2):  # the lock is let go: the second request is answered as the first
+            started = time.monotonic()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/validate", method="POST",
+                                             data=json.dumps(answers).encode("utf-8"),
+                                             headers={"Content-Type": "application/json"})
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            with pytest.raises(urllib.error.HTTPError) as failed:
+                opener.open(request, timeout=30)
+            took = time.monotonic() - started
+            said = json.loads(failed.value.read().decode("utf-8"))
+            assert failed.value.code == 422 and took < 15
+            assert "插件 loopy" in said["message"] and "超出 drafter 的上限" in said["message"]
+        assert get(f"http://127.0.0.1:{port}/")[0] == 200
+    assert "Traceback" not in err[0]
