@@ -432,3 +432,253 @@ def yaml_text(data: dict) -> str:
     import yaml
 
     return yaml.safe_dump(data, allow_unicode=True)
+
+
+# ---- answers loaded from a file, dates as written, own tables, a reload, a parent already kept ----------------
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "街道.yaml"
+SLOGANS = ["生命至上，安全第一", "安全生产，警钟长鸣"]
+OPENING = ["为进一步压实安全生产责任，现就开展江南街道“安全生产月”活动有关事项通知如下："]
+FAX = "0591-87654322"
+CO_MARK = "青山区应急管理局"
+
+
+def example_answers(**changes) -> dict:
+    """examples/街道.yaml (answers that validate) with ``changes`` over it."""
+    import yaml
+
+    answers = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    answers.update(changes)
+    return answers
+
+
+def load_answers(driver, path: Path) -> None:
+    """Load an answers file through the page's 载入, as this year's answers (按新的一年沿用 unticked)."""
+    driver.find_element(By.ID, "load-file").send_keys(str(path))
+    carry = driver.find_element(By.ID, "load-carry")
+    if carry.is_selected():
+        carry.click()
+    driver.find_element(By.ID, "load-button").click()
+
+
+def field(driver, key: str):
+    return driver.find_element(By.CSS_SELECTOR, f'#draft [data-key="{key}"]')
+
+
+def value(driver, key: str) -> str:
+    return field(driver, key).get_attribute("value")
+
+
+def others(driver) -> dict[str, str]:
+    """The 其他答案 card's lines: answer path → the line's text."""
+    return {li.get_attribute("data-path"): li.text for li in driver.find_elements(By.CSS_SELECTOR, "#others li")}
+
+
+def page_answers(driver) -> dict:
+    """The answers the page holds (its script's own variable)."""
+    return driver.execute_script("return answers")
+
+
+def test_answers_without_a_field_are_listed_and_can_be_dropped(server, browser, downloads, tmp_path):
+    import yaml
+
+    driver = browser
+    written = example_answers(attachments=["slogans", "liaison", "stats", "community_patrol_log"], slogans=SLOGANS,
+                              opening=OPENING, co_issuers=[{"name": "江城市青山区应急管理局", "mark": CO_MARK}])
+    written["contact"]["fax"] = FAX
+    path = tmp_path / "去年的答案.yaml"
+    path.write_text(yaml_text(written), encoding="utf-8")
+    open_page(driver, server)
+    assert not driver.find_element(By.ID, "others-box").is_displayed()  # nothing unshown in the page's own answers
+
+    load_answers(driver, path)
+    wait(driver, lambda: value(driver, "slogans") == "\n".join(SLOGANS),
+         lambda: f"the slogans in their field (it shows “{value(driver, 'slogans')}”)")
+    assert value(driver, "opening") == "\n".join(OPENING)
+    assert field(driver, "joint_mark").is_displayed()  # co-issuers: how the red head names them is asked
+    wait(driver, lambda: {"contact.fax", "co_issuers.0.mark"} <= others(driver).keys(),
+         lambda: f"contact.fax and co_issuers.0.mark listed under 其他答案 (listed: {others(driver)})")
+    listed = others(driver)
+    assert driver.find_element(By.ID, "others-box").is_displayed()
+    assert FAX in listed["contact.fax"] and "fax" in listed["contact.fax"], listed
+    assert CO_MARK in listed["co_issuers.0.mark"] and "第1项" in listed["co_issuers.0.mark"], listed
+    assert set(listed) == {"contact.fax", "co_issuers.0.mark"}, listed  # what has a field (名称, 标语…) is not listed
+    ready(driver)
+
+    driver.find_element(By.CSS_SELECTOR, '#others li[data-path="contact.fax"] button.drop').click()
+    wait(driver, lambda: "contact.fax" not in others(driver) and "co_issuers.0.mark" in others(driver),
+         lambda: f"contact.fax dropped, the mark still listed ({others(driver)})")
+    assert "fax" not in page_answers(driver)["contact"]
+    typed(field(driver, "opening"), "")  # emptied: written automatically (null), not an empty list
+    wait(driver, lambda: page_answers(driver).get("opening", "missing") is None,
+         lambda: f"opening null (it is {page_answers(driver).get('opening', 'missing')!r})")
+    ready(driver)
+
+    driver.find_element(By.ID, "download-yaml").click()
+    saved = yaml.safe_load(downloaded(downloads, ".yaml").read_text(encoding="utf-8"))
+    assert "fax" not in saved["contact"] and saved["contact"]["name"] == written["contact"]["name"]
+    assert saved["co_issuers"] == [{"name": "江城市青山区应急管理局", "mark": CO_MARK}]
+    assert saved["slogans"] == SLOGANS and "opening" not in saved
+    assert severe(driver) == []
+
+
+def test_a_date_not_written_as_iso_is_shown_as_written_beside_its_problem(server, browser, tmp_path):
+    driver = browser
+    path = tmp_path / "答案.yaml"
+    path.write_text(yaml_text(example_answers(date="2025年2月30日")), encoding="utf-8")
+    open_page(driver, server)
+    load_answers(driver, path)
+    def date():  # found anew each time: its type changes
+        return field(driver, "date")
+
+    wait(driver, lambda: date().get_attribute("value") == "2025年2月30日",
+         lambda: f"the date as written in its field (it shows “{date().get_attribute('value')}”)")
+    assert date().get_attribute("type") == "text"
+    wait(driver, lambda: beside(driver, "date"), lambda: f"a problem beside the date (problems: {problems(driver)})")
+    assert "成文日期" in beside(driver, "date")[0]
+
+    date().send_keys(Keys.CONTROL, "a")
+    date().send_keys("2025-05-28")  # the text typed over: a date again
+    wait(driver, lambda: date().get_attribute("type") == "date" and date().get_attribute("value") == "2025-05-28",
+         lambda: f"a date input holding 2025-05-28 ({date().get_attribute('type')}: {date().get_attribute('value')})")
+    ready(driver)
+    assert not beside(driver, "date")
+    assert severe(driver) == []
+
+
+def beside(driver, key: str) -> list[str]:
+    """The problems shown right after the label holding the field ``key``."""
+    return [note.text for note in driver.find_elements(By.CSS_SELECTOR, ".field-problem")
+            if note.find_element(By.XPATH, "preceding-sibling::*[1]").find_elements(
+                By.CSS_SELECTOR, f'[data-key="{key}"]')]
+
+
+def attachment_titles(driver) -> list[str]:
+    return [e.get_attribute("value") for e in driver.find_elements(By.CSS_SELECTOR, "#attachments input.attachment-title")]
+
+
+def test_an_own_table_is_added_from_a_fresh_form_and_renamed_in_place(server, browser, downloads):
+    import zipfile
+
+    driver = browser
+    title, renamed = "滨江街道隐患排查登记表", "滨江街道安全隐患排查登记表"
+    open_page(driver, server)
+    driver.find_element(By.XPATH, "//summary[contains(., '自己做一张表格')]").click()
+    driver.find_element(By.ID, "table-title").send_keys(title)
+    driver.find_element(By.ID, "table-columns").send_keys("单位名称、排查时间、发现隐患、整改情况")
+    typed(driver.find_element(By.ID, "table-rows"), "5")
+    driver.find_element(By.ID, "table-numbered").click()
+    driver.find_element(By.ID, "table-add").click()
+    wait(driver, lambda: title in attachment_titles(driver), lambda: f"{title} among {attachment_titles(driver)}")
+    assert page_answers(driver)["attachments"][-1] == {"kind": "table", "title": title, "numbered": False, "blank_rows": 5,
+                                                       "columns": ["单位名称", "排查时间", "发现隐患", "整改情况"]}
+    # the form is ready for another table
+    assert [driver.find_element(By.ID, i).get_attribute("value") for i in ("table-title", "table-columns", "table-rows")] == ["", "", "8"]
+    assert driver.find_element(By.ID, "table-numbered").is_selected()
+
+    own = driver.find_element(By.CSS_SELECTOR, '#attachments li[data-attachment="own"] input.attachment-title')
+    typed(own, renamed)
+    wait(driver, lambda: page_answers(driver)["attachments"][-1]["title"] == renamed, f"the table renamed {renamed}")
+
+    # a built-in attachment under a title of the clerk's is {use, title}; under the catalogue's again, its id
+    first = driver.find_element(By.CSS_SELECTOR, "#attachments li.entry")
+    builtin, usual = first.get_attribute("data-attachment"), first.find_element(By.CSS_SELECTOR, "input").get_attribute("value")
+    assert builtin != "own" and page_answers(driver)["attachments"][0] == builtin
+    typed(first.find_element(By.CSS_SELECTOR, "input"), usual + "汇编")
+    wait(driver, lambda: page_answers(driver)["attachments"][0] == {"use": builtin, "title": usual + "汇编"},
+         lambda: f"{{use: {builtin}, title: …汇编}} (it is {page_answers(driver)['attachments'][0]})")
+    typed(driver.find_element(By.CSS_SELECTOR, "#attachments li.entry input"), usual)
+    wait(driver, lambda: page_answers(driver)["attachments"][0] == builtin,
+         lambda: f"{builtin} again (it is {page_answers(driver)['attachments'][0]})")
+    ready(driver)
+
+    driver.find_element(By.ID, "download-docx").click()
+    with zipfile.ZipFile(downloaded(downloads, ".docx")) as docx:
+        text = re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode("utf-8"))
+    assert renamed in text and title not in text
+    assert severe(driver) == []
+
+
+def test_a_reload_keeps_the_answers_being_written(server, browser):
+    driver = browser
+    open_page(driver, server)
+    old = value(driver, "theme")
+    new = "安全第一、预防为主——滨江街道的主题"
+    typed(field(driver, "theme"), new)
+    assert not driver.find_element(By.ID, "restored").is_displayed()
+
+    driver.refresh()
+    wait(driver, lambda: driver.find_element(By.ID, "restored").is_displayed(), "the note 已恢复刚才未完成的答案")
+    assert "已恢复刚才未完成的答案" in driver.find_element(By.ID, "restored").text
+    assert value(driver, "theme") == new
+    assert value(driver, "issuer.name") == OFFICE["issuer.name"]  # the office typed is kept too
+
+    driver.find_element(By.ID, "start-over").click()  # the server's fresh start again
+    wait(driver, lambda: value(driver, "theme") == old and not driver.find_element(By.ID, "restored").is_displayed(),
+         lambda: f"the theme {old} again (it is {value(driver, 'theme')})")
+    assert value(driver, "issuer.name") == ""
+    assert severe(driver) == []
+
+
+UPSTREAM = """江城市青山区安全生产委员会办公室
+青安办〔2025〕21号
+关于开展2025年全区“安全生产月”活动的通知
+各街道办事处，区安委会各成员单位：
+今年6月是第24个全国“安全生产月”，主题是“人人讲安全、个个会应急——查找身边安全隐患”。根据《国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知》（安委办〔2025〕1号）要求，现将有关事项通知如下：
+一、组织隐患排查
+各街道要组织网格员对辖区开展一次全面排查，发现问题及时整改。
+二、工作要求
+各单位请于7月5日前报送活动总结。
+江城市青山区安全生产委员会办公室
+2025年5月20日
+"""
+UPSTREAM_NUMBER = "青安办〔2025〕21号"
+
+
+def cited(driver) -> list[str]:
+    return [li.get_attribute("data-doc-number") for li in driver.find_elements(By.CSS_SELECTOR, "#parents-chosen li")]
+
+
+def test_a_parent_already_in_the_registry_is_replaced_from_the_page(server, browser, tmp_path):
+    driver = browser
+    upload = tmp_path / "收到的通知.txt"
+    upload.write_text(UPSTREAM, encoding="utf-8")
+    kept = server.home / "parents" / f"{UPSTREAM_NUMBER}.yaml"
+    open_page(driver, server)
+    try:
+        driver.find_element(By.CSS_SELECTOR, "#parent-upload summary").click()
+        driver.find_element(By.ID, "parent-file").send_keys(str(upload))
+        driver.find_element(By.ID, "parent-read").click()
+        wait(driver, lambda: driver.find_elements(By.ID, "parent-save"), "the upload read")
+        def result() -> str:
+            return driver.find_element(By.ID, "parent-save-result").text
+
+        driver.find_element(By.ID, "parent-save").click()
+        wait(driver, lambda: "已存入" in result() and UPSTREAM_NUMBER in cited(driver),
+             lambda: f"saved and cited ({result()}; cited {cited(driver)})")
+        assert kept.exists()
+
+        driver.find_element(By.ID, "parent-save").click()  # the same again: the registry has it
+        wait(driver, lambda: driver.find_elements(By.ID, "parent-replace"), lambda: f"替换库中的这份 offered ({result()})")
+        assert "已有" in result() and "--force" not in result(), result()
+        replace = driver.find_element(By.ID, "parent-replace")
+        assert replace.text == "替换库中的这份"
+        replace.click()
+        wait(driver, lambda: "已存入" in result(), lambda: f"replaced ({result()})")
+        wait(driver, lambda: cited(driver).count(UPSTREAM_NUMBER) == 1, lambda: f"cited once ({cited(driver)})")
+
+        # A server of before the 409 said so with 422 and the terminal's advice: the page offers the button all the same.
+        driver.execute_script(f"""const real = window.fetch;
+            window.fetch = (url, options) => url === "/api/parents" ? Promise.resolve(new Response(JSON.stringify(
+              {{message: "上级来文库中已有 {UPSTREAM_NUMBER}（parents/x.yaml）；要替换请加 --force", problems: []}}),
+              {{status: 422, headers: {{"Content-Type": "application/json"}}}})) : real(url, options);""")
+        driver.find_element(By.ID, "parent-save").click()
+        wait(driver, lambda: driver.find_elements(By.ID, "parent-replace"), lambda: f"替换库中的这份 offered ({result()})")
+        assert "已有" in result() and "--force" not in result(), result()
+        driver.find_element(By.ID, "parent-replace").click()
+        wait(driver, lambda: "已存入" in result(), lambda: f"replaced ({result()})")
+        ready(driver)
+        conflict = "/api/parents - Failed to load resource: the server responded with a status of 409"
+        assert [e for e in severe(driver) if conflict not in e["message"]] == []  # the 409 answered, as meant
+    finally:
+        kept.unlink(missing_ok=True)  # the module's other tests start from the built-in registry

@@ -2,9 +2,25 @@
 // /api/validate, and each problem is shown beside the field whose key it names, in the words of `drafter new`.
 "use strict";
 
-const initial = JSON.parse(document.getElementById("state").textContent);
-let answers = initial.answers;
-let catalogue = initial.catalogue;
+// This tab's unfinished work, kept in sessionStorage on every change: a reload (F5, a slip of the hand) or a
+// visit to the 检查公文 page and back brings it back instead of the server's fresh start.
+const STORED = "drafter.draft";
+const served = JSON.parse(document.getElementById("state").textContent);
+const kept = stored();
+let answers = (kept || served).answers;
+let catalogue = (kept || served).catalogue;
+
+function stored() {
+  try {
+    const state = JSON.parse(sessionStorage.getItem(STORED));
+    return state && typeof state.answers === "object" && typeof state.catalogue === "object" ? state : null;
+  } catch (e) { return null; }  // storage switched off, or not JSON: start afresh
+}
+
+function remember() {
+  try { sessionStorage.setItem(STORED, JSON.stringify({answers, catalogue})); }
+  catch (e) { /* storage full or switched off: the page works on, only a reload starts afresh */ }
+}
 
 // ---- small helpers -------------------------------------------------------------------------------------------
 
@@ -61,30 +77,50 @@ async function failure(response) {
 
 const fields = () => document.querySelectorAll("#draft input[data-key], #draft select[data-key], #draft textarea[data-key]");
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// A date input holds only YYYY-MM-DD and shows nothing for any other text: a date kept as written in a loaded file
+// (“2025年2月30日”, with the problem about it beside the field) is shown as text, so the clerk sees what is wrong.
+function dated(el, text) {
+  if (text === "" || ISO_DATE.test(text)) {
+    el.type = "date";
+    el.value = text;
+    if (el.value === text) return;  // else not a day of the calendar (2025-02-30): as text too
+  }
+  el.type = "text";
+  el.value = text;
+}
+
 function shown(el) {
   const value = at(answers, el.dataset.key);
   switch (el.dataset.type) {
     case "bool": el.checked = !!value; return;
-    case "lines": el.value = (value || []).join("\n"); return;
+    case "lines": case "optional-lines": el.value = (value || []).join("\n"); return;
+    case "date": dated(el, value == null ? "" : String(value)); return;
     case "organs": el.value = (Array.isArray(value) ? value : []).map(c => (typeof c === "object" && c ? c.name : c)).join("\n"); return;
-    default: el.value = value == null ? "" : String(value);
+    default: el.value = value == null ? (el.dataset.default || "") : String(value);  // a select's usual choice
   }
 }
+
+// a number as typed: anything else (“80mm”, “08”) is sent as text, for the problem beside it to name
+const numeric = text => (/^-?\d+(\.\d+)?$/.test(text) && !/^-?0\d/.test(text) ? Number(text) : text);
 
 function read(el) {
   const text = el.value.trim();
   switch (el.dataset.type) {
     case "bool": return el.checked;
     case "lines": return lines(el.value);
+    case "optional-lines": { const given = lines(el.value); return given.length ? given : null; }  // null: written for you
     case "organs": {
       const before = answers.co_issuers || [];
       return lines(el.value).map(name => ({...(before.find(c => c.name === name) || {}), name}));
     }
     case "int": return /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
     case "count": return text === "" ? undefined : /^\d+$/.test(text) && !/^0\d/.test(text) ? Number(text) : text;
-    case "number": return /^-?\d+(\.\d+)?$/.test(text) && !/^-?0\d/.test(text) ? Number(text) : text;
+    case "number": return numeric(text);
+    case "optional-number": return text === "" ? null : numeric(text);
     case "optional": return text === "" ? null : text;
-    default: return el.type === "date" ? el.value : text;
+    default: return text;
   }
 }
 
@@ -104,10 +140,22 @@ function fill() {
   renderAll();
 }
 
+// Fields that matter only with another answer are shown with it, or while they hold something (a value of theirs
+// that is then a problem is seen, and can be emptied, beside the field the problem names).
+function dependents() {
+  const organs = (answers.co_issuers || []).length > 0;
+  document.getElementById("joint-mark-field").hidden = !organs && (answers.joint_mark || "全部") === "全部";
+  document.getElementById("reserve-field").hidden = answers.letterhead !== "套打" && answers.letterhead_reserve_mm == null;
+  const slogans = (answers.attachments || []).some(e => e === "slogans" || (e && e.use === "slogans"));
+  document.getElementById("slogans-field").hidden = !slogans && answers.slogans == null;
+}
+
 document.getElementById("draft").addEventListener("input", event => {
   const el = event.target;
   if (!el.dataset || !el.dataset.key || ["issuer.sector", "form", "year"].includes(el.dataset.key)) return;
   put(answers, el.dataset.key, read(el));
+  const text = el.value.trim();
+  if (el.dataset.type === "date" && el.type === "text" && (text === "" || ISO_DATE.test(text))) dated(el, text);  // a date again
   changed();
 });
 
@@ -129,6 +177,11 @@ document.getElementById("draft").addEventListener("change", event => {
     const year = read(el);
     if (typeof year === "number" && year !== answers.year) { restart({base: answers, year}); return; }
     answers.year = year; changed(); return;
+  }
+  if (el.dataset.key === "letterhead") {  // the red head's height is the pre-printed paper's: nothing without 套打
+    answers.letterhead = el.value;
+    if (el.value !== "套打") delete answers.letterhead_reserve_mm;
+    fill(); changed(); return;
   }
   if (el.dataset.key === "form") {
     const kind = f => (f === "通知" ? "通知" : "方案");
@@ -254,20 +307,39 @@ document.getElementById("activity-add").addEventListener("click", () => {
   renderActivities(); changed();
 });
 
+const attachmentTitles = () => Object.fromEntries(catalogue.attachments.map(a => [a.id, a.title]));
+const KINDS = {table: "表格", list: "列表", form: "表格", document: "附文", file: "文件"};
+
 function attachmentTitle(entry) {
   const id = typeof entry === "string" ? entry : entry.use;
-  if (id) return (typeof entry === "object" && entry.title) || (catalogue.attachments.find(a => a.id === id) || {title: id}).title;
-  return `${entry.title}〔自己的${{table: "表格", list: "列表", form: "表格", document: "附文", file: "文件"}[entry.kind] || ""}〕`;
+  if (id) return (typeof entry === "object" && entry.title) || attachmentTitles()[id] || id;
+  return entry.title || "";
+}
+
+// As retitled() for the outline: a built-in or plugin attachment under its own title is {use, title}, under the
+// catalogue's title (or none typed) the plain id again, so that saved answers stay as they were.
+function attachmentRetitled(entry, title) {
+  if (typeof entry === "object" && !entry.use) return {...entry, title};
+  const id = typeof entry === "string" ? entry : entry.use;
+  const rest = typeof entry === "object" ? Object.fromEntries(Object.entries(entry).filter(([k]) => k !== "use" && k !== "title")) : {};
+  const own = title && title !== attachmentTitles()[id];
+  if (!own && !Object.keys(rest).length) return id;
+  return own ? {use: id, title, ...rest} : {use: id, ...rest};
 }
 
 function renderAttachments() {
   const el = document.getElementById("attachments");
   const several = answers.attachments.length + (answers.form === "印发方案" ? 1 : 0) > 1;
-  el.replaceChildren(...answers.attachments.map((entry, i) =>
-    h("li", {class: "entry", "data-key": `attachments.${i}`},
+  el.replaceChildren(...answers.attachments.map((entry, i) => {
+    const own = typeof entry === "object" && !entry.use;
+    const titleInput = h("input", {class: "attachment-title", value: attachmentTitle(entry), "aria-label": "附件名称",
+      oninput: e => { answers.attachments[i] = attachmentRetitled(answers.attachments[i], e.target.value.trim()); changed(); }});
+    return h("li", {class: "entry", "data-key": `attachments.${i}`, "data-attachment": own ? "own" : (entry.use || entry)},
       h("span", {class: "handle", title: "拖动以调整顺序"}, "☰"),
       h("span", {class: "number"}, several ? `附件${i + 1 + (answers.form === "印发方案" ? 1 : 0)}` : "附件"),
-      h("span", {class: "title"}, attachmentTitle(entry)), ...mover(answers.attachments, i, renderAttachments))));
+      titleInput, own ? h("span", {class: "muted"}, `〔自己的${KINDS[entry.kind] || ""}〕`) : "",
+      ...mover(answers.attachments, i, renderAttachments));
+  }));
   sortable(el, () => answers.attachments, renderAttachments);
   const chosen = new Set(answers.attachments.map(e => (typeof e === "string" ? e : e.use)).filter(Boolean));
   document.getElementById("attachment-catalogue").replaceChildren(...catalogue.attachments.filter(a => !chosen.has(a.id)).map(a =>
@@ -276,11 +348,15 @@ function renderAttachments() {
 }
 
 document.getElementById("table-add").addEventListener("click", () => {
-  const title = document.getElementById("table-title");
-  const columns = document.getElementById("table-columns").value.split(/[、,，]/).map(s => s.trim()).filter(Boolean);
-  const rows = document.getElementById("table-rows").value.trim();
-  answers.attachments.push({kind: "table", title: title.value.trim(), columns,
-    blank_rows: /^\d+$/.test(rows) ? Number(rows) : rows, numbered: document.getElementById("table-numbered").checked});
+  const title = document.getElementById("table-title"), columns = document.getElementById("table-columns");
+  const rows = document.getElementById("table-rows"), numbered = document.getElementById("table-numbered");
+  if (!title.value.trim()) { title.focus(); return; }
+  const count = rows.value.trim();
+  answers.attachments.push({kind: "table", title: title.value.trim(),
+    columns: columns.value.split(/[、,，]/).map(s => s.trim()).filter(Boolean),
+    blank_rows: /^\d+$/.test(count) ? Number(count) : count, numbered: numbered.checked});
+  // the form is ready for another table (as the outline's and the activities' forms are)
+  title.value = ""; columns.value = ""; rows.value = rows.defaultValue; numbered.checked = numbered.defaultChecked;
   renderAttachments(); changed();
 });
 
@@ -327,18 +403,28 @@ document.getElementById("parent-read").addEventListener("click", async () => {
     h("div", {id: "parent-save-result"}));
 });
 
-async function saveParent(found) {
+async function saveParent(found, replace = false) {
   const value = key => document.querySelector(`[data-parent="${key}"]`).value.trim();
   const body = {...found, issuer: value("issuer") || null, doc_number: value("doc_number") || null, title: value("title") || null,
     co_issuers: value("co_issuers").split(/[、，,]/).map(s => s.trim()).filter(Boolean), theme: value("theme") || null,
     year: /^\d{4}$/.test(value("year")) ? Number(value("year")) : null, date: value("date") || null, date_kind: value("date") ? "成文日期" : null};
-  const response = await post("/api/parents", body, false);
+  const response = await post(replace ? "/api/parents?force=true" : "/api/parents", body, false);
   const out = document.getElementById("parent-save-result");
-  if (!response.ok) { out.replaceChildren(h("p", {class: "problem"}, (await failure(response)).message)); return; }
+  if (!response.ok) {
+    const f = await failure(response);
+    // the registry already holds this 文号 (409; a server of before said so with 422, “已有……要替换请加 --force”):
+    // the terminal's advice is no use here, the page offers the replacement itself. (“已有文件……存的却不是” is no
+    // such case: replacing would not help.)
+    const held = response.status === 409 || f.exists || /已有.*要替换/.test(f.message || "");
+    out.replaceChildren(h("p", {class: "problem"}, held ? f.message.replace(/[；;，,。]?\s*要替换请加\s*--force[。.]?/, "") : f.message),
+      held ? h("button", {type: "button", id: "parent-replace", onclick: () => saveParent(found, true)}, "替换库中的这份") : "");
+    return;
+  }
   const saved = await response.json();
   out.replaceChildren(h("p", {class: "ok"}, `已存入上级来文库：${saved.doc_number}`));
   const numbers = (answers.parents || []).map(p => p.doc_number).filter(Boolean);
-  restart({parents: [...numbers, saved.doc_number], base: answers});
+  if (!numbers.includes(saved.doc_number)) numbers.push(saved.doc_number);  // a replaced one is cited once
+  restart({parents: numbers, base: answers});
 }
 
 document.getElementById("outline-follow").addEventListener("click", async () => {
@@ -365,14 +451,89 @@ function renderQuestions(questions) {
     if (q.kind === "select") input = h("select", {"data-key": key}, h("option", {value: ""}, "（请选择）"), ...q.choices.map(c => h("option", {}, c)));
     else if (q.kind === "confirm") return h("label", {}, h("input", {type: "checkbox", "data-key": key, "data-type": "bool"}), q.prompt);
     else input = h("input", {"data-key": key, type: q.kind === "date" ? "date" : "text",
-                             "data-type": q.kind === "number" ? "number" : "text"});
+                             "data-type": {number: "number", date: "date"}[q.kind] || "text"});
     return h("label", {}, q.prompt, input);
   }));
   document.querySelectorAll("#extra-fields [data-key]").forEach(shown);
 }
 
 function renderAll() {
-  renderOutline(); renderActivities(); renderAttachments(); renderParents();
+  renderOutline(); renderActivities(); renderAttachments(); renderParents(); renderOthers(); dependents();
+}
+
+// ---- answers without a field: listed, so that nothing loaded is printed unseen -------------------------------
+
+// What the list editors show of an entry written out in full (a dict); the rest of it is listed under 其他答案.
+const ENTRY_SHOWS = {
+  outline: e => (e.use ? ["use", "title"] : ["title", "paragraphs"]),
+  activities: () => ["title", "paragraphs", "items"],
+  attachments: e => (e.use ? ["use", "title"] : ["kind", "title"]),
+};
+const SHOWN_WHOLE = ["parents", "extra"];  // parents: title and 文号 are all they hold; extra: the plugins' questions
+
+function blank(value) {
+  return value == null || value === "" || (Array.isArray(value) && !value.length)
+    || (typeof value === "object" && !Array.isArray(value) && !Object.keys(value).length);
+}
+
+// "all": shown by a field or an editor; "part": some of what is below is; "none": nothing on the page shows it.
+function coverage(path, keyed) {
+  const [top, index, sub] = path, key = path.join(".");
+  if (SHOWN_WHOLE.includes(top)) return "all";
+  if (ENTRY_SHOWS[top]) {
+    if (path.length === 1) return "part";
+    const entry = answers[top][index];
+    if (path.length === 2) return entry && typeof entry === "object" ? "part" : "all";
+    return ENTRY_SHOWS[top](entry).includes(sub) ? "all" : "none";
+  }
+  const home = keyed.find(f => key === f.key || key.startsWith(f.key + "."));
+  if (home && home.type === "organs") {  // the co-issuers' field shows their names only
+    if (path.length === 1) return "part";
+    if (path.length === 2) return answers[top][index] && typeof answers[top][index] === "object" ? "part" : "all";
+    return path.length === 3 && sub === "name" ? "all" : "none";
+  }
+  if (home) return "all";
+  return keyed.some(f => f.key.startsWith(key + ".")) ? "part" : "none";
+}
+
+function unshown(value, path, keyed, out) {
+  if (blank(value)) return out;
+  const c = path.length ? coverage(path, keyed) : "part";
+  if (c === "all") return out;
+  if (typeof value !== "object" || (c === "none" && Array.isArray(value))) { out.push({path, value}); return out; }
+  // a dict is listed key by key (contact.more's lines each), a list shown in part entry by entry
+  for (const [k, v] of Object.entries(value)) unshown(v, [...path, Array.isArray(value) ? Number(k) : k], keyed, out);
+  return out;
+}
+
+function pathLabel(path) {
+  const labels = catalogue.labels || served.catalogue.labels || {};
+  return path.map(p => (typeof p === "number" ? `第${p + 1}项` : labels[p] ? `${p}（${labels[p]}）` : p)).join(" → ");
+}
+
+function brief(value) {
+  if (typeof value === "boolean") return value ? "是" : "否";
+  if (Array.isArray(value)) return value.map(brief).join("、");
+  if (value && typeof value === "object") return Object.entries(value).map(([k, v]) => `${k}：${brief(v)}`).join("；");
+  return String(value);
+}
+
+function dropAnswer(path) {
+  const parent = path.slice(0, -1).reduce((o, k) => o[k], answers), last = path[path.length - 1];
+  if (Array.isArray(parent)) parent.splice(last, 1); else delete parent[last];
+  renderAll(); changed();
+}
+
+function renderOthers() {
+  const keyed = [...fields()].map(el => ({key: el.dataset.key, type: el.dataset.type}));
+  const found = unshown(answers, [], keyed, []);
+  document.getElementById("others-box").hidden = !found.length;
+  document.getElementById("others").replaceChildren(...found.map(({path, value}) => {
+    const text = brief(value);
+    return h("li", {"data-path": path.join(".")}, h("span", {class: "key"}, pathLabel(path)),
+      h("span", {class: "value", title: text}, text.length > 120 ? text.slice(0, 120) + "……" : text),
+      h("button", {type: "button", class: "drop", title: "删去这一项答案", onclick: () => dropAnswer(path)}, "✕"));
+  }));
 }
 
 // ---- the server: start again, validate, download, preview ----------------------------------------------------
@@ -404,6 +565,12 @@ async function restart(body) {
 
 let timer = null, asked = 0;
 function changed() {
+  remember();
+  renderOthers(); dependents();
+  recheck();
+}
+
+function recheck() {
   clearTimeout(timer);
   setStatus("正在检查答案……");
   timer = setTimeout(validate, 300);
@@ -491,5 +658,11 @@ document.getElementById("load-button").addEventListener("click", async () => {
   fill(); changed();
 });
 
+document.getElementById("start-over").addEventListener("click", () => {
+  try { sessionStorage.removeItem(STORED); } catch (e) { /* nothing was kept */ }
+  location.reload();
+});
+
+document.getElementById("restored").hidden = !kept;
 fill();
-changed();
+recheck();  // not remembered until something is changed: a reload of an untouched page starts afresh
