@@ -682,3 +682,21 @@ def test_a_parent_already_in_the_registry_is_replaced_from_the_page(server, brow
         assert [e for e in severe(driver) if conflict not in e["message"]] == []  # the 409 answered, as meant
     finally:
         kept.unlink(missing_ok=True)  # the module's other tests start from the built-in registry
+
+
+def test_a_section_of_the_same_title_is_not_offered_twice_and_previews_are_said_to_be_so(server, browser):
+    """应急 has a 活动时间 section of its own in its outline: the built-in 活动时间 is not offered beside it. Before the
+    office is typed, the activities' texts are written for the sector's example office, and the page says so."""
+    driver = browser
+    driver.get(server.url)
+    wait(driver, lambda: "示例机关" in driver.find_element(By.ID, "activity-preview").text,
+         "the page to say the activities' texts are written for the example office")
+    texts = driver.execute_script("return JSON.stringify(catalogue.activities.map(a => a.text))")
+    assert "{{" not in texts and "}}" not in texts
+    open_page(driver, server)
+    expected = pick_sector(driver, server, "应急")
+    assert driver.find_element(By.ID, "activity-preview").text == ""  # the office typed: the page's own answers
+    assert "activity_period" in expected["outline"]
+    offered = [o.text for o in Select(driver.find_element(By.ID, "outline-add-pick")).options]
+    assert not [t for t in offered if t.startswith("活动时间")], offered
+    assert any(t.startswith("活动主题") for t in offered), offered  # the others still are

@@ -248,10 +248,13 @@ function renderOutline() {
     el.append(row);
   });
   sortable(el, () => answers.outline, renderOutline);
+  // a section in the outline already is not offered again, nor another of the same title (活动时间 built in and a
+  // sector's own 活动时间: two sections under one heading)
   const present = new Set(outline.map(e => (typeof e === "string" ? e : e.use)).filter(Boolean));
+  const titled = new Set(outline.map(sectionTitle));
   const pick = document.getElementById("outline-add-pick");
   pick.replaceChildren(h("option", {value: ""}, "自己写的一节"),
-    ...catalogue.sections.filter(s => !present.has(s.id)).map(s => h("option", {value: s.id}, s.title + (s.sector ? `〔${s.sector}〕` : ""))));
+    ...catalogue.sections.filter(s => !present.has(s.id) && !titled.has(s.title)).map(s => h("option", {value: s.id}, s.title + (s.sector ? `〔${s.sector}〕` : ""))));
   document.getElementById("outline-own").hidden = pick.value !== "";
 }
 
@@ -283,6 +286,7 @@ function textOf(a) {
 }
 
 function renderActivities() {
+  document.getElementById("activity-preview").textContent = catalogue.preview || "";
   const el = document.getElementById("activities");
   el.replaceChildren(...answers.activities.map((entry, i) => {
     const a = activityOf(entry);
