@@ -107,7 +107,7 @@ def scaling(runs: int, sizes=(5, 10, 20, 40, 80)) -> list[tuple[int, float]]:
             elif isinstance(a, PlanTable):
                 a.rows = [PlanRow(s.title, "按通知要求组织开展", "各单位") for s in section.children]
         render(notice)
-        out.append((n, median_ms(lambda: render(notice), max(3, runs // 3))))
+        out.append((n, median_ms(lambda notice=notice: render(notice), max(3, runs // 3))))
     return out
 
 

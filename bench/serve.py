@@ -37,7 +37,7 @@ def started(env: dict) -> tuple[float, subprocess.Popen, int]:
                     return (time.perf_counter() - begin) * 1000, proc, port
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit("drafter serve stopped before answering")
+                raise SystemExit("drafter serve stopped before answering") from None
             time.sleep(0.01)
 
 

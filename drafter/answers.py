@@ -8,14 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError, ValidationInfo,
-                      field_validator, model_validator)
-
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .dates import parse_date
 from .docnumber import INVISIBLE, DocNumber, invisible, shown
@@ -134,11 +143,11 @@ class Model(BaseModel):
 class Issuer(Model):
     name: str = Field(min_length=2)  # 发文机关全称, used in the title and the 署名
     code: str = Field(min_length=1)  # 机关代字 of its 文号
-    mark: Optional[str] = None  # 发文机关标志; default: name + 文件
+    mark: str | None = None  # 发文机关标志; default: name + 文件
     sector: str = Field(min_length=1)  # picks the sector plugin
-    level: Optional[Literal["市", "区（县）", "街道（乡镇）"]] = None  # 层级: a 市 issuer's scope defaults to 全市…
+    level: Literal["市", "区（县）", "街道（乡镇）"] | None = None  # 层级: a 市 issuer's scope defaults to 全市…
     units: str = Field("各单位", min_length=2)  # how the body addresses those who act
-    signature: Optional[str] = None  # the name in the 署名, when it differs from the one in the title
+    signature: str | None = None  # the name in the 署名, when it differs from the one in the title
 
     @field_validator("code")
     @classmethod
@@ -154,8 +163,8 @@ class CoIssuer(Model):
     """An organ issuing jointly with the host (``issuer``), in the order of issue."""
 
     name: str = Field(min_length=2)  # 全称, as in the title
-    mark: Optional[str] = None  # its line in the 发文机关标志 (default: name)
-    signature: Optional[str] = None  # its name in the 署名 (default: name)
+    mark: str | None = None  # its line in the 发文机关标志 (default: name)
+    signature: str | None = None  # its name in the 署名 (default: name)
 
     @model_validator(mode="before")
     @classmethod
@@ -166,11 +175,11 @@ class CoIssuer(Model):
 
 class Parent(Model):
     title: str = Field(min_length=4)
-    doc_number: Optional[str] = None  # some notices are cited by title alone: 《标题》
+    doc_number: str | None = None  # some notices are cited by title alone: 《标题》
 
     @field_validator("doc_number")
     @classmethod
-    def _number(cls, value: Optional[str]) -> Optional[str]:
+    def _number(cls, value: str | None) -> str | None:
         return str(as_doc_number(value)) if value else None
 
     @field_validator("title")
@@ -185,8 +194,8 @@ Phone = Annotated[str, BeforeValidator(phone_number)]
 class Contact(Model):
     name: str = Field(min_length=1)
     phone: Phone = Field(min_length=1)
-    email: Optional[str] = None
-    fax: Optional[Phone] = None  # 传真
+    email: str | None = None
+    fax: Phone | None = None  # 传真
     more: dict[str, str] = {}  # further lines as 标签: 内容, e.g. {OA 外部联系人邮箱识别码: "000000839"}
 
     @field_validator("more", mode="before")
@@ -202,7 +211,7 @@ class Contact(Model):
 
     @field_validator("email")
     @classmethod
-    def _email(cls, value: Optional[str]) -> Optional[str]:
+    def _email(cls, value: str | None) -> str | None:
         if value and not EMAIL.match(value):
             raise ValueError(f"“{value}”不是电子邮箱地址，应写成“name@example.gov.cn”")
         return value or None
@@ -211,7 +220,7 @@ class Contact(Model):
 class Deadlines(Model):
     liaison: dt.date
     summary: dt.date
-    weekly: Optional[str] = "每周三18时前"  # empty or null: no weekly reports
+    weekly: str | None = "每周三18时前"  # empty or null: no weekly reports
 
     @field_validator("liaison", "summary", mode="before")
     @classmethod
@@ -231,13 +240,13 @@ class InlineSection(Model):
     here is printed as typed (never a template). Without a title, its content stands in the body itself (a body of
     numbered items without “一、”)."""
 
-    title: Optional[str] = None
+    title: str | None = None
     paragraphs: list[str] = []
     items: list[Item] = []
-    sections: list["InlineSection"] = []
+    sections: list[InlineSection] = []
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "InlineSection":
+    def _not_empty(self) -> InlineSection:
         if not (self.paragraphs or self.items or self.sections):
             raise ValueError(f"章节“{self.title or ''}”没有内容：请写 paragraphs、items 或 sections")
         return self
@@ -247,10 +256,10 @@ class UseSection(Model):
     """A built-in or plugin section by id, renamed (总体要求 → 总体思路) and, optionally, with its text replaced."""
 
     use: str = Field(min_length=1)
-    title: Optional[str] = None
-    paragraphs: Optional[list[str]] = None
-    items: Optional[list[Item]] = None
-    sections: Optional[list[InlineSection]] = None
+    title: str | None = None
+    paragraphs: list[str] | None = None
+    items: list[Item] | None = None
+    sections: list[InlineSection] | None = None
 
 
 def _outline_kind(value: Any) -> str:
@@ -260,8 +269,7 @@ def _outline_kind(value: Any) -> str:
     return "use" if isinstance(value, UseSection) or (isinstance(value, dict) and "use" in value) else "inline"
 
 
-OutlineEntry = Annotated[Union[Annotated[str, Tag("id")], Annotated[UseSection, Tag("use")],
-                               Annotated[InlineSection, Tag("inline")]], Discriminator(_outline_kind)]
+OutlineEntry = Annotated[Annotated[str, Tag("id")] | Annotated[UseSection, Tag("use")] | Annotated[InlineSection, Tag("inline")], Discriminator(_outline_kind)]
 
 
 class PlanLine(Model):
@@ -276,16 +284,16 @@ class InlineActivity(Model):
     paragraphs: list[str] = []
     items: list[Item] = []
     stats: list[str] = []  # its 统计表 blanks, e.g. "开展（　　）场"
-    plan: Optional[PlanLine] = None  # its 计划表 line; default: 按通知要求组织开展 / the units
+    plan: PlanLine | None = None  # its 计划表 line; default: 按通知要求组织开展 / the units
 
     @model_validator(mode="after")
-    def _not_empty(self) -> "InlineActivity":
+    def _not_empty(self) -> InlineActivity:
         if not (self.paragraphs or self.items):
             raise ValueError(f"活动“{self.title}”没有正文：请写 paragraphs 或 items")
         return self
 
 
-ActivityEntry = Annotated[Union[Annotated[str, Tag("id")], Annotated[InlineActivity, Tag("inline")]],
+ActivityEntry = Annotated[Annotated[str, Tag("id")] | Annotated[InlineActivity, Tag("inline")],
                           Discriminator(lambda v: "id" if isinstance(v, str) else "inline")]
 
 
@@ -315,7 +323,7 @@ class FormAttachment(Model):
     title: str = Field(min_length=2)
     detached: YesNo = False  # printed apart, not bound with the notice (GB/T 9704 7.3.7)
     rows: list[Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]] = Field(min_length=1)
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class TableGroup(Model):
@@ -339,10 +347,10 @@ class TableAttachment(Model):
     numbered: YesNo = False  # a 序号 column before the others, numbered 1, 2, 3 …
     reporter: YesNo = False  # 填报单位（盖章）/ 填报日期 / 联系人 / 联系电话 lines above the table
     landscape: YesNo = False  # a wide table on landscape pages (GB/T 9704 8)
-    note: Optional[str] = None
+    note: str | None = None
 
     @model_validator(mode="after")
-    def _shape(self) -> "TableAttachment":
+    def _shape(self) -> TableAttachment:
         width = len(self.columns)
         for n, row in enumerate(self.rows, 1):
             if len(row) != width:
@@ -371,7 +379,7 @@ class UseAttachment(Model):
     """A built-in or plugin attachment by id under a title of the clerk's (江城市“安全生产月”活动进展情况统计表)."""
 
     use: str = Field(min_length=1)
-    title: Optional[str] = Field(None, min_length=2)  # None: the built-in title
+    title: str | None = Field(None, min_length=2)  # None: the built-in title
     detached: YesNo = False  # printed apart, not bound with the notice: its pages start with the 发文字号
     landscape: YesNo = False  # refused: only a table of the clerk's is laid out across a landscape page
 
@@ -401,7 +409,7 @@ def _attachment_kind(value: Any) -> str:
 
 ATTACHMENT_KINDS = {"list": ListAttachment, "form": FormAttachment, "table": TableAttachment,
                     "document": DocumentAttachment, "file": FileAttachment}
-InlineAttachment = Union[ListAttachment, FormAttachment, TableAttachment, DocumentAttachment, FileAttachment]
+InlineAttachment = ListAttachment | FormAttachment | TableAttachment | DocumentAttachment | FileAttachment
 AttachmentEntry = Annotated[Union[(Annotated[str, Tag("id")], Annotated[UseAttachment, Tag("use")],
                                    *(Annotated[m, Tag(k)] for k, m in ATTACHMENT_KINDS.items()))],
                             Discriminator(_attachment_kind, custom_error_type="attachment_kind",
@@ -415,28 +423,28 @@ class Answers(Model):
     joint_mark: Literal["全部", "主办机关"] = "全部"  # a joint 发文机关标志: every organ stacked, or the host's alone
     format: Literal["文件", "信函"] = "文件"  # 文件格式 (GB/T 9704 7) or 信函格式 (10.1)
     letterhead: Literal["印制", "套打"] = "印制"  # 套打: printed on paper with the red head already on it
-    letterhead_reserve_mm: Optional[float] = Field(None, ge=10, le=150)  # 套打: the pre-printed mark's top edge
+    letterhead_reserve_mm: float | None = Field(None, ge=10, le=150)  # 套打: the pre-printed mark's top edge
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)
-    number: Optional[int] = Field(ge=1, le=99999)  # null: no 发文字号; a leading zero (虚位) is refused: _whole
+    number: int | None = Field(ge=1, le=99999)  # null: no 发文字号; a leading zero (虚位) is refused: _whole
     scope: str = "全区"
     recipients: str = Field(min_length=2)
     parents: list[Parent]  # [] cites no parent (no 根据… clause)
     activities: list[ActivityEntry]  # catalogue ids and inline activities, in the order they are printed
-    outline: Optional[list[OutlineEntry]] = None  # the top-level sections; None: the sector's default outline
+    outline: list[OutlineEntry] | None = None  # the top-level sections; None: the sector's default outline
     form: Literal[FORMS] = "通知"  # 通知; 印发方案: a cover note with the 方案 as 附件1; 方案: the plan alone
-    title: Optional[str] = None  # the whole title, when the usual one will not do
-    opening: Optional[list[Annotated[str, Field(min_length=2)]]] = None  # the clerk's opening paragraphs
+    title: str | None = None  # the whole title, when the usual one will not do
+    opening: list[Annotated[str, Field(min_length=2)]] | None = None  # the clerk's opening paragraphs
     attachments: list[AttachmentEntry]  # ids (slogans liaison stats plan, a plugin's) and inline attachments
-    slogans: Optional[list[Annotated[str, Field(min_length=2)]]] = Field(None, min_length=1)  # None: the year's
-    contact: Optional[Contact]  # null: no contact line
-    deadlines: Optional[Deadlines]  # null: no 报送 deadlines
+    slogans: list[Annotated[str, Field(min_length=2)]] | None = Field(None, min_length=1)  # None: the year's
+    contact: Contact | None  # null: no contact line
+    deadlines: Deadlines | None  # null: no 报送 deadlines
     copy_to: list[Annotated[str, Field(min_length=2)]] = []
     printer: str = Field(min_length=2)
     print_date: dt.date
     date: dt.date
     sealed: YesNo = True
-    publicity: Optional[Literal["此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开"]] = "此件公开发布"
+    publicity: Literal["此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开"] | None = "此件公开发布"
     colophon_on_even_page: YesNo = False
     extra: dict[str, Any] = {}  # answers to the sector plugins' own questions, by question id
 
@@ -457,7 +465,7 @@ class Answers(Model):
 
     @field_validator("title")
     @classmethod
-    def _title(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
+    def _title(cls, value: str | None, info: ValidationInfo) -> str | None:
         year = info.data.get("year")
         if value and year and str(year) not in value:
             raise ValueError(f"标题“{value}”中没有写明年份{year}")
@@ -491,7 +499,7 @@ class Answers(Model):
         return Mark([host], suffix)
 
     @model_validator(mode="after")
-    def _forms(self) -> "Answers":
+    def _forms(self) -> Answers:
         """What the layout needs of the issuers, the format and detached attachments, each named by its key."""
         from .layout import mark_too_wide
 
@@ -554,7 +562,7 @@ def as_date(value: Any) -> dt.date:
         raise ValueError(str(exc)) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def data(name: str) -> Any:
     """A YAML file shipped in drafter/data."""
     return safe_load((resources.files("drafter") / "data" / name).read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ Plain, validated data (pydantic). A plugin may build these in Python or keep the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -52,7 +52,7 @@ class Activity(Contribution):
     paragraphs: tuple[str, ...] = ()  # Jinja
     items: tuple[Item, ...] = ()
     stats: tuple[str, ...] = ()  # blanks of its 统计表 row, e.g. "开展演练（　　）场，参与（　　）人次"
-    plan: Optional[Plan] = None  # its 计划表 line; default: 按通知要求组织开展 / {{ units }}
+    plan: Plan | None = None  # its 计划表 line; default: 按通知要求组织开展 / {{ units }}
     order: int = 100
 
 
@@ -77,7 +77,7 @@ class ExtraAttachment(Contribution):
     entries: tuple[str, ...] = ()  # list: one numbered line each (Jinja)
     # form: one label → a wide row, two → two label-blank pairs, three or more → column headings over blanks
     rows: tuple[Annotated[tuple[str, ...], Field(min_length=1)], ...] = ()
-    note: Optional[str] = None  # Jinja
+    note: str | None = None  # Jinja
     order: int = 50
 
 
@@ -132,7 +132,7 @@ def _raw(path) -> Any:
         raise PluginFileError(f"插件文件 {path} 格式有误：{exc}") from None
 
 
-def read_catalogue(path: Union[str, Path]) -> Catalogue:
+def read_catalogue(path: str | Path) -> Catalogue:
     from .validation import explain
 
     raw = _raw(path)
@@ -150,7 +150,7 @@ class YamlPlugin:
 
     Subclass it to add hooks written in Python (e.g. ``check_notice``)."""
 
-    def __init__(self, path: Union[str, Path]):
+    def __init__(self, path: str | Path):
         self.path = path
         self._catalogue: Catalogue | None = None
 

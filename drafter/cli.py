@@ -9,7 +9,6 @@ from pathlib import Path
 
 from . import __version__
 
-
 # argparse's own words, in Chinese (it looks them up through gettext's `_` at the time it prints them).
 ARGPARSE_WORDS = {
     "usage: ": "用法：", "positional arguments": "参数", "options": "选项",

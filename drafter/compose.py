@@ -7,13 +7,41 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from .answers import (BUILTIN_SECTIONS, Answers, tier_of, DocumentAttachment, FileAttachment, FormAttachment, InlineSection,
-                      ListAttachment, TableAttachment, UseAttachment, UseSection, data)
+from .answers import (
+    BUILTIN_SECTIONS,
+    Answers,
+    DocumentAttachment,
+    FileAttachment,
+    FormAttachment,
+    InlineSection,
+    ListAttachment,
+    TableAttachment,
+    UseAttachment,
+    UseSection,
+    data,
+    tier_of,
+)
 from .errors import RenderError
-from .model import (Block, Colophon, Document, FileRef, FormGrid, Notice, Paragraph, PlanRow, PlanTable, Section,
-                    Signature, StatRow, StatsTable, Table, TextList, numbered)
+from .model import (
+    Block,
+    Colophon,
+    Document,
+    FileRef,
+    FormGrid,
+    Notice,
+    Paragraph,
+    PlanRow,
+    PlanTable,
+    Section,
+    Signature,
+    StatRow,
+    StatsTable,
+    Table,
+    TextList,
+    numbered,
+)
 from .plugins import PluginError, Plugins
 
 CORE_TITLES = {
@@ -41,14 +69,14 @@ def printable(value):
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _env():
     from .sandbox import BoundedSandbox
 
     return BoundedSandbox(finalize=printable)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(source: str):
     return _env().compiled(_FOLD.sub("", source))
 
@@ -301,7 +329,7 @@ class Chosen:
     plan: PlanRow
 
     @classmethod
-    def of(cls, entry, plugins: Plugins, write: Writer, answers: Answers) -> "Chosen":
+    def of(cls, entry, plugins: Plugins, write: Writer, answers: Answers) -> Chosen:
         if isinstance(entry, str):  # the catalogue's: its text is a template
             owned = plugins.activities[entry]
             a, where = owned.item, f"活动“{entry}”"

@@ -41,7 +41,7 @@ class DocNumber:
         return f"{self.code}{OPEN}{self.year}{CLOSE}{self.number}号"
 
     @classmethod
-    def parse(cls, text: str, *, strict: bool = False) -> "DocNumber":
+    def parse(cls, text: str, *, strict: bool = False) -> DocNumber:
         """Read a 文号. Forms clerks often get wrong are repaired, each repair noted in ``warnings``;
         with ``strict=True`` any repair is an error instead. Unrecoverable forms raise InvalidValue."""
         if not isinstance(text, str) or not text.strip():

@@ -9,12 +9,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .anatomy import looks_like_doc_number
 from .answers import FIRST_YEAR, national
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import DrafterError, InvalidValue
 from .files import strip_controls
-from .anatomy import looks_like_doc_number
 from .sourcetext import CUT, DATE_LINE, HEADING1, KINDS, Source, clean, text_of, untagged
 
 

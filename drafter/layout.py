@@ -333,8 +333,8 @@ def turned_page_number(odd: bool) -> str:
         top, jc, indent = text_left, "left", f'w:left="{G.CHAR_SMALL}" w:right="0"'
 
     emu = G.MM * EMU
-    run = ('<w:rPr><w:rFonts w:ascii="{0}" w:hAnsi="{0}" w:eastAsia="{0}" w:cs="{0}"/><w:sz w:val="{1}"/>'
-           '<w:szCs w:val="{1}"/></w:rPr>').format(G.FONT_PAGE_NUMBER, G.SIZE_SMALL)
+    run = (f'<w:rPr><w:rFonts w:ascii="{G.FONT_PAGE_NUMBER}" w:hAnsi="{G.FONT_PAGE_NUMBER}" w:eastAsia="{G.FONT_PAGE_NUMBER}" w:cs="{G.FONT_PAGE_NUMBER}"/><w:sz w:val="{G.SIZE_SMALL}"/>'
+           f'<w:szCs w:val="{G.SIZE_SMALL}"/></w:rPr>')
     text = (f'<wps:txbx><w:txbxContent><w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
             f'w:line="{G.SIZE_SMALL * 10}" w:lineRule="exact"/><w:ind {indent} w:firstLine="0"/>'
             f'<w:jc w:val="{jc}"/></w:pPr><w:r>{run}<w:t xml:space="preserve">— </w:t></w:r>'

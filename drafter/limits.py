@@ -34,7 +34,7 @@ class Limit:
         found = f"（{found}）" if found else ""
         return f"{where}：{self.what}超出 drafter 的上限 {self.shown}{found}"
 
-    def exceeded(self, where: str, found: str = "", advice: str = "") -> "LimitExceeded":
+    def exceeded(self, where: str, found: str = "", advice: str = "") -> LimitExceeded:
         text = self.message(where, found)
         return LimitExceeded(f"{text}；{advice or '这不像一份公文，请确认文件无误（README“安全限制”列出各项上限）'}")
 

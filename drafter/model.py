@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 from .docnumber import DocNumber
 
@@ -43,12 +43,12 @@ class Section:
     numbered and run in like level 3 wherever it stands (“1.” straight under “一、”, or in a body without “一、”)."""
 
     title: str
-    children: list[Union["Section", Paragraph]] = field(default_factory=list)
+    children: list[Section | Paragraph] = field(default_factory=list)
     id: str | None = None
     item: bool = False
 
 
-Block = Union[Section, Paragraph]
+Block = Section | Paragraph
 
 
 @dataclass
@@ -147,7 +147,7 @@ class FileRef:
     kind: Literal["file"] = "file"
 
 
-Attachment = Union[TextList, FormGrid, StatsTable, PlanTable, Table, Document, FileRef]
+Attachment = TextList | FormGrid | StatsTable | PlanTable | Table | Document | FileRef
 
 
 @dataclass

@@ -17,10 +17,10 @@ import secrets
 import shutil
 import socket
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
 
 from .errors import InvalidValue, OutputError
 from .files import INVISIBLE
@@ -100,12 +100,12 @@ class Holder:
 
     text: str
     host: str
-    pid: Optional[int]
-    since: Optional[dt.datetime]
+    pid: int | None
+    since: dt.datetime | None
     mtime: float
 
     @classmethod
-    def read(cls, lock: Path) -> Optional["Holder"]:
+    def read(cls, lock: Path) -> Holder | None:
         """The lock file's holder, or None when there is no lock file (any more)."""
         try:
             with open(lock, "rb") as fh:
@@ -264,7 +264,7 @@ class _Step:
 
     tmp: str
     target: str
-    old: Optional[str]
+    old: str | None
 
 
 def _write_journal(folder: Path, steps: list[_Step], forward: bool) -> None:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -38,7 +39,7 @@ class ParentNotice(Parent):
     co_issuers: list[Annotated[str, Field(min_length=2)]] = []  # 联合发文: the other organs, in the order of issue
     year: int = Field(ge=FIRST_YEAR, le=2100)
     theme: str = Field(min_length=2)
-    date: Optional[dt.date] = None  # 成文日期
+    date: dt.date | None = None  # 成文日期
     headings: list[str] = []  # its top-level headings, without their numbers (照上级来文 starts from them)
 
     @model_validator(mode="before")
@@ -72,7 +73,7 @@ class ParentNotice(Parent):
         return None if value in (None, "") else as_date(value)
 
     @model_validator(mode="after")
-    def _once_each(self) -> "ParentNotice":
+    def _once_each(self) -> ParentNotice:
         if "issuer" not in self.__dict__:  # one field checked alone (a prompt: prompts.field)
             return self
         twice = next((n for n in self.issuers if self.issuers.count(n) > 1), None)
@@ -101,7 +102,7 @@ class ParentNotice(Parent):
 @dataclass(frozen=True)
 class Entry:
     notice: ParentNotice
-    path: Optional[Path]  # None: shipped with drafter
+    path: Path | None  # None: shipped with drafter
 
     @property
     def source(self) -> str:
@@ -139,7 +140,7 @@ class Problem:
     path: Path
     message: str
 
-    def number(self) -> Optional[str]:
+    def number(self) -> str | None:
         """The 文号 its name gives (registry files are named by their 文号), if it gives one."""
         try:
             return str(DocNumber.parse(self.path.stem))
@@ -158,7 +159,7 @@ class Registry:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self._read: Optional[tuple[list[Entry], list[Problem]]] = None
+        self._read: tuple[list[Entry], list[Problem]] | None = None
 
     def scan(self) -> tuple[list[Entry], list[Problem]]:
         """The notices the folder's files hold, and the files that cannot be read (read once, until a write)."""

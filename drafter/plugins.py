@@ -15,11 +15,11 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Generic, Iterable, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -284,8 +284,9 @@ class Plugins:
         self._load(set(disabled), set(disabled_env))
 
     def _load(self, disabled: set[str], disabled_env: set[str]) -> None:
-        import pluggy
         from importlib.metadata import entry_points
+
+        import pluggy
 
         seen = {}
         for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -43,12 +44,14 @@ class Prompter:
         ends the text. A text pasted with line breaks gives one paragraph a line. (A multi-line text box would need
         Esc+Enter or Alt+Enter to finish, which Windows terminals and clerks do not know.)"""
         out: list[str] = []
+
+        def check(text: str) -> list[str]:
+            lines = paragraph_lines(text)
+            if not lines and at_least_one and not out:
+                raise ValueError("至少写一段")
+            return lines
+
         while True:
-            def check(text: str) -> list[str]:
-                lines = paragraph_lines(text)
-                if not lines and at_least_one and not out:
-                    raise ValueError("至少写一段")
-                return lines
             hint = "写完一段按回车；全部写完后，在空行上再按一次回车" if not out else "直接回车表示写完"
             lines = check(self.text(f"{message}　第{len(out) + 1}段（{hint}）", "", check))
             if not lines:

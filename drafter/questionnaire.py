@@ -19,10 +19,25 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from .answers import (BUILTIN_SECTIONS, CORE_ATTACHMENTS, DEFAULT_SECTOR, PLAN_OUTLINE, Answers, CoIssuer, Contact,
-                      Issuer, defaults, extra_answer, merge, national, questions_for, theme_problem)
+from .answers import (
+    BUILTIN_SECTIONS,
+    CORE_ATTACHMENTS,
+    DEFAULT_SECTOR,
+    PLAN_OUTLINE,
+    Answers,
+    CoIssuer,
+    Contact,
+    Issuer,
+    defaults,
+    extra_answer,
+    merge,
+    national,
+    questions_for,
+    theme_problem,
+)
 from .compose import CORE_TITLES, default_outline, month_day
 from .consistency import date_problems
 from .dates import format_date, parse_date
@@ -467,7 +482,7 @@ class Questionnaire:
         chosen = [e for e in current if e in ticked] + [e for e in ticked if e not in current]
         while len(chosen) > 1:
             labels = [f"{k}.{self.activity_title(e, facts)}" for k, e in enumerate(chosen, 1)]
-            self.say("活动的顺序（正文、统计表和计划表都按此顺序）：\n" + "\n".join(f"　{l}" for l in labels))
+            self.say("活动的顺序（正文、统计表和计划表都按此顺序）：\n" + "\n".join(f"　{line}" for line in labels))
             if self.ask.select("活动的顺序", [("就按这个顺序", "done"), ("调整一项的位置", "move")],
                                default="done") == "done":
                 break
@@ -643,7 +658,7 @@ class Questionnaire:
         what = "方案" if form in SHAPES else "通知正文"
         while True:
             labels = self.outline_labels(entries)
-            self.say(f"{what}的结构：\n" + "\n".join(f"　{l}" for l in labels or ["（没有章节）"]))
+            self.say(f"{what}的结构：\n" + "\n".join(f"　{line}" for line in labels or ["（没有章节）"]))
             actions = [("完成", "done"), ("删除一节", "drop"), ("重命名一节", "rename")] if entries else []
             actions += [("调整顺序", "move")] if len(entries) > 1 else []
             actions.append(("新增一节", "add"))

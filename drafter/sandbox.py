@@ -21,8 +21,9 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.runtime import Context, LoopContext, Macro

@@ -173,7 +173,7 @@ def _pdf_text(path: Path, data: bytes) -> str:
         raise PDF_PAGES.exceeded(where, "页面树展开后过大", advice=_PDF_ADVICE) from None
     except Exception as exc:  # pypdf fails on damaged files in many ways (its own errors, KeyError, ValueError...)
         if _caused_by(exc, RecursionError):  # pypdf may wrap it in an error of its own
-            raise ImportFailed(f"{path} 中的对象层层嵌套，超出能读取的深度（{'第 %d 页' % page if page else '文件结构'}）："
+            raise ImportFailed(f"{path} 中的对象层层嵌套，超出能读取的深度（{f'第 {page} 页' if page else '文件结构'}）："
                                f"{_PDF_ADVICE}") from None
         raise ImportFailed(f"{path} 不是可读的 PDF（文件已损坏或结构有误）：{_PDF_ADVICE}") from None
     finally:

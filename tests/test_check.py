@@ -5,12 +5,12 @@ import time
 
 import docx
 import pytest
+from conftest import need_libreoffice, run_cli
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
-from conftest import need_libreoffice, run_cli
 from drafter.answers import resolve
 from drafter.compose import compose
 from drafter.lint import check

@@ -9,11 +9,11 @@ import re
 import docx
 import pytest
 import yaml
+from conftest import ROOT, need_libreoffice, run_cli
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from conftest import ROOT, need_libreoffice, run_cli
 from drafter.anatomy import recognise
 from drafter.docread import read
 from drafter.lint import check

@@ -2,7 +2,6 @@ import zipfile
 
 import docx
 import yaml
-
 from conftest import ROOT, run_cli
 
 

@@ -4,8 +4,8 @@ import inspect
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from drafter import catalogue, hookspecs, plugins
 from drafter.answers import resolve
 from drafter.compose import _facts

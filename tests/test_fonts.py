@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import FONT_PACKAGES, need_libreoffice, run_cli
+
 from drafter.pdf import GONGWEN_FONTS, fontconfig_env, substitutions
 
 # The free fonts drafter/fonts/gongwen.conf names for each font of the template.

@@ -227,7 +227,7 @@ def test_a_wide_table_on_landscape_pages_keeps_the_page_numbers_where_the_portra
     assert pages[-1].width < pages[-1].height and pages[wide[0].number - 2].width < pages[wide[0].number - 2].height
     numbers = turned_numbers(docx.with_suffix(".pdf"))
     assert sorted(numbers) == [p.number for p in wide]
-    for n, (text, (x0, x1, top, bottom)) in numbers.items():
+    for n, (text, (_x0, x1, top, bottom)) in numbers.items():
         assert text.replace(" ", "") == f"—{n}—"
         # 7 mm under the portrait text block (x = 297 − 269) and one 四号 character from its right (odd) or left
         # (even) edge: the portrait x becomes the landscape y

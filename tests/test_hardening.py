@@ -4,8 +4,8 @@ import errno
 import os
 
 import pytest
-
 from conftest import install_plugin, run_cli, run_with
+
 from drafter import output
 from drafter.cli import main
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import ROOT, need_libreoffice, run_cli
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import ROOT, need_libreoffice, run_cli
 from drafter.answers import resolve
 from drafter.cli import main
 from drafter.compose import compose

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import need_libreoffice, run_cli
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
+from test_import import CLEAN, EXPECTED
 
-from conftest import need_libreoffice, run_cli
 from drafter.answers import resolve
 from drafter.cli import main
 from drafter.compose import compose
@@ -20,7 +21,6 @@ from drafter.importer import extract
 from drafter.pdf import to_pdf
 from drafter.prompts import Prompter
 from drafter.render import render
-from test_import import CLEAN, EXPECTED
 
 DATA = Path(__file__).parent / "data" / "import"
 EXCERPT = DATA / "08_正文摘录_从主送开始.txt"

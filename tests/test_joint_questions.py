@@ -4,9 +4,7 @@ driven through prompt_toolkit pipe input as a clerk answers on a terminal."""
 import re
 
 import yaml
-
-from test_questionnaire import CLEAR, DOWN, ENTER, STRUCTURE, ORDER, drive, saved_answers, text_of
-from test_questionnaire import home, may_2025  # noqa: F401  (the same user and clock, autouse)
+from test_questionnaire import CLEAR, DOWN, ENTER, ORDER, STRUCTURE, drive, home, may_2025, saved_answers, text_of  # noqa: F401  (the same user and clock, autouse)
 
 HOST = "江城市青山区商务局"  # the 商务 sample's issuer
 EMERGENCY, MARKET = "江城市青山区应急管理局", "江城市青山区市场监督管理局"
@@ -47,7 +45,7 @@ def test_the_common_case_costs_two_enters_and_asks_nothing_else(tmp_path):
     assert drafted_title(saved) == f"{HOST}关于开展2025年全区商务系统“安全生产月”活动的通知"
 
 
-def test_two_co_issuers_are_asked_one_by_one_and_the_notice_names_them_all(tmp_path, home, capsys):
+def test_two_co_issuers_are_asked_one_by_one_and_the_notice_names_them_all(tmp_path, home, capsys):  # noqa: F811 (the fixture imported)
     keys = "".join([ISSUER, "y", ENTER,
                     CLEAR, HOST, ENTER,  # the host itself: refused
                     CLEAR, EMERGENCY, ENTER, "青山区应急局", ENTER,
@@ -122,7 +120,7 @@ def test_more_than_three_organs_ask_whether_the_mark_stacks_them_all(tmp_path, c
     assert "署名：青山区商务局、青山区应急局、青山区市场监管局、青山区教育局，" in out.out
 
 
-def test_the_letter_format_and_a_pre_printed_letterhead(tmp_path, home, capsys):
+def test_the_letter_format_and_a_pre_printed_letterhead(tmp_path, home, capsys):  # noqa: F811 (the fixture imported)
     keys = "".join([ISSUER, NO_JOINT,
                     DOWN, ENTER,  # 公文格式：文件格式，套打
                     "30", ENTER,  # too low for a 文件格式 mark: refused

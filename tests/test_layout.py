@@ -4,9 +4,9 @@ session's font set-up (tests/conftest.py: DRAFTER_TEST_FONTS=noto|arphic)."""
 import re
 
 import pytest
+from conftest import FONT_SETUPS, ROOT, need_libreoffice, run_cli
 from docx import Document
 
-from conftest import FONT_SETUPS, ROOT, need_libreoffice, run_cli
 from drafter.measure import read_pdf
 from drafter.pdf import to_pdf
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pytest
-
 from conftest import need_libreoffice, run_bounded, run_cli
+
 from drafter.answers import resolve
 from drafter.compose import compose
 from drafter.limits import CONVERT_SECONDS

@@ -1,11 +1,10 @@
 import datetime as dt
 
 from drafter.docnumber import DocNumber
-from drafter.model import (Colophon, Notice, Paragraph, Section, Signature, TextList, chinese_number,
-                           heading_number)
+from drafter.model import Colophon, Notice, Paragraph, Section, Signature, TextList, chinese_number, heading_number
 from drafter.render import blocks
-from drafter.title import split_title
 from drafter.textwidth import cells
+from drafter.title import split_title
 
 
 def notice(body, attachments=()):

@@ -6,8 +6,8 @@ import zipfile
 import docx
 import pytest
 import yaml
-
 from conftest import run_cli
+
 from drafter.answers import resolve
 from drafter.compose import compose
 from drafter.errors import AnswersError

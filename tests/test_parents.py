@@ -5,10 +5,10 @@ import json
 import docx
 import pytest
 import yaml
+from conftest import run_cli
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import run_cli
 from drafter.cli import main
 from drafter.prompts import Prompter
 

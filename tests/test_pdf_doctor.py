@@ -1,8 +1,8 @@
 """`drafter new --pdf` and `drafter doctor`."""
 
 import pdfplumber
-
 from conftest import need_libreoffice, run_cli
+
 from drafter import __version__
 from drafter.pdf import GONGWEN_FONTS, installed_families
 

@@ -6,8 +6,8 @@ import json
 import docx
 import pytest
 import yaml
-
 from conftest import ROOT, Venv, install_plugin, run_cli, run_with
+
 from drafter import __version__, hookspecs
 from drafter.testing import draft, text_of
 
@@ -519,7 +519,6 @@ def test_plugin_new_scaffolds_a_package_a_new_user_can_draft_with(tmp_path):
     assert (folder / "pyproject.toml").exists() and (folder / "drafter_jiaotong" / "sector.yaml").exists()
 
     import tomllib
-
     from packaging.requirements import Requirement
 
     wanted = [Requirement(r) for r in tomllib.loads((folder / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]]

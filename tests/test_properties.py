@@ -78,6 +78,7 @@ def test_empty_and_huge_lists(copy_to, activities):
 @pytest.mark.layout
 def test_extreme_text_still_converts_through_libreoffice(tmp_path):
     from conftest import need_libreoffice
+
     from drafter.pdf import to_pdf
 
     need_libreoffice()

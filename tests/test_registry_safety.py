@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from drafter import limits, output
 from drafter.cli import main
 

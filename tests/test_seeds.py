@@ -14,7 +14,6 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-
 from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent

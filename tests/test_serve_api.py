@@ -19,10 +19,10 @@ import zipfile
 import docx
 import pytest
 import yaml
+from conftest import ROOT, install_plugin, need_libreoffice, run_cli
 from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 
-from conftest import ROOT, install_plugin, need_libreoffice, run_cli
 from drafter.limits import UPLOAD_BYTES
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -7,8 +7,8 @@ import zipfile
 import docx
 import pytest
 import yaml
-
 from conftest import run_cli
+
 from drafter.answers import resolve
 from drafter.compose import compose
 from drafter.errors import AnswersError
@@ -239,8 +239,8 @@ def test_saved_answers_draft_the_same_document_again(tmp_path):
 
 
 def test_the_readme_examples_of_forms_and_attachments_draft():
-    from pathlib import Path
     import re
+    from pathlib import Path
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     blocks_ = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, flags=re.S)]

@@ -5,9 +5,9 @@ import sys
 import zipfile
 
 import docx
+from conftest import ROOT
 from docx.oxml.ns import qn
 
-from conftest import ROOT
 from drafter import gbt9704 as G
 from drafter.render import template_path
 

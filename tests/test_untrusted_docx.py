@@ -10,11 +10,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-
-from drafter.limits import (PARAGRAPHS, PART_BYTES, PARTS_BYTES, STYLE_CHAIN, XML_DEPTH, XML_ELEMENTS,
-                            ZIP_ENTRIES)
-
 from conftest import run_bounded
+
+from drafter.limits import PARAGRAPHS, PART_BYTES, PARTS_BYTES, STYLE_CHAIN, XML_DEPTH, XML_ELEMENTS, ZIP_ENTRIES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -8,8 +8,8 @@ import sys
 import time
 
 import pytest
-
 from conftest import install_plugin, run_bounded
+
 from drafter.compose import Writer, render_text
 from drafter.limits import PLUGIN_SECONDS, TEMPLATE_LOOPS, TEMPLATE_OUTPUT
 from drafter.plugins import PluginError

@@ -11,10 +11,10 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from conftest import run_bounded
-from drafter.limits import PDF_BYTES, PDF_PAGE_CONTENT, PDF_PAGES, TEXT_BYTES, TEXT_CHARS
 from test_import import CLEAN, EXPECTED
+
+from drafter.limits import PDF_BYTES, PDF_PAGE_CONTENT, PDF_PAGES, TEXT_BYTES, TEXT_CHARS
 
 SECONDS = 60  # every run here takes a few seconds at most; a hang or a quadratic step goes far past this
 

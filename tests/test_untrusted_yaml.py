@@ -4,8 +4,8 @@ invisible characters: each refusal is a Chinese message naming the limit or the 
 and nothing is written. Every hostile input is generated here, small."""
 
 import pytest
-
 from conftest import run_bounded
+
 from drafter.limits import ANSWER_CHARS, YAML_BYTES, YAML_DEPTH, YAML_NODES, YAML_TEXT
 
 BASE = ("issuer:\n  name: 江城市青山区商务局\n  code: 青商务\n  sector: 商务\ncontact:\n  name: 李明\n"

@@ -7,8 +7,8 @@ from importlib import metadata
 import docx
 import pytest
 import yaml
-
 from conftest import run_cli
+
 from drafter.yamlio import safe_load
 
 BASE = "issuer:\n  name: 江城市青山区商务局\n  code: 青商务\n  sector: 商务\ncontact:\n  name: 李明\n  phone: 0591-12345678\n"

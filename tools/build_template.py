@@ -20,7 +20,9 @@ from docx.shared import Twips
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from drafter import gbt9704 as G  # noqa: E402
-from drafter.layout import table, table_cell as cell, table_row as row  # noqa: E402
+from drafter.layout import table  # noqa: E402
+from drafter.layout import table_cell as cell
+from drafter.layout import table_row as row
 
 OUT = Path(__file__).resolve().parent.parent / "drafter" / "templates" / "公文" / "通知.docx"
 W = nsdecls("w")

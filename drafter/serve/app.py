@@ -234,9 +234,8 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     def api_load(file: UploadFile = File(...), carry: bool = Form(False)) -> dict:
         reg = registry_now()
         from ..answers import latest_year
-        from ..yamlio import safe_load
-
         from ..files import decode_text
+        from ..yamlio import safe_load
 
         raw = safe_load(decode_text(read_upload(file, (".yaml", ".yml", ".txt")), f"答案文件 {file.filename}"),
                         f"答案文件 {file.filename}")
@@ -343,7 +342,7 @@ def told_as(path: Path, name: str | None):
         raise again from None
 
 
-def file_name(d: "drafting.Drafted", suffix: str) -> str:
+def file_name(d: drafting.Drafted, suffix: str) -> str:
     """通知.docx, or the 文号's: 青江街办〔2025〕9号.docx (the browser makes it a file name of its system)."""
     return f"{d.notice.doc_number or '通知'}{suffix}"
 

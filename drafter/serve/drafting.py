@@ -13,8 +13,17 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..answers import (BUILTIN_SECTIONS, CORE_ATTACHMENTS, DEFAULT_SECTOR, PLAN_OUTLINE, Answers, dump, filled,
-                       merge, resolve)
+from ..answers import (
+    BUILTIN_SECTIONS,
+    CORE_ATTACHMENTS,
+    DEFAULT_SECTOR,
+    PLAN_OUTLINE,
+    Answers,
+    dump,
+    filled,
+    merge,
+    resolve,
+)
 from ..errors import AnswersError, DrafterError
 from ..validation import LABELS
 
