@@ -11,7 +11,7 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -32,7 +32,7 @@ from .errors import AnswersError, DrafterError, InvalidValue
 from .limits import ANSWER_CHARS
 from .model import Mark
 from .validation import LABELS, explain, where
-from .yamlio import load_file, safe_load
+from .yamlio import load_file, part, safe_load
 
 FIRST_YEAR = 2002  # the first national 安全生产月; year Y is the (Y - 2001)th
 CORE_ATTACHMENTS = {"slogans": 10, "liaison": 20, "stats": 30, "plan": 40}  # id → order among plugins' ones
@@ -40,7 +40,8 @@ DEFAULT_SECTOR = "商务"
 # the built-in sections an outline can name (drafter/data/common.yaml has their wording)
 BUILTIN_SECTIONS = {"study": "深入学习宣传贯彻习近平总书记关于安全生产的重要论述", "overview": "总体要求",
                     "theme": "活动主题", "period": "活动时间", "activities": "主要活动", "requirements": "工作要求"}
-FORMS = ("通知", "印发方案", "方案")  # a notice; a cover note issuing the 方案 as 附件1; the 方案 alone
+Form = Literal["通知", "印发方案", "方案"]  # a notice; a cover note issuing the 方案 as 附件1; the 方案 alone
+FORMS: tuple[str, ...] = get_args(Form)
 # The plan shape (总体思路 / 活动主题 / 活动时间 / 主要活动 / 工作要求), as an outline.
 PLAN_OUTLINE = [{"use": "overview", "title": "总体思路"}, "theme", "period", "activities", "requirements"]
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -107,9 +108,9 @@ def phone_number(value: Any) -> Any:
         value = str(value)
     if not isinstance(value, str):
         return value
-    for part in re.split(r"[、，,；;/]", value.strip()):
-        digits = re.sub(r"\D", "", part.partition("转")[0])  # an extension (转8001) aside
-        if not PHONE.match(part.strip()) or not 5 <= len(digits) <= 15:
+    for piece in re.split(r"[、，,；;/]", value.strip()):
+        digits = re.sub(r"\D", "", piece.partition("转")[0])  # an extension (转8001) aside
+        if not PHONE.match(piece.strip()) or not 5 <= len(digits) <= 15:
             raise ValueError(f"“{value}”不是电话号码，请写成“0591-87654321”或“13800138000”")
     return value
 
@@ -269,7 +270,8 @@ def _outline_kind(value: Any) -> str:
     return "use" if isinstance(value, UseSection) or (isinstance(value, dict) and "use" in value) else "inline"
 
 
-OutlineEntry = Annotated[Annotated[str, Tag("id")] | Annotated[UseSection, Tag("use")] | Annotated[InlineSection, Tag("inline")], Discriminator(_outline_kind)]
+OutlineEntry = Annotated[Annotated[str, Tag("id")] | Annotated[UseSection, Tag("use")]
+                         | Annotated[InlineSection, Tag("inline")], Discriminator(_outline_kind)]
 
 
 class PlanLine(Model):
@@ -410,8 +412,10 @@ def _attachment_kind(value: Any) -> str:
 ATTACHMENT_KINDS = {"list": ListAttachment, "form": FormAttachment, "table": TableAttachment,
                     "document": DocumentAttachment, "file": FileAttachment}
 InlineAttachment = ListAttachment | FormAttachment | TableAttachment | DocumentAttachment | FileAttachment
-AttachmentEntry = Annotated[Union[(Annotated[str, Tag("id")], Annotated[UseAttachment, Tag("use")],
-                                   *(Annotated[m, Tag(k)] for k, m in ATTACHMENT_KINDS.items()))],
+AttachmentEntry = Annotated[(Annotated[str, Tag("id")] | Annotated[UseAttachment, Tag("use")]  # the other tags:
+                             | Annotated[ListAttachment, Tag("list")] | Annotated[FormAttachment, Tag("form")]  # the keys
+                             | Annotated[TableAttachment, Tag("table")]  # of ATTACHMENT_KINDS
+                             | Annotated[DocumentAttachment, Tag("document")] | Annotated[FileAttachment, Tag("file")]),
                             Discriminator(_attachment_kind, custom_error_type="attachment_kind",
                                           custom_error_message="附件应写编号，或写明 kind（list、form、table、document、file）"
                                                                "和 title")]
@@ -432,7 +436,7 @@ class Answers(Model):
     parents: list[Parent]  # [] cites no parent (no 根据… clause)
     activities: list[ActivityEntry]  # catalogue ids and inline activities, in the order they are printed
     outline: list[OutlineEntry] | None = None  # the top-level sections; None: the sector's default outline
-    form: Literal[FORMS] = "通知"  # 通知; 印发方案: a cover note with the 方案 as 附件1; 方案: the plan alone
+    form: Form = "通知"  # 通知; 印发方案: a cover note with the 方案 as 附件1; 方案: the plan alone
     title: str | None = None  # the whole title, when the usual one will not do
     opening: list[Annotated[str, Field(min_length=2)]] | None = None  # the clerk's opening paragraphs
     attachments: list[AttachmentEntry]  # ids (slogans liaison stats plan, a plugin's) and inline attachments
@@ -619,7 +623,7 @@ def tier_of(name: str, level: Any = None) -> str:
     its name: the last unit it names (泉州市洛江区商务局 is a 区's; 某某区某某乡人民政府 a 乡's; 镇江市商务局 a 市's)."""
     bare = _NOT_PLACES.sub("", name)
     ends = {w: bare.rfind(w) for w in ("市", "区", "县", "街道", "乡", "镇")}
-    found = max(ends, key=ends.get) if max(ends.values()) >= 0 else "区"
+    found = max(ends, key=lambda w: ends[w]) if max(ends.values()) >= 0 else "区"
     if level == "市":
         return "市"
     if level == "区（县）":
@@ -692,7 +696,7 @@ def filled(file_answers: dict | None, overrides: dict | None, source: str, plugi
     given["year"] = year
     if given.get("form") == "方案":  # the plan alone carries no 文号
         given.setdefault("number", None)
-    issuer = given.get("issuer") if isinstance(given.get("issuer"), dict) else {}
+    issuer = part(given, "issuer", dict)
     sector_name = issuer.get("sector") or (DEFAULT_SECTOR if DEFAULT_SECTOR in plugins.sectors
                                            else next(iter(plugins.sectors), None))
     try:

@@ -22,7 +22,7 @@ ARGPARSE_WORDS = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)
+    argparse._ = lambda text: ARGPARSE_WORDS.get(text, text)  # type: ignore[attr-defined]  # argparse's words in Chinese
     parser = argparse.ArgumentParser(
         prog="drafter", description="起草“安全生产月”活动通知，输出符合 GB/T 9704-2012 的 Word 公文。")
     parser.add_argument("--version", action="version", version=f"drafter {__version__}", help="显示版本号并退出")

@@ -135,7 +135,7 @@ class Writer:
 
     def section(self, plugin: str, item, kind: str) -> Section:
         where = f"{kind}“{item.id}”"
-        children = [Paragraph(self(p, plugin, where)) for p in item.paragraphs]
+        children: list[Block] = [Paragraph(self(p, plugin, where)) for p in item.paragraphs]
         children += [Section(self(i.title, plugin, where), [Paragraph(self(i.text, plugin, where))])
                      for i in item.items]
         return Section(self(item.title, plugin, where), children, id=item.id)

@@ -254,7 +254,7 @@ def keep(partial: dict) -> str:
 def findings(plugins, notice, answers: Answers) -> tuple[list[str], list[str]]:
     """(errors, warnings) of a composed notice: the 文号's warnings and the plugins' checks, each naming its plugin."""
     warnings = list(notice.doc_number.warnings) if notice.doc_number else []
-    errors = []
+    errors: list[str] = []
     for plugin, finding in plugins.check(notice, answers):
         (errors if finding.severity == "error" else warnings).append(finding.message + (f"（插件 {plugin}）" if plugin else ""))
     return errors, warnings

@@ -123,7 +123,7 @@ def _header(x: Extracted, source: Source) -> None:
     head = [untagged(line) if line else CUT for line in raw[:end]]
     first, last = _title_in(head)
     title = None
-    if first is not None:
+    if first is not None and last is not None:
         names: list[str] = []
         # A joint notice's issuers on the lines just before the one with 关于 (a title broken after each name),
         # the last of them maybe on that line; a page's own banner naming the same office is not one of them.
@@ -142,7 +142,7 @@ def _header(x: Extracted, source: Source) -> None:
         x.title = re.sub(r"\s+(?=[“《]|关于)|(?<=[”》])\s+", "", title)
     else:
         x.notes.append("没有找到标题（来文可能只是正文的摘录，如从主送机关开始），请补上")
-    outside = [i for i in range(len(head)) if first is None or not first <= i <= last]
+    outside = [i for i in range(len(head)) if first is None or last is None or not first <= i <= last]
     number_at = next((i for i in outside if looks_like_doc_number(head[i])), None)
     mark_at = next((i for i in outside if (first is None or i < first) and head[i].endswith("文件")
                     and (4 < len(head[i]) <= 30 or head[i] == "文件") and not NOT_IN_NAME.search(head[i])), None)
@@ -150,7 +150,7 @@ def _header(x: Extracted, source: Source) -> None:
     # The 主送: the line ending with a colon, with the lines of a list of names it wrapped from (a PDF breaks it),
     # or, without a colon, the list of names just before the body.
     after = max(i for i in (last, number_at, mark_at, -1) if i is not None)
-    parts = []
+    parts: list[str] = []
     for i in range(end - 1, after, -1):
         if head[i] == CUT or len(parts) == 3 or not re.search(r"[，、,]", head[i]):
             break
@@ -280,8 +280,8 @@ def _year_and_theme(x: Extracted, flat: str) -> None:
                 x.notes.append(f"主题写作“{theme}”，全国主题为“{known['theme']}”")
             theme = known["theme"]
         x.theme = theme
-    elif x.year and national(x.year):
-        x.theme = national(x.year)["theme"]
+    elif x.year and (upstream := national(x.year)):
+        x.theme = upstream["theme"]
         x.notes.append("正文中没有找到主题，取当年的全国主题")
 
 
@@ -322,7 +322,7 @@ def _citations(x: Extracted, flat: str) -> None:
             try:
                 parsed = DocNumber.parse(written)
                 cited["doc_number"] = str(parsed)
-                if parsed.warnings or number.group("bare"):
+                if parsed.warnings or (number and number.group("bare")):
                     notes.append(f"发文字号写作“{written}”，不合规范（应为“{parsed}”）")
             except InvalidValue as exc:
                 notes.append(f"发文字号“{written}”残缺或有误：{exc}")
@@ -433,10 +433,11 @@ def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, for
         print("未存入：没有终端可供确认。确认无误后加 --yes 存入。", file=sys.stderr)
         return 1
     if asking:
-        x = confirm(x, prompter)
-        if x is None:
+        confirmed = confirm(x, prompter)
+        if confirmed is None:
             print("未存入。", file=sys.stderr)
             return 0
+        x = confirmed
     notice = to_parent(x, path)
     print(f"已存入 {notice.doc_number}：{reg.add(notice, force=force)}", file=sys.stderr)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .answers import latest_year, national
 from .docnumber import DocNumber
 from .errors import InvalidValue
+from .yamlio import part
 
 MUST_CHANGE = ("parents", "year", "theme", "number", "deadlines", "date", "print_date")
 
@@ -21,7 +22,7 @@ def carry_over(last: dict, registry, year: int | None = None) -> tuple[dict, dic
     year = year or (last_year + 1 if isinstance(last_year, int) else latest_year())
     suggested: dict = {"year": year}
     parents = []
-    for cited in last.get("parents") if isinstance(last.get("parents"), list) else []:
+    for cited in part(last, "parents", list):
         try:
             code = DocNumber.parse(str(cited.get("doc_number", ""))).code
         except (InvalidValue, AttributeError):
@@ -32,8 +33,9 @@ def carry_over(last: dict, registry, year: int | None = None) -> tuple[dict, dic
             suggested.setdefault("theme", found.notice.theme)
     if kept.get("parents") == []:
         return kept, suggested
-    if not parents and national(year):
-        parents = [{"title": national(year)["title"], "doc_number": national(year)["doc_number"]}]
+    upstream = national(year)
+    if not parents and upstream:
+        parents = [{"title": upstream["title"], "doc_number": upstream["doc_number"]}]
     if parents:
         suggested["parents"] = parents
     return kept, suggested

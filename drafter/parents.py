@@ -236,7 +236,7 @@ class Registry:
         except InvalidValue as exc:
             raise RegistryError(f"上级来文“{doc_number}”：{exc}") from None
         entries, broken = self.holders(wanted)
-        self._one(wanted, [e.path for e in entries] + [p.path for p in broken])  # type: ignore[misc]
+        self._one(wanted, [e.path for e in entries] + [p.path for p in broken])
         if broken:
             raise RegistryError(f"上级来文库中 {wanted} 的文件无法读取：{broken[0].message}")
         if entries:
@@ -251,7 +251,7 @@ class Registry:
         raise NotInRegistry(f"上级来文库（{self.folder}）中没有 {wanted}{hint}（drafter parents list 列出全部）")
 
     @staticmethod
-    def _one(doc_number: str, paths: list[Path]) -> None:
+    def _one(doc_number: str, paths: list[Path | None]) -> None:
         if len(paths) > 1:
             raise RegistryError(f"上级来文库中有{_count(len(paths))} {doc_number}：{'、'.join(map(str, paths))}。"
                                 "不知该用哪一份：请删去或改正多余的，再试")
@@ -266,12 +266,12 @@ class Registry:
         name = file_name(doc_number)
         entries, broken = self.holders(doc_number)
         holding = [e.path for e in entries] + [p.path for p in broken]
-        self._one(doc_number, holding)  # type: ignore[arg-type]
+        self._one(doc_number, holding)
         if holding and not force:
             held = f"上级来文库中已有 {doc_number}（{holding[0]}）"
             raise AlreadyHeld(f"{held}；要替换请加 --force", page=f"{held}；要替换，请点“替换库中的这份”")
         target = holding[0] if holding else self.folder / name
-        if not holding and os.path.lexists(target):
+        if not holding and os.path.lexists(self.folder / name):
             raise RegistryError(f"上级来文库中已有文件 {target}，存的却不是 {doc_number}；请检查该文件")
         try:
             target = inside(self.folder, target.name)  # type: ignore[union-attr]

@@ -112,7 +112,7 @@ def time_limit(environ=os.environ) -> Limit:
 def run_group(cmd: list[str], seconds: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run ``cmd`` in a process group (a session) of its own, so that it and whatever it starts (soffice starts
     soffice.bin) are killed together when it runs past ``seconds`` (TimedOut) or drafter is interrupted."""
-    own = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32"
+    own = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32"  # type: ignore[attr-defined]
            else {"start_new_session": True})
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, errors="replace", **own)

@@ -33,7 +33,7 @@ ENV_DISABLE = "DRAFTER_DISABLE_PLUGINS"  # names separated by commas or spaces
 # The plugin time limit in seconds instead of PLUGIN_SECONDS: for drafter's own tests, which cannot wait 30 s.
 ENV_SECONDS = "DRAFTER_PLUGIN_SECONDS"
 GRACE_SECONDS = 5  # after the time limit: how long plugin code that ignores the interruption is waited for
-HOOK_TYPES = {"register_sectors": Sector, "register_activities": Activity, "register_questions": Question,
+HOOK_TYPES: dict[str, type[BaseModel]] = {"register_sectors": Sector, "register_activities": Activity, "register_questions": Question,
               "register_sections": ExtraSection, "register_attachments": ExtraAttachment, "check_notice": Finding}
 KINDS = {"register_sectors": "sectors", "register_activities": "activities", "register_questions": "questions",
          "register_sections": "sections", "register_attachments": "attachments"}  # catalogue hook → what it gives
@@ -130,13 +130,14 @@ def _error_of(exc: BaseException) -> str:
 
 
 def time_limit(environ=os.environ) -> Limit:
-    """PLUGIN_SECONDS, or the number of seconds in $DRAFTER_PLUGIN_SECONDS (tests)."""
+    """PLUGIN_SECONDS, or the number of seconds in $DRAFTER_PLUGIN_SECONDS (tests), whole seconds rounded up."""
+    import math
+
     try:
         seconds = float(environ.get(ENV_SECONDS, ""))
     except ValueError:
         return PLUGIN_SECONDS
-    return replace(PLUGIN_SECONDS, value=int(seconds) if seconds == int(seconds) else seconds) if seconds > 0 \
-        else PLUGIN_SECONDS
+    return replace(PLUGIN_SECONDS, value=math.ceil(seconds)) if 0 < seconds < math.inf else PLUGIN_SECONDS
 
 
 def _remedy(name: str) -> str:
@@ -288,7 +289,7 @@ class Plugins:
 
         import pluggy
 
-        seen = {}
+        seen: dict[str, str | None] = {}
         for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
             dist = getattr(ep, "dist", None)
             info = PluginInfo(ep.name, ep.value, dist.name if dist else None, dist.version if dist else None)
@@ -461,22 +462,22 @@ class Plugins:
         """Stop, naming the plugin, when answers (as given, before defaults) need a plugin that failed: its
         sector (``default_sector`` when none is given), or an activity, attachment or question of it. A notice
         drafted without it would lack its part; any other notice goes on (check() then warns)."""
-        given = given or {}
-        issuer = given.get("issuer") if isinstance(given.get("issuer"), Mapping) else {}
-        extra = given.get("extra") if isinstance(given.get("extra"), Mapping) else {}
-        wanted = {"sectors": [issuer.get("sector") or default_sector], "activities": given.get("activities"),
-                  "attachments": given.get("attachments"), "questions": list(extra)}
+        from .yamlio import part
+
+        given = dict(given or {})
+        sector = part(given, "issuer", dict).get("sector") or default_sector
+        wanted: dict[str, list] = {"sectors": [sector], "activities": part(given, "activities", list),
+                                   "attachments": part(given, "attachments", list),
+                                   "questions": list(part(given, "extra", dict))}
         self._catalogue  # noqa: B018 -- gathering finds the clashes
-        sector = wanted["sectors"][0]
         for kind, clashes in self.clashes.items():
-            ids = wanted[kind] if isinstance(wanted[kind], list) else []
+            ids = wanted[kind]
             for key, clash in clashes.items():  # asked for, or one of the sector's own (pre-selected, asked)
                 if key in ids or (kind != "sectors" and any(o.serves(str(sector)) for o in clash.owners)):
                     raise PluginError(clash.message)
         for info in self.failed:
             for kind, ids in wanted.items():
-                hits = [i for i in ids if isinstance(i, str) and i in info.claims.get(kind, ())] \
-                    if isinstance(ids, list) else []
+                hits = [i for i in ids if isinstance(i, str) and i in info.claims.get(kind, ())]
                 if hits:
                     raise PluginError(self._needed(info, _described(kind, hits)))
 
@@ -523,7 +524,7 @@ def _described(kind: str, ids: list[str]) -> str:
 
 
 def _key(item: BaseModel) -> str:
-    return item.name if isinstance(item, Sector) else item.id
+    return item.name if isinstance(item, Sector) else str(getattr(item, "id"))  # noqa: B009 (every other kind has an id)
 
 
 def _validated(result: Any, kind: type[BaseModel]) -> list:

@@ -4,12 +4,13 @@ writes to, remembered from the last notice drafted on a terminal, offered as the
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from .places import profile_path
 
 KEYS = ("issuer", "co_issuers", "joint_mark", "letterhead", "letterhead_reserve_mm", "contact", "printer", "copy_to",
         "recipients")
-UNSAID = {"co_issuers": [], "joint_mark": "全部", "letterhead": "印制", "letterhead_reserve_mm": None}  # not written
+UNSAID: dict[str, Any] = {"co_issuers": [], "joint_mark": "全部", "letterhead": "印制", "letterhead_reserve_mm": None}  # not written
 
 
 def load() -> dict:

@@ -142,8 +142,8 @@ def _chinese_description() -> None:
             out.append(token)
         return out
 
-    InquirerControl._get_choice_tokens = tokens
-    InquirerControl._drafter_chinese = True
+    InquirerControl._get_choice_tokens = tokens  # type: ignore[method-assign]
+    InquirerControl._drafter_chinese = True  # type: ignore[attr-defined]
 
 
 def _checker(validate: Validator | None, rejected: list[str]):

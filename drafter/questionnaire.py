@@ -532,7 +532,7 @@ class Questionnaire:
     def facts(self) -> dict:
         """The facts a plugin's text uses (compose._facts), as far as they are known before the answers are
         complete: what is answered so far, else the defaults."""
-        year, facts = self.year(), {}
+        year, facts = self.year(), dict[str, Any]()
         facts.update(year=year, n=year - 2001, theme=self.value("theme", ""), sector=self.value("issuer.sector"),
                      issuer=self.value("issuer.name"))
         try:
@@ -581,7 +581,7 @@ class Questionnaire:
             self.answer("form", form)
         if not ask_outline:
             return
-        edited = self.edit_outline(start, form)
+        edited: list | None = self.edit_outline(start, form)
         if form == "通知" and edited == self.default_for("通知"):
             edited = None  # the sector's default: it follows the sector if that is changed
         if edited is not None or self.value("outline") is not None:

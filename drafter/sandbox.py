@@ -76,7 +76,7 @@ class Budget:
             known = self._sizes.get(id(value))
             if known is not None and known[0] is value:
                 return known[1]
-            items = value.items() if isinstance(value, dict) else value
+            items: Any = value.items() if isinstance(value, dict) else value
             total = CAP + 1 if 2 * len(value) > CAP else self._sum(items)
             self._sizes[id(value)] = (value, total)
             return total

@@ -74,7 +74,7 @@ def _sector_owner(sector: str) -> str | None:
 def requirement(version: str = __version__) -> str:
     """What a new plugin depends on: this drafter's distribution, from this minor version up to the next major
     one (0.2.0 → gongwen-drafter>=0.2,<1)."""
-    major, minor = (int(part) for part in re.match(r"(\d+)\.(\d+)", version).groups())
+    major, minor = (int(part) for part in re.findall(r"\d+", version)[:2])
     return f"{DISTRIBUTION}>={major}.{minor},<{major + 1}"
 
 

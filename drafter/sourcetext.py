@@ -204,7 +204,7 @@ def _pypdf_configuration(**limits: int):
     except ImportError:
         yield
         return
-    with apply_configuration(**limits):
+    with apply_configuration(**limits):  # type: ignore[arg-type]  # pypdf 7's keywords (older stubs say otherwise)
         yield
 
 
@@ -254,8 +254,9 @@ def clean(text: str, kind: str) -> Source:
                 _cut(raw)
                 continue
             pending = None
-        if KEY_ALONE.match(line):
-            pending = META_KEY.match(line).group(1)
+        alone = KEY_ALONE.match(line) and META_KEY.match(line)
+        if alone:
+            pending = alone.group(1)
             _cut(raw)
             continue
         if META_LINE.match(line):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -42,7 +43,7 @@ def where(loc: tuple) -> str:
     return " → ".join(parts)
 
 
-def message(err: dict, fields: list[str]) -> str:
+def message(err: Any, fields: list[str]) -> str:  # pydantic's ErrorDetails
     kind, loc = err["type"], err["loc"]
     if kind == "extra_forbidden":
         near = difflib.get_close_matches(str(loc[-1]), [f for f in fields if f != loc[-1]], n=1)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .docnumber import invisible
 from .errors import AnswersError
@@ -43,12 +43,22 @@ class _KeyTwice(Exception):
     """Raised by the loader below; safe_load names where it came from (YAMLRefused)."""
 
 
+T = TypeVar("T", dict, list)
+
+
+def part(raw: Any, key: str, kind: type[T]) -> T:
+    """``raw[key]`` when it is a ``kind`` (a mapping or a list), else an empty one: answers as written may hold
+    anything under a key, and what reads them before they are validated must not trip over it."""
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value if isinstance(value, kind) else kind()
+
+
 def _loader():
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: several times faster
 
-    class Loader(base):  # type: ignore[misc, valid-type]
+    class Loader(base):
         yaml_implicit_resolvers: dict = {}
 
         def construct_mapping(self, node, deep=False):

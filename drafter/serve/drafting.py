@@ -26,6 +26,7 @@ from ..answers import (
 )
 from ..errors import AnswersError, DrafterError
 from ..validation import LABELS
+from ..yamlio import part
 
 # One notice at a time: plugin code and LibreOffice are run for one request after another (a clerk's own server).
 pipeline = threading.Lock()
@@ -110,7 +111,7 @@ def given(raw: dict, plugins) -> dict:
     if raw.get("outline") is not None and raw.get("form", "通知") == "通知":
         from ..compose import default_outline
 
-        sector = (raw.get("issuer") or {}).get("sector") if isinstance(raw.get("issuer"), dict) else None
+        sector = part(raw, "issuer", dict).get("sector")
         if raw["outline"] == default_outline(str(sector or DEFAULT_SECTOR), plugins):
             del raw["outline"]
     return raw
@@ -199,10 +200,10 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         if year is not None:
             raw["year"] = year
     own: dict[str, list] = {}
-    if sector and isinstance(raw.get("issuer"), dict) and raw["issuer"].get("sector") != sector:
+    if sector and "issuer" in raw and part(raw, "issuer", dict).get("sector") != sector:
         raw, own = another_sector(raw, plugins)
-    if not isinstance(raw.get("issuer"), dict) or not raw["issuer"].get("name"):  # no office yet: typed (unnamed)
-        raw["issuer"] = {**(raw.get("issuer") if isinstance(raw.get("issuer"), dict) else {}), "name": "", "code": ""}
+    if not part(raw, "issuer", dict).get("name"):  # no office yet: typed (unnamed)
+        raw["issuer"] = {**part(raw, "issuer", dict), "name": "", "code": ""}
     raw = merge(raw, pinned)
     if cited is not None:
         raw["parents"] = cited
@@ -268,11 +269,8 @@ def catalogue(plugins, raw: dict, registry=None) -> dict:
 
     answers, sample_office = previewed(raw, plugins)
     write = Writer(facts_of(answers, plugins)) if answers else None
-    if answers:
-        year, sector = answers.year, answers.issuer.sector
-    else:  # answers too wrong to read: the texts as written
-        year = raw.get("year") if isinstance(raw.get("year"), int) else 0
-        sector = (raw.get("issuer") or {}).get("sector") if isinstance(raw.get("issuer"), dict) else None
+    year: int = answers.year if answers else raw["year"] if isinstance(raw.get("year"), int) else 0
+    sector = str(answers.issuer.sector if answers else part(raw, "issuer", dict).get("sector") or DEFAULT_SECTOR)
 
     def text(source: str) -> str:
         if write is None:
@@ -338,7 +336,7 @@ def previewed(raw: dict, plugins) -> tuple[Answers | None, bool]:
         faulty = {key_of(line).split(".")[0] for line in exc.problems or [str(exc)]}
     except DrafterError:
         return None, False
-    issuer = raw.get("issuer") if isinstance(raw.get("issuer"), dict) else {}
+    issuer = part(raw, "issuer", dict)
     rest = {k: v for k, v in raw.items() if k not in faulty and k != "issuer"}
     if "issuer" not in faulty and issuer.get("name"):
         rest["issuer"] = issuer
@@ -370,11 +368,11 @@ def questions(raw: dict, plugins) -> list[dict]:
     (else the question's default), for the page to ask."""
     from ..answers import questions_for
 
-    issuer = raw.get("issuer") if isinstance(raw.get("issuer"), dict) else {}
-    listed = [e if isinstance(e, str) else e.get("use") if isinstance(e, dict) else None
-              for e in (raw.get("attachments") if isinstance(raw.get("attachments"), list) else [])]
-    activities = raw.get("activities") if isinstance(raw.get("activities"), list) else []
-    given = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    issuer = part(raw, "issuer", dict)
+    listed = [str(e) if isinstance(e, str) else str(e["use"]) for e in part(raw, "attachments", list)
+              if isinstance(e, str) or isinstance(e, dict) and e.get("use")]
+    activities = part(raw, "activities", list)
+    given = part(raw, "extra", dict)
     out = []
     for qid, owned in questions_for(plugins, str(issuer.get("sector") or DEFAULT_SECTOR), activities,
                                     listed).items():
@@ -395,7 +393,7 @@ def following(registry, doc_number: str) -> dict:
         raise DrafterError(f"上级来文 {parent.doc_number} 没有记录一级标题（上传来文读入的才有），无从照其结构")
     entries: list = []
     for title in parent.headings:
-        key = Questionnaire.builtin_named(title, [Questionnaire.section_id(e) for e in entries])
+        key = Questionnaire.builtin_named(title, [i for i in map(Questionnaire.section_id, entries) if i])
         entries.append({"title": title, "paragraphs": []} if key is None else
                        key if BUILTIN_SECTIONS[key] == title else {"use": key, "title": title})
     own = [e["title"] for e in entries if isinstance(e, dict) and "use" not in e]
