@@ -139,9 +139,12 @@ def _plugins(args: argparse.Namespace):
 
 
 def cmd_new(args: argparse.Namespace, prompter=None) -> int:
-    from .draft import draft
+    from .new import Request, draft
 
-    return draft(args, _plugins(args), prompter)
+    request = Request(output=args.output, answers=args.answers, last_year=args.last_year, defaults=args.defaults,
+                      overrides=overrides_from(args.set), sector=args.sector, parents=tuple(args.parent or ()),
+                      pdf=args.pdf, force=args.force, register=args.register, parents_dir=args.parents_dir)
+    return draft(request, _plugins(args), prompter)
 
 
 def cmd_parents(args: argparse.Namespace, prompter=None) -> int:

@@ -127,7 +127,7 @@ class Drafted:
 def draft(raw: dict, plugins, source: str = "答案") -> Drafted:
     """Resolve, compose and check, as `drafter new --answers` does; a plugin's error stops it (AnswersError)."""
     from ..compose import compose
-    from ..draft import findings
+    from ..new import findings
 
     with pipeline:
         answers = resolve(given(raw, plugins), None, source, plugins)
@@ -168,7 +168,7 @@ def docx_of(drafted: Drafted) -> bytes:
 
 def pdf_of(docx: bytes) -> bytes:
     """The PDF through LibreOffice (ConversionError says why not: not installed, timed out …)."""
-    from ..draft import pdf_of as convert
+    from ..new import pdf_of as convert
 
     return convert(docx, "通知")  # LibreOffice runs with a profile folder of its own: drafting goes on meanwhile
 

@@ -4,9 +4,9 @@ Precedence, as in copier: --set > what is answered on the terminal > the answers
 
 from __future__ import annotations
 
-import argparse
 import sys
 from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answers import Answers, dump, latest_year, load_yaml, merge, resolve, whole_number
@@ -22,12 +22,29 @@ class Cancelled(DrafterError):
     label = ""
 
 
-def interactive(args: argparse.Namespace, prompter) -> bool:
+@dataclass(frozen=True)
+class Request:
+    """What `drafter new` is asked to draft: the command line's options, as values (cli.py reads them)."""
+
+    output: Path = Path("通知.docx")
+    answers: Path | None = None  # --answers FILE.yaml
+    last_year: Path | None = None  # --from LAST_YEAR.yaml
+    defaults: bool = False  # --defaults: never ask
+    overrides: dict = field(default_factory=dict)  # --set key=value, read
+    sector: str | None = None  # --sector
+    parents: tuple[str, ...] = ()  # --parent: 文号 in the registry, or files as they arrived
+    pdf: bool = False
+    force: bool = False
+    register: bool = False
+    parents_dir: Path | None = None
+
+
+def interactive(args: Request, prompter) -> bool:
     """--defaults never asks; otherwise a terminal (or a test's prompter) is asked what the answers lack."""
     return not args.defaults and (prompter is not None or (sys.stdin.isatty() and sys.stdout.isatty()))
 
 
-def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
+def draft(args: Request, plugins, prompter=None) -> int:
     from .compose import compose
     from .output import WriteFailed, check_writable, write_files
     from .parents import registry
@@ -66,7 +83,7 @@ def draft(args: argparse.Namespace, plugins, prompter=None) -> int:
         fixed, suggested = carry_over(fixed, reg, whole_number(overrides["year"]))
         source = (f"答案文件 {args.answers}（年份改为{overrides['year']}：上级来文、主题、日期按新年份重新确定，"
                   "文号序号须重新给出）")
-    if args.parent and "year" not in overrides:  # the year of the parent asked for
+    if args.parents and "year" not in overrides:  # the year of the parent asked for
         first = reg.find(overrides["parents"][0]["doc_number"]).notice
         suggested = merge(suggested, {"year": first.year, "theme": first.theme})
 
@@ -161,15 +178,13 @@ def pdf_of(docx: bytes, stem: str) -> bytes:
     return pdf
 
 
-def pinned_overrides(args: argparse.Namespace, reg) -> dict:
+def pinned_overrides(args: Request, reg) -> dict:
     """--set, --sector and --parent, as answers that nothing else may change."""
-    from .cli import overrides_from
-
-    overrides = overrides_from(args.set)
+    overrides = dict(args.overrides)
     if args.sector:
         overrides = merge(overrides, {"issuer": {"sector": args.sector}})
-    if args.parent:
-        overrides["parents"] = [parent_of(given, reg).cited() for given in args.parent]
+    if args.parents:
+        overrides["parents"] = [parent_of(given, reg).cited() for given in args.parents]
     return overrides
 
 
@@ -192,7 +207,7 @@ def parent_of(given: str, reg):
         return notice
 
 
-def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, source: str, args):
+def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, source: str, args: Request):
     """The questionnaire, then a summary and a confirmation; edits loop back through every question."""
     from .compose import compose
     from .profile import load
