@@ -5,6 +5,7 @@ Plain, validated data (pydantic). A plugin may build these in Python or keep the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -104,6 +105,27 @@ class Catalogue(BaseModel):
 CONTRIBUTIONS = (Sector, Activity, Item, Plan, Question, ExtraSection, ExtraAttachment)
 
 
+@dataclass(frozen=True)
+class Kind:
+    """One kind of contribution: its key in a plugin's YAML file (Catalogue), in the plugins' inventory and in
+    `drafter plugins --json`; the hook that returns it (hookspecs.py); its model; its Chinese name; the field that
+    names one of them."""
+
+    name: str
+    hook: str
+    model: type[BaseModel]
+    label: str
+    key: str = "id"
+
+
+KINDS = (Kind("sectors", "register_sectors", Sector, "行业", key="name"),
+         Kind("activities", "register_activities", Activity, "活动"),
+         Kind("questions", "register_questions", Question, "问题"),
+         Kind("sections", "register_sections", ExtraSection, "章节"),
+         Kind("attachments", "register_attachments", ExtraAttachment, "附件"))
+KIND = {k.name: k for k in KINDS}
+
+
 class PluginFileError(DrafterError):
     """A plugin's YAML file that cannot be read or does not validate."""
 
@@ -172,29 +194,21 @@ class YamlPlugin:
         if not isinstance(raw, dict):
             return {}
         out: dict[str, set[str]] = {}
-        for kind, key in (("sectors", "name"), ("activities", "id"), ("questions", "id"), ("sections", "id"),
-                          ("attachments", "id")):
-            entries = raw.get(kind) or []
-            out[kind] = {e[key] for e in entries if isinstance(e, dict) and isinstance(e.get(key), str)} \
+        for kind in KINDS:
+            entries = raw.get(kind.name) or []
+            out[kind.name] = {e[kind.key] for e in entries if isinstance(e, dict) and isinstance(e.get(kind.key), str)} \
                 if isinstance(entries, list) else set()
         return out
 
-    @hookimpl
-    def register_sectors(self) -> list[Sector]:
-        return list(self.catalogue().sectors)
 
-    @hookimpl
-    def register_activities(self) -> list[Activity]:
-        return list(self.catalogue().activities)
+def _registering(kind: Kind):
+    """YamlPlugin's implementation of ``kind``'s hook: what the file lists under ``kind``'s key."""
+    def register(self: YamlPlugin) -> list:
+        return list(getattr(self.catalogue(), kind.name))
 
-    @hookimpl
-    def register_questions(self) -> list[Question]:
-        return list(self.catalogue().questions)
+    register.__name__ = register.__qualname__ = kind.hook
+    return hookimpl(register)
 
-    @hookimpl
-    def register_sections(self) -> list[ExtraSection]:
-        return list(self.catalogue().sections)
 
-    @hookimpl
-    def register_attachments(self) -> list[ExtraAttachment]:
-        return list(self.catalogue().attachments)
+for _kind in KINDS:
+    setattr(YamlPlugin, _kind.hook, _registering(_kind))

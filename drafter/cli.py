@@ -266,14 +266,14 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     when drafting does not. Exits 1 when a plugin failed or two clash."""
     import json
 
-    from .plugins import KIND_NAMES
+    from .catalogue import KINDS
 
     plugins = _plugins(args)
     offers, problems = plugins.inventory()
     failed = plugins.failed
     rows = [{"name": i.name, "package": i.package, "version": i.version, "module": i.module, "status": i.status,
              "error": i.error, "hook": i.hook, "hooks": i.hooks,
-             **{k: offers.get(i.name, {}).get(k, []) for k in KIND_NAMES}} for i in plugins.infos]
+             **{k.name: offers.get(i.name, {}).get(k.name, []) for k in KINDS}} for i in plugins.infos]
     if args.json:
         print(json.dumps({"plugins": rows, "errors": problems}, ensure_ascii=False, indent=2))
         return 1 if failed or problems else 0
@@ -284,7 +284,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         print(f"{r['name']}  {package}  行业：{'、'.join(r['sectors']) or '—'}  {r['status']}")
         if info.failed:
             print(f"    错误：{info.failure}\n    用到它的通知不能起草，其他通知照常起草；可用 --disable-plugin {info.name} 停用")
-        offered = "，".join(f"{label} {len(r[k])} 项" for k, label in KIND_NAMES.items() if k != "sectors" and r[k])
+        offered = "，".join(f"{k.label} {len(r[k.name])} 项" for k in KINDS if k.name != "sectors" and r[k.name])
         if offered:
             print(f"    提供：{offered}")
         if r["hooks"]:

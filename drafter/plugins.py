@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .catalogue import Activity, ExtraAttachment, ExtraSection, Finding, Question, Sector, YamlPlugin
+from .catalogue import KIND, KINDS, Activity, ExtraAttachment, ExtraSection, Finding, Question, Sector, YamlPlugin
 from .errors import DrafterError
 from .limits import PLUGIN_SECONDS, Limit
 
@@ -33,11 +33,7 @@ ENV_DISABLE = "DRAFTER_DISABLE_PLUGINS"  # names separated by commas or spaces
 # The plugin time limit in seconds instead of PLUGIN_SECONDS: for drafter's own tests, which cannot wait 30 s.
 ENV_SECONDS = "DRAFTER_PLUGIN_SECONDS"
 GRACE_SECONDS = 5  # after the time limit: how long plugin code that ignores the interruption is waited for
-HOOK_TYPES: dict[str, type[BaseModel]] = {"register_sectors": Sector, "register_activities": Activity, "register_questions": Question,
-              "register_sections": ExtraSection, "register_attachments": ExtraAttachment, "check_notice": Finding}
-KINDS = {"register_sectors": "sectors", "register_activities": "activities", "register_questions": "questions",
-         "register_sections": "sections", "register_attachments": "attachments"}  # catalogue hook → what it gives
-KIND_NAMES = {"sectors": "行业", "activities": "活动", "questions": "问题", "sections": "章节", "attachments": "附件"}
+HOOK_TYPES: dict[str, type[BaseModel]] = {**{k.hook: k.model for k in KINDS}, "check_notice": Finding}
 LOADED, DISABLED, LOAD_FAILED, HOOK_FAILED = "已加载", "已停用", "加载失败", "钩子出错"
 T = TypeVar("T")
 
@@ -373,18 +369,18 @@ class Plugins:
         """Every catalogue hook of every plugin, called once; what failed plugins offer is left out (and kept as
         their claims). An id given by two plugins (or twice by one) is left out too, and kept in ``clashes``: a
         notice that needs it stops (ensure_loaded, sector), any other is drafted with a warning (check)."""
-        gathered = {kind: self.call(hook) for hook, kind in KINDS.items()}
+        gathered = {kind.name: self.call(kind.hook) for kind in KINDS}
         failed = [i for i in self.infos if i.failed]
         for info in failed:
             plugin = self.pm.get_plugin(info.name)
             if isinstance(plugin, YamlPlugin):
                 info.claims = plugin.claims()
             if info.status == HOOK_FAILED:  # loaded: a hook it does not implement gives nothing
-                info.claims.update({kind: set() for hook, kind in KINDS.items() if hook not in info.hooks})
+                info.claims.update({kind.name: set() for kind in KINDS if kind.hook not in info.hooks})
             for kind, results in gathered.items():
                 for name, items in results:
                     if name == info.name:
-                        info.claims.setdefault(kind, set()).update(_key(item) for item in items)
+                        info.claims.setdefault(kind, set()).update(_key(item, kind) for item in items)
         left_out = {i.name for i in failed}
         own_sectors: dict[str, set[str]] = {}
         for name, items in gathered["sectors"]:
@@ -398,7 +394,7 @@ class Plugins:
                     continue
                 for item in items:
                     sectors = frozenset(getattr(item, "sectors", ()) or own_sectors.get(plugin, ()))
-                    offered.setdefault(_key(item), []).append(Owned(plugin, item, sectors))
+                    offered.setdefault(_key(item, kind), []).append(Owned(plugin, item, sectors))
             found = {}
             for key, owners in offered.items():
                 if len(owners) == 1:
@@ -407,7 +403,7 @@ class Plugins:
                 names = list(dict.fromkeys(o.plugin for o in owners))
                 who = f"插件 {' 和 '.join(names)}" if len(names) > 1 else f"插件 {names[0]}"
                 self.clashes.setdefault(kind, {})[key] = Clash(
-                    f"{who}都提供了编号为“{key}”的{KIND_NAMES[kind]}，编号必须唯一，两者都未采用；"
+                    f"{who}都提供了编号为“{key}”的{KIND[kind].label}，编号必须唯一，两者都未采用；"
                     f"可用 {' 或 '.join(f'--disable-plugin {n}' for n in names)} 停用其一", tuple(owners))
             out[kind] = dict(sorted(found.items(),
                                     key=lambda kv: (getattr(kv[1].item, "order", 0), order[kv[1].plugin])))
@@ -520,11 +516,11 @@ class Plugins:
 
 def _described(kind: str, ids: list[str]) -> str:
     """行业“卫健”, 活动 a、b."""
-    return f"行业“{'、'.join(ids)}”" if kind == "sectors" else f"{KIND_NAMES[kind]} {'、'.join(ids)}"
+    return f"行业“{'、'.join(ids)}”" if kind == "sectors" else f"{KIND[kind].label} {'、'.join(ids)}"
 
 
-def _key(item: BaseModel) -> str:
-    return item.name if isinstance(item, Sector) else str(getattr(item, "id"))  # noqa: B009 (every other kind has an id)
+def _key(item: BaseModel, kind: str) -> str:
+    return str(getattr(item, KIND[kind].key))
 
 
 def _validated(result: Any, kind: type[BaseModel]) -> list:

@@ -602,3 +602,22 @@ def test_doctor_names_a_failed_plugin_and_exits_non_zero(tmp_path):
     done = run_with(site, "doctor", env={"DRAFTER_HOME": str(tmp_path / "home")})
     assert done.returncode == 1 and "importfails" in done.stdout and DISABLE.format("importfails") in done.stdout
     assert run_cli("doctor", env={"DRAFTER_HOME": str(tmp_path / "home")}).returncode == 0
+
+
+def test_one_table_of_contribution_kinds_agrees_with_the_hooks_and_the_plugin_file():
+    """catalogue.KINDS is the one list of what plugins contribute: each kind's hook is specified (returning a list
+    of its model), a YAML plugin file has a key of its name, and YamlPlugin implements its hook."""
+    import typing
+
+    from drafter import hookspecs
+    from drafter.catalogue import KINDS, Catalogue, YamlPlugin
+
+    registering = sorted(n for n in dir(hookspecs) if n.startswith("register_"))
+    assert registering == sorted(k.hook for k in KINDS)
+    for kind in KINDS:
+        returned = typing.get_type_hints(getattr(hookspecs, kind.hook), globalns=vars(hookspecs) | {
+            m.__name__: m for m in (k.model for k in KINDS)})["return"]
+        assert returned == list[kind.model], kind
+        assert kind.key in kind.model.model_fields
+        assert hasattr(getattr(YamlPlugin, kind.hook), "drafter_impl")
+    assert list(Catalogue.model_fields) == [k.name for k in KINDS]
