@@ -726,3 +726,12 @@ def test_a_plugin_that_loops_forever_in_a_request_is_stopped_and_the_server_goes
             assert "插件 loopy" in said["message"] and "超出 drafter 的上限" in said["message"]
         assert get(f"http://127.0.0.1:{port}/")[0] == 200
     assert "Traceback" not in err[0]
+
+
+def test_a_malformed_request_is_told_in_chinese_naming_the_parameter(client):
+    """The request's own parameters (not answers) are explained by the same explainer as the answers'."""
+    r = client.post("/api/check")
+    assert r.status_code == 422 and r.json()["message"] == "请求有误：file：缺少此项"
+    r = client.post("/api/load", files={"file": ("a.yaml", b"year: 2025")}, data={"carry": "maybe"})
+    assert r.status_code == 422 and "carry：应为“是/否”" in r.json()["message"]
+    assert "Field required" not in r.text and "Input should" not in r.text

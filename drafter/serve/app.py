@@ -94,7 +94,10 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        lines = [f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}：{e['msg']}" for e in exc.errors()]
+        from ..validation import message
+
+        lines = [f"{'.'.join(map(str, e['loc'][1:])) or e['loc'][0]}：{message({**e, 'loc': ()}, []).lstrip('：')}"
+                 for e in exc.errors()]  # the request's own parameters, named as the API names them
         return JSONResponse({"message": "请求有误：" + "；".join(lines), "problems": []}, status_code=422)
 
     async def answers_of(request: Request) -> dict:
