@@ -62,7 +62,7 @@ class Question(Contribution):
     kind: Literal["text", "select", "confirm", "number", "date"] = "text"
     default: Any = None
     choices: tuple[str, ...] = ()  # for select
-    help: str = ""
+    help: str = ""  # said before the question is asked (terminal), shown under it (page)
 
 
 class ExtraSection(Contribution):

@@ -112,9 +112,6 @@ class Doc:
     sections: list[Section] = field(default_factory=list)
     even_and_odd: bool = False  # settings.xml evenAndOddHeaders: odd pages show "default", even pages "even"
 
-    def body(self) -> list[Para]:
-        return [p for p in self.paras if p.where == "body"]
-
 
 # Measures as attributes write them: a whole number of the attribute's unit (twips, half-points), or, as OOXML
 # allows for most, a “universal measure” with its unit (16pt, 2.5cm).

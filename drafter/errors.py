@@ -18,7 +18,6 @@ class InvalidValue(DrafterError):
     """A value (文号, date, answer) that does not meet its rule."""
 
     def __init__(self, message: str, field: str | None = None):
-        self.field = field
         super().__init__(f"{field}：{message}" if field else message)
 
 

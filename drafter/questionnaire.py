@@ -765,6 +765,8 @@ class Questionnaire:
             self.asked.add(qid)
             q = owned.item
             current = self.suggest(f"extra.{qid}", q.default)
+            if q.help:
+                self.say(q.help)
             if q.kind == "confirm":
                 value: Any = self.ask.confirm(q.prompt, bool(current))
             elif q.kind == "select":

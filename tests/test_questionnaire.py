@@ -432,6 +432,7 @@ def test_the_questions_of_a_plugin_whose_attachment_is_chosen_are_asked_and_not_
     code, prompter = drive(keys, "new", "-o", "x.docx")
     assert code == 0, capsys.readouterr().err
     assert len(prompter.rejected) == 1 and "不能为空" in prompter.rejected[0]
+    assert "写场所的类别或名称，用顿号分隔" in capsys.readouterr().out  # the question's help, said before it
     saved = saved_answers(tmp_path / "x.docx")
     assert "business_drill_register" in saved["attachments"] and saved["extra"]["key_venues"] == "江南商业广场"
 

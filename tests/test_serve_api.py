@@ -735,3 +735,9 @@ def test_a_malformed_request_is_told_in_chinese_naming_the_parameter(client):
     r = client.post("/api/load", files={"file": ("a.yaml", b"year: 2025")}, data={"carry": "maybe"})
     assert r.status_code == 422 and "carry：应为“是/否”" in r.json()["message"]
     assert "Field required" not in r.text and "Input should" not in r.text
+
+
+def test_a_plugin_question_comes_with_its_help(client):
+    shops = client.post("/api/start", json={"sector": "商务"}).json()["answers"]
+    asked = {q["id"]: q for q in client.post("/api/validate", json={**shops, **OFFICE}).json()["questions"]}
+    assert "用顿号分隔" in asked["key_venues"]["help"]

@@ -378,7 +378,7 @@ def questions(raw: dict, plugins) -> list[dict]:
                                     listed).items():
         q = owned.item
         value = given.get(qid, q.default)
-        out.append({"id": qid, "prompt": q.prompt, "kind": q.kind, "choices": list(q.choices),
+        out.append({"id": qid, "prompt": q.prompt, "help": q.help, "kind": q.kind, "choices": list(q.choices),
                     "value": value if isinstance(value, (str, int, float, bool)) or value is None else str(value)})
     return out
 

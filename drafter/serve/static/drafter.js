@@ -452,11 +452,12 @@ function renderQuestions(questions) {
     const key = `extra.${q.id}`;
     if (at(answers, key) === undefined && q.value != null) put(answers, key, q.value);
     let input;
+    const help = q.help ? h("span", {class: "muted help"}, q.help) : "";
     if (q.kind === "select") input = h("select", {"data-key": key}, h("option", {value: ""}, "（请选择）"), ...q.choices.map(c => h("option", {}, c)));
-    else if (q.kind === "confirm") return h("label", {}, h("input", {type: "checkbox", "data-key": key, "data-type": "bool"}), q.prompt);
+    else if (q.kind === "confirm") return h("label", {}, h("input", {type: "checkbox", "data-key": key, "data-type": "bool"}), q.prompt, help);
     else input = h("input", {"data-key": key, type: q.kind === "date" ? "date" : "text",
                              "data-type": {number: "number", date: "date"}[q.kind] || "text"});
-    return h("label", {}, q.prompt, input);
+    return h("label", {}, q.prompt, help, input);
   }));
   document.querySelectorAll("#extra-fields [data-key]").forEach(shown);
 }
