@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Unreadable
-from .files import check_docx, strip_controls
+from .files import strip_controls
 from .limits import PARAGRAPHS, STYLE_CHAIN
-from .package import Package, damaged, shown
+from .package import Package, check_docx, damaged, shown
 
 __all__ = ["PAGE", "Doc", "Footer", "Para", "Section", "Setup", "Unreadable", "read"]
 

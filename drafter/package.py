@@ -10,6 +10,7 @@ Unreadable with the one “已损坏” message."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 import struct
 import zipfile
@@ -21,7 +22,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .errors import Unreadable
-from .files import not_docx, strip_controls
+from .files import reason, regular_file, strip_controls
 from .limits import PART_BYTES, PARTS_BYTES, XML_DEPTH, XML_ELEMENTS, ZIP_ENTRIES
 
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -213,3 +214,72 @@ def _resolve(folder: str, target: str) -> str | None:
     if not target or name.startswith(("../", "/")) or name in ("..", "."):
         return None
     return name
+
+
+# What a file given as a Word document really is, told from its content.
+
+KINDS = {"docx": "Word 文档（.docx）", "doc": "旧版 Word（.doc）或 WPS（.wps）文件", "pdf": "PDF 文件",
+         "rtf": "RTF 文件", "html": "网页（HTML）", "xlsx": "Excel 表格（.xlsx）", "pptx": "PowerPoint 演示文稿（.pptx）",
+         "zip": "压缩包", "damaged": "损坏的压缩包", "empty": "空文件", "other": "别的格式（可能是文本）"}
+
+
+def sniff(path: Path) -> str:
+    """What ``path`` really is, from its content (a key of KINDS), whatever its name says; a missing file, a folder
+    or one that cannot be opened raises Unreadable, a zip of more entries than ZIP_ENTRIES LimitExceeded."""
+    path = Path(path)
+    fd = regular_file(path)  # a folder, a pipe or a device is said as such, never waited on
+    try:
+        with os.fdopen(fd, "rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise Unreadable(f"无法读取 {path}：{reason(exc)}") from None
+    if not head:
+        return "empty"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.lstrip().lower().startswith((b"<html", b"<!doctype html")):
+        return "html"
+    if not head.startswith(b"PK"):
+        return "other"
+    from .limits import LimitExceeded
+
+    try:
+        held = names(path)  # the zip's entries counted (ZIP_ENTRIES) before its directory is parsed
+    except LimitExceeded:
+        raise
+    except Unreadable:
+        return "damaged"
+    return ("docx" if "word/document.xml" in held else "xlsx" if "xl/workbook.xml" in held
+            else "pptx" if "ppt/presentation.xml" in held else "zip")
+
+
+SAVE_AS_DOCX = "请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试"
+_NOT_DOCX = {
+    "doc": f"是旧版 Word（.doc）或 WPS（.wps）格式，或是加了密码的文档：{SAVE_AS_DOCX}",
+    "pdf": "是 PDF 文件：drafter check 只检查 Word 文件，请索取 Word 原件（drafter parents import 可以读 PDF）",
+    "rtf": f"是 RTF 文件：{SAVE_AS_DOCX}",
+    "html": "是网页（HTML）：请在浏览器中复制正文存为 .txt，或在 Word 中打开后“另存为” .docx",
+    "empty": "是空文件，不是 Word 文档（.docx）",
+    "other": "不是 Word 文档（.docx）；如果是从别处复制的文字，请存为 .txt",
+    "damaged": "已损坏，无法作为 Word 文档（.docx）打开；请在 Word 或 WPS 中打开并重新保存",
+}
+
+
+def check_docx(path: Path) -> None:
+    """Raise Unreadable, saying what the file really is and what to do, unless ``path`` is a Word .docx package."""
+    kind = sniff(path)
+    if kind != "docx":
+        raise Unreadable(not_docx(Path(path), kind))
+
+
+def not_docx(path: Path, kind: str) -> str:
+    """What to tell of ``path``, whose content is ``kind`` (sniff), where a Word .docx was wanted."""
+    if kind == "other" and path.suffix.lower() in (".doc", ".wps"):  # older WPS and Word formats are not all OLE
+        kind = "doc"
+    if kind == "pdf" and path.suffix.lower() != ".pdf":
+        return f"{path} 其实是 PDF 文件（扩展名却是 {path.suffix or '空的'}）：{_NOT_DOCX['pdf']}"
+    return f"{path} {_NOT_DOCX.get(kind) or '是' + KINDS[kind] + '，不是 Word 文档（.docx）'}"

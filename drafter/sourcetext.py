@@ -78,7 +78,8 @@ def text_of(path: Path) -> tuple[str, str]:
     Only a regular file is opened (a folder, a pipe or a device is refused, saying what it is), each kind within its
     limits; the text has its line ends made \\n and its control characters taken out (files.text_lines), and is held
     to TEXT_CHARS."""
-    from .files import KINDS, not_docx, read_bytes, read_text, sniff, text_lines
+    from .files import read_bytes, read_text, text_lines
+    from .package import KINDS, not_docx, sniff
 
     path = Path(path)
     suffix = path.suffix.lower()
