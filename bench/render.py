@@ -2,29 +2,22 @@
 
     python bench/render.py [runs]
 
-cold: a new process running `drafter new --defaults` end to end (imports, answers, compose, render, write).
+cold: a new process running `drafter new --defaults` end to end (imports, answers, compose, render, write), and
+`drafter --help`, each the median of at least 7 processes and as a ratio to the import floor (bench/timing.py; all
+the commands' cold times: bench/commands.py).
 warm: in one process, answers → Notice → .docx bytes, repeated; bare: DocxTemplate(...).render(same context)
-and save, repeated. Medians are printed in milliseconds.
+and save, repeated; `drafter check` of a ten-page notice, in process (no start-up, no imports). Medians are printed in
+milliseconds.
 """
 
 from __future__ import annotations
 
 import io
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-
-def median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+from timing import FLOOR, RUNS, cold_medians, drafter, environment, median_ms
 
 
 def main(runs: int = 15) -> None:
@@ -48,20 +41,17 @@ def main(runs: int = 15) -> None:
     full()  # warm the caches once
     warm, base = median_ms(full, runs), median_ms(bare, runs)
     with tempfile.TemporaryDirectory() as tmp:
-        def cold():
-            out = Path(tmp) / "n.docx"
-            subprocess.run([sys.executable, "-m", "drafter", "new", "--defaults", "-o", str(out), "--force"],
-                           check=True, capture_output=True)
-        cold_ms = median_ms(cold, max(3, runs // 3))
-        help_ms = median_ms(lambda: subprocess.run([sys.executable, "-m", "drafter", "--help"], check=True,
-                                                    capture_output=True), max(3, runs // 3))
-    print(f"{'measure':<44}{'median ms':>10}")
-    print(f"{'bare docxtpl render + save (same context)':<44}{base:>10.1f}")
-    print(f"{'full render warm (answers→Notice→docx)':<44}{warm:>10.1f}")
-    print(f"{'ratio full / bare':<44}{warm / base:>10.2f}")
-    print(f"{'drafter new --defaults, new process':<44}{cold_ms:>10.1f}")
-    print(f"{'drafter --help, new process':<44}{help_ms:>10.1f}")
-    print(f"{'drafter check, ten-page notice (warm)':<44}{check_ms(runs):>10.1f}")
+        cold = cold_medians({"new": drafter("new", "--defaults", "-o", "n.docx", "--force"), "help": drafter("--help")},
+                            max(RUNS, runs // 2), env=environment(Path(tmp) / "home"), cwd=tmp)
+    floor = cold[FLOOR]
+    print(f"{'measure':<50}{'median ms':>10}{'× floor':>9}")
+    print(f"{'bare docxtpl render + save (same context)':<50}{base:>10.1f}")
+    print(f"{'full render warm (answers→Notice→docx)':<50}{warm:>10.1f}")
+    print(f"{'ratio full / bare':<50}{warm / base:>10.2f}")
+    print(f"{'import floor, new process (import docxtpl, docx)':<50}{floor:>10.1f}{1:>9.2f}")
+    print(f"{'drafter new --defaults, new process':<50}{cold['new']:>10.1f}{cold['new'] / floor:>9.2f}")
+    print(f"{'drafter --help, new process':<50}{cold['help']:>10.1f}{cold['help'] / floor:>9.2f}")
+    print(f"{'drafter check, ten-page notice (in process)':<50}{check_ms(runs):>10.1f}")
     print()
     print(f"{'activities (sections + table rows)':<36}{'render ms':>10}{'ms each':>10}")
     for n, ms in scaling(runs):

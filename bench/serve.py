@@ -3,20 +3,21 @@
     python bench/serve.py [runs]
 
 start: from starting `drafter serve --no-browser` as a new process to the first page (GET / answered 200), the
-median of ``runs`` cold starts, also as a ratio to the import floor (a process importing docxtpl and python-docx).
+median of ``runs`` cold starts (at least 7), also as a ratio to the import floor (a process importing docxtpl and
+python-docx) measured in the same run (bench/timing.py).
 Then, on one running server: POST /api/validate and POST /api/draft of the built-in example (medians, ms)."""
 
 from __future__ import annotations
 
-import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from timing import FLOOR, MIN_RUNS, cold_medians, drafter, environment, median_ms
 
 
 def free_port() -> int:
@@ -28,7 +29,7 @@ def free_port() -> int:
 def started(env: dict) -> tuple[float, subprocess.Popen, int]:
     port = free_port()
     begin = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--no-browser", "--port", str(port)], env=env,
+    proc = subprocess.Popen(drafter("serve", "--no-browser", "--port", str(port)), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while True:
         try:
@@ -41,25 +42,18 @@ def started(env: dict) -> tuple[float, subprocess.Popen, int]:
             time.sleep(0.01)
 
 
-def median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        begin = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(times)
+def first_page_ms(env: dict) -> float:
+    """One cold start of `drafter serve`, to its first page; the server is stopped after."""
+    ms, proc, _ = started(env)
+    proc.terminate()
+    proc.wait()
+    return ms
 
 
-def main(runs: int = 7) -> None:
-    with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, DRAFTER_HOME=home)
-        floor = median_ms(lambda: subprocess.run([sys.executable, "-c", "import docxtpl, docx"], check=True), runs)
-        starts = []
-        for _ in range(runs):
-            ms, proc, port = started(env)
-            starts.append(ms)
-            proc.terminate()
-            proc.wait()
+def main(runs: int = MIN_RUNS) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = environment(Path(tmp) / "home")
+        cold = cold_medians({"start": lambda _: first_page_ms(env)}, runs, env=env, cwd=tmp)
         ms, proc, port = started(env)
         try:
             answers = (Path(__file__).parent.parent / "examples" / "街道.yaml").read_bytes()
@@ -74,7 +68,7 @@ def main(runs: int = 7) -> None:
         finally:
             proc.terminate()
             proc.wait()
-    start = statistics.median(starts)
+    floor, start = cold[FLOOR], cold["start"]
     print(f"{'measure':<48}{'median ms':>10}{'× floor':>9}")
     print(f"{'import floor (python -c import docxtpl, docx)':<48}{floor:>10.0f}{1:>9.2f}")
     print(f"{'drafter serve: start to first page':<48}{start:>10.0f}{start / floor:>9.2f}")
@@ -83,4 +77,4 @@ def main(runs: int = 7) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else MIN_RUNS)
