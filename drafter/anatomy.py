@@ -7,25 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .conventions import HEADED_KINDS, PARENT_KINDS, any_of, heading_of
+from .dates import DATE_LINE
+from .docnumber import looks_like_doc_number
 from .docread import Doc, Para
 
-CN_NUM = "一二三四五六七八九十"
-DATE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九○Ｏ０-９]{4})\s*年.{1,3}月.{1,4}日\s*$")
-DOC_NUMBER = re.compile(r"^\S{1,12}?[〔\[【(（［〈]?\s*\d{2,4}\s*[〕\]】)）］〉]?\s*(第?\s*\d+\s*号?)?$")
-HEADING = [  # (level, pattern of its number); "wrong" forms are recognised so that they can be reported
-    (1, re.compile(rf"^[{CN_NUM}]+、")),
-    (2, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
-    (3, re.compile(r"^\d+[.．、](?!\d)")),
-    (4, re.compile(r"^[（(]\d+[）)]")),
-]
+# The kind of document a title names at its end (a red line ending so is a title, not the mark); the words that make
+# a line set neither large nor centred part of the title all the same.
+TITLE_END = re.compile(any_of(HEADED_KINDS) + "$")
+TITLE_WORD = re.compile(f"关于|{any_of(PARENT_KINDS)}|函$")
 # 附件N, or for an attachment printed apart the 发文字号 before it (GB/T 9704 7.3.7): 青商务〔2025〕18号附件2
 ATTACH_LABEL = re.compile(r"^(?:[^\s〔]{1,12}〔\d{4}〕\d+号\s*)?附件\s*(\d*)\s*$")
-
-
-def looks_like_doc_number(text: str) -> bool:
-    """A line that is a 文号, well formed or not (a date line is not)."""
-    text = re.sub(r"\s", "", text)
-    return bool(DOC_NUMBER.match(text)) and "年" not in text and len(text) < 25
 
 
 @dataclass
@@ -93,14 +85,6 @@ def is_red(color: str | None) -> bool:
     return r > 180 and g < 90 and b < 90
 
 
-def heading_of(text: str) -> tuple[int, str] | None:
-    for level, pattern in HEADING:
-        m = pattern.match(text)
-        if m:
-            return level, m.group(0)
-    return None
-
-
 def _mark_like(p: Para) -> bool:
     return is_red(p.color) or (p.text.strip().endswith("文件") and (p.size or 0) >= 22)
 
@@ -119,7 +103,7 @@ def _mark(doc: Doc, flow: list[Para]) -> list[Para]:
     lines = [head[start]]
     for p in head[start + 1:]:
         if (not (is_red(p.color) and p.where == lines[0].where) or looks_like_doc_number(p.text)
-                or re.search(r"(通知|意见|方案|决定|报告|请示|函|纪要)$", p.text.strip())):  # a red title is not the mark
+                or TITLE_END.search(p.text.strip())):  # a red title is not the mark
             break
         lines.append(p)
     return lines
@@ -130,7 +114,7 @@ def _signs(p: Para) -> bool:
     text = p.text.strip()
     names = split_names(text)
     return (bool(names) and all(len(n) <= 40 for n in names) and not re.search(r"[。；，、：:！？.,;]", text)
-            and not heading_of(text) and not DATE.match(text) and not text.startswith(("附件", "特此", "此页")))
+            and not heading_of(text) and not DATE_LINE.match(text) and not text.startswith(("附件", "特此", "此页")))
 
 
 def _placed(p: Para) -> bool:
@@ -170,23 +154,23 @@ def recognise(doc: Doc) -> Anatomy:
         large = (p.size or 0) >= 18 or p.align == "center"
         if not large and a.title:
             break
-        if not large and not re.search(r"关于|通知|意见|方案|决定|函$", p.text):
+        if not large and not TITLE_WORD.search(p.text):
             break
         a.title.append(p)
         i += 1
-        if re.search(r"(通知|意见|方案|决定|报告|请示|函|纪要)$", p.text.strip()):
+        if TITLE_END.search(p.text.strip()):
             break
     # 主送: the line after the title that addresses (ends with a colon, or has no sentence in it).
     if i < len(flow):
         p = flow[i]
         text = p.text.strip()
         if text.endswith(("：", ":")) or (len(text) <= 80 and "。" not in text and not heading_of(text)
-                                          and not DATE.match(text)):
+                                          and not DATE_LINE.match(text)):
             a.recipients = p
             i += 1
     rest = flow[i:]
     # The end of the text: the 附件说明, or the signature before the first date.
-    date_at = next((k for k, p in enumerate(rest) if DATE.match(p.text) and p.where == "body"), None)
+    date_at = next((k for k, p in enumerate(rest) if DATE_LINE.match(p.text) and p.where == "body"), None)
     notes_at = next((k for k, p in enumerate(rest) if re.match(r"^附件\s*[：:]", p.text.strip())), None)
     # without a date (a 方案 printed on its own), the text ends at the first attachment page
     label_at = next((k for k, p in enumerate(rest) if ATTACH_LABEL.match(p.text.strip())

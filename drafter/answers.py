@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from .conventions import FIRST_YEAR, ordinal
 from .dates import parse_date
 from .docnumber import INVISIBLE, DocNumber, invisible, shown
 from .errors import AnswersError, DrafterError, InvalidValue
@@ -34,7 +35,6 @@ from .model import Mark
 from .validation import LABELS, explain, where
 from .yamlio import load_file, part, safe_load
 
-FIRST_YEAR = 2002  # the first national 安全生产月; year Y is the (Y - 2001)th
 CORE_ATTACHMENTS = {"slogans": 10, "liaison": 20, "stats": 30, "plan": 40}  # id → order among plugins' ones
 DEFAULT_SECTOR = "商务"
 # the built-in sections an outline can name (drafter/data/common.yaml has their wording)
@@ -483,7 +483,7 @@ class Answers(Model):
     @property
     def n(self) -> int:
         """第N个全国“安全生产月”."""
-        return self.year - FIRST_YEAR + 1
+        return ordinal(self.year)
 
     @property
     def attachment_ids(self) -> list[str]:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .conventions import NUMERALS, YEAR_DIGITS, chinese_value, digits_value
 from .errors import InvalidValue
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERIC = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?$")
+_CHINESE = re.compile(rf"^([{YEAR_DIGITS}]{{4}})年([{NUMERALS}]{{1,3}})月([{NUMERALS}]{{1,3}})日$")
+# A line that is a date, in any style a notice may print it (2025年6月20日, 二〇二五年六月二十日, full-width digits),
+# and a date within a line (the 成文日期 after a seal's tabs, the 印发日期 after the 印发机关).
+DATE_LINE = re.compile(rf"^\s*(\d{{4}}|[{YEAR_DIGITS}Ｏ０-９]{{4}})\s*年.{{1,3}}月.{{1,4}}日\s*$")
+DATE_IN_TEXT = re.compile(rf"[\d{YEAR_DIGITS}０-９]{{4}}\s*年.{{1,3}}?月.{{1,4}}?日")
 
 
 def format_date(day: dt.date) -> str:
@@ -18,12 +23,11 @@ def format_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _cn_number(text: str) -> int:
-    """Chinese numerals as written in old-style dates: 二〇二五, 十二, 二十, 三十一."""
+def _cn_number(text: str) -> int | None:
+    """Chinese numerals as written in old-style dates: 二〇二五, 十二, 二十, 三十一; None if it is not a numeral."""
     if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+        return chinese_value(text) or None
+    return digits_value(text)
 
 
 def parse_date(value: object) -> dt.date:
@@ -37,13 +41,12 @@ def parse_date(value: object) -> dt.date:
     text = value.strip().translate(FULLWIDTH_DIGITS)
     m = _NUMERIC.match(text)
     if not m:
-        cn = re.match(r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$", text)
+        cn = _CHINESE.match(text)
         if not cn:
             raise InvalidValue(f"“{value}”不是日期，请写成“2025年6月20日”或“2025-06-20”")
-        try:
-            parts = tuple(_cn_number(g) for g in cn.groups())
-        except KeyError:
-            raise InvalidValue(f"“{value}”不是日期，请写成“2025年6月20日”") from None
+        parts = tuple(_cn_number(g) for g in cn.groups())
+        if None in parts:
+            raise InvalidValue(f"“{value}”不是日期，请写成“2025年6月20日”")
     else:
         parts = tuple(int(g) for g in m.groups())
     try:

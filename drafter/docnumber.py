@@ -14,12 +14,20 @@ _WRONG_BRACKETS = {"[": "]", "【": "】", "(": ")", "（": "）", "〖": "〗",
 _ALL_BRACKETS = set(_WRONG_BRACKETS) | set(_WRONG_BRACKETS.values()) | {OPEN, CLOSE}
 _BRACKETED = re.compile(r"^(?P<code>\D+?)(?P<open>[^\w\s])(?P<year>\d+)(?P<close>[^\w\s])(?P<di>第?)(?P<num>\d+)号$")
 _BARE = re.compile(r"^(?P<code>\D+?)(?P<year>\d{4})(?P<di>第?)(?P<num>\d+)号$")
+# A line that is a 文号, well formed or not: any brackets or none around the year, 第 and 号 there or not.
+_LOOSE = re.compile(r"^\S{1,12}?[〔\[【(（［〈]?\s*\d{2,4}\s*[〕\]】)）］〉]?\s*(第?\s*\d+\s*号?)?$")
 
 
 def invisible(text: str) -> str | None:
     """“看不见的字符 U+202E” for the first character of ``text`` that INVISIBLE describes; None if there is none."""
     found = INVISIBLE.search(text)
     return f"看不见的字符 U+{ord(found.group()):04X}（控制字符、零宽字符或改变文字方向的字符）" if found else None
+
+
+def looks_like_doc_number(text: str) -> bool:
+    """A line that is a 文号, well formed or not (a date line is not)."""
+    text = re.sub(r"\s", "", text)
+    return bool(_LOOSE.match(text)) and "年" not in text and len(text) < 25
 
 
 def shown(text: str) -> str:

@@ -9,13 +9,13 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .anatomy import looks_like_doc_number
-from .answers import FIRST_YEAR, national
-from .dates import format_date, parse_date
-from .docnumber import DocNumber
+from .answers import national
+from .conventions import PARENT_KINDS, TITLE_KINDS, any_of, ordinal
+from .dates import DATE_LINE, format_date, parse_date
+from .docnumber import DocNumber, looks_like_doc_number
 from .errors import DrafterError, InvalidValue
 from .files import strip_controls
-from .sourcetext import CUT, DATE_LINE, HEADING1, KINDS, Source, clean, text_of, untagged
+from .sourcetext import CUT, HEADING1, KINDS, Source, clean, text_of, untagged
 
 
 class Incomplete(DrafterError):
@@ -76,7 +76,7 @@ def extract(path: Path) -> Extracted:
 
 HEAD_LINES = 40  # the header (版头, title, 主送) is looked for in the first lines only
 ORG_END = tuple("局办会委厅部署院所心站队府处道镇乡组司团科室馆联社校行")  # how the name of an office ends
-TITLE_END = re.compile(r"(通知|通报|方案|意见|决定|办法|规定|要点|安排|计划|公告|通告|函)$")
+TITLE_END = re.compile(any_of(TITLE_KINDS) + "$")
 NOT_IN_TITLE = re.compile(r"[，。；：:！？!?]")
 NOT_IN_NAME = re.compile(r"[，。；：:、《》“”！？!?<>＞|｜/\d]")
 OPENING = re.compile(r"^(今年|根据|按照|依据|近日|近期|现将|现就|为(深入|做好|进一步|切实|认真|贯彻|全面|确保|加强|扎实|推动|"
@@ -266,10 +266,10 @@ def _year_and_theme(x: Extracted, flat: str) -> None:
     m = re.search(r"第\s*(\d+)\s*个[^。]{0,6}“安全生产月”", flat) or re.search(r"第(\d+)个全国", flat)
     if m:
         x.n = int(m.group(1))
-    if x.year and x.n and x.n != x.year - FIRST_YEAR + 1:
-        x.notes.append(f"来文写“第{x.n}个”，{x.year}年应为第{x.year - FIRST_YEAR + 1}个")
+    if x.year and x.n and x.n != ordinal(x.year):
+        x.notes.append(f"来文写“第{x.n}个”，{x.year}年应为第{ordinal(x.year)}个")
     if x.year and not x.n:
-        x.n = x.year - FIRST_YEAR + 1
+        x.n = ordinal(x.year)
     m = (re.search(r"主题[是为：]“([^”]{2,40})”", flat) or re.search(r"以“([^”]{2,40})”为主题", flat)
          or re.search(r"活动主题[^“]{0,4}“?([^“”。]{2,40})[”。]", flat))
     if m:
@@ -308,7 +308,7 @@ def _citations(x: Extracted, flat: str) -> None:
         if close >= 0:
             title, rest, closed = segment[:close], segment[close + 1:], True
         else:  # the closing 书名号 was lost: the title ends with the kind of document
-            m = re.match(r"(.{6,160}(?:通知|方案|意见|决定))", segment)
+            m = re.match(rf"(.{{6,160}}{any_of(PARENT_KINDS)})", segment)
             if not m:
                 continue
             title, rest, closed = m.group(1), segment[len(m.group(1)):], False

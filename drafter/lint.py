@@ -10,10 +10,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .anatomy import ATTACH_LABEL, CN_NUM, Anatomy, Heading, is_red, recognise
+from .anatomy import ATTACH_LABEL, Anatomy, Heading, is_red, recognise
 from .catalogue import Finding
 from .consistency import bare, date_problems, theme_of_another_year, theme_problem
-from .dates import format_date, parse_date
+from .conventions import FIRST_YEAR, NOTICE_KINDS, NUMERALS, any_of, chinese_value, ordinal
+from .dates import DATE_IN_TEXT, format_date, parse_date
 from .docnumber import DocNumber
 from .docread import PAGE, Doc, Para, read
 from .errors import InvalidValue
@@ -26,13 +27,12 @@ HALF_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff])[,;:!?](?!\d)|(?<=[\u4e00-\u9fff])
 CITED = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]{2,30}?号)[）)]")
 # A title cited without 《》: at most 100 characters (no 公文's title is longer) before its 文号 in brackets, so that
 # each place in the text is tried against a bounded stretch: linear in the text's length.
-UNQUOTED = re.compile(r"(?<![》\w])((?:[^，。、；《》（）\s]{4,100}?)(?:通知|方案|意见))[（(]"
+UNQUOTED = re.compile(rf"(?<![》\w])((?:[^，。、；《》（）\s]{{4,100}}?){any_of(NOTICE_KINDS)})[（(]"
                       r"([^（）()]{0,30}?\d{4}[^（）()]{0,30}?号)[）)]")
 # What a template leaves when a value was missing or a tag was not filled in.
 LEFTOVER = re.compile(r"(?<![A-Za-z])(?:None|null|NULL|Null)(?![A-Za-z])|\{\{|\}\}|\{%|%\}|\{#|#\}")
 # A page number as GB/T 9704 7.5 writes it: the number between two 一字线 (em dashes), “— 1 —”.
 PAGE_NUMBER = re.compile(rf"^—\s*{re.escape(PAGE)}\s*—$")
-DATE_IN_TEXT = re.compile(r"[\d〇零一二三四五六七八九○０-９]{4}\s*年.{1,3}?月.{1,4}?日")
 # A report deadline in the text: “5月30日前”, “2025年7月1日18时前”, “6月5日（星期五）前” (not “6月16日前后”).
 DEADLINE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:\s*\d{1,2}(?:时|[:：]\d{2}))?(?:（[^）]{1,6}）)?\s*[之以]?前(?!后)")
 DEADLINE_KEYS = (("liaison", re.compile(r"联络员")), ("summary", re.compile(r"总结|统计表")))
@@ -332,8 +332,8 @@ def headings(doc: Doc, a: Anatomy) -> Iterator[Finding]:
             yield finding("error", "标题层次", f"第三层序数应写作“1.”（半角点），不写作“{h.number}”", f"{STD} 7.3.3", text)
         if h.level in (2, 4) and (h.number[0] != "（" or h.number[-1] != "）"):
             yield finding("error", "标题层次", "序数应使用全角括号“（）”", f"{STD} 7.3.3", text)
-        digits = re.sub(r"[^\d" + CN_NUM + "]", "", h.number)
-        n = _count(digits) if digits.isdigit() else _cn(digits)
+        digits = re.sub(r"[^\d" + NUMERALS + "]", "", h.number)
+        n = _count(digits) if digits.isdigit() else chinese_value(digits)
         want = expected.get(h.level, 0) + 1
         if n != want:
             yield finding("error", "标题层次", f"序数不连续：此处应为第{want}个", f"{STD} 7.3.3", text)
@@ -370,17 +370,6 @@ def _runs_in(h: Heading) -> bool:
     return bool(re.search(r"[。；！？：:].", h.para.text.strip()[len(h.number):]))
 
 
-def _cn(text: str) -> int:
-    """A Chinese numeral from 一 to 九十九 (一, 十, 十二, 二十, 二十三) as a number; anything else (十十, 二三) 0."""
-    digits = CN_NUM[:9]
-    if len(text) == 1 and text in digits:
-        return digits.index(text) + 1
-    tens, ten, ones = text.partition("十")
-    if not ten or len(tens) > 1 or len(ones) > 1 or not set(tens + ones) <= set(digits):
-        return 0
-    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
-
-
 def _count(digits: str) -> int:
     """A number written in digits as a count (a heading's, an attachment's, an anniversary's); 0, none, when it has
     more than nine digits: no notice counts that far, and int() of thousands of digits fails."""
@@ -406,9 +395,9 @@ def facts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     body = "\n".join(p.text for p in a.body)
     year = notice_year(a)
     m = re.search(r"第(\d+)个全国“安全生产月”", body)
-    if m and year and _count(m.group(1)) != year - 2001:
-        yield finding("error", "正文", f"{year}年是第{year - 2001}个全国“安全生产月”，不是第{m.group(1)}个",
-                      "事实：首个全国“安全生产月”在2002年", m.group(0))
+    if m and year and _count(m.group(1)) != ordinal(year):
+        yield finding("error", "正文", f"{year}年是第{ordinal(year)}个全国“安全生产月”，不是第{m.group(1)}个",
+                      f"事实：首个全国“安全生产月”在{FIRST_YEAR}年", m.group(0))
     stated = re.search(r"主题[是为：:]\s*“([^”“]+)”", body)  # not past the next “: linear in the body's length
     if year:
         yield from _other_years(doc, a, year, themes, stated.group(1) if stated else None)

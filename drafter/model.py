@@ -7,28 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .conventions import heading_number
 from .docnumber import DocNumber
-
-_CN = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五, 100 → 一百, 105 → 一百零五, 110 → 一百一十."""
-    if n < 10:
-        return _CN[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    if n >= 1000:
-        return str(n)
-    return _CN[hundreds] + "百" + ("" if not rest else ("零" + _CN[rest]) if rest < 10 else
-                                    _CN[rest // 10] + "十" + (_CN[rest % 10] if rest % 10 else ""))
-
-
-def heading_number(level: int, n: int) -> str:
-    """The four levels of GB/T 9704: 一、 （一） 1. （1）."""
-    return {1: f"{chinese_number(n)}、", 2: f"（{chinese_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
 
 
 @dataclass

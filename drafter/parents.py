@@ -15,7 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .answers import FIRST_YEAR, Parent, as_date, data, national, theme_problem
+from .answers import Parent, as_date, data, national, theme_problem
+from .conventions import FIRST_YEAR, ordinal
 from .docnumber import DocNumber
 from .errors import DrafterError, InvalidValue
 
@@ -88,7 +89,7 @@ class ParentNotice(Parent):
 
     @property
     def n(self) -> int:
-        return self.year - FIRST_YEAR + 1
+        return ordinal(self.year)
 
     @property
     def code(self) -> str:

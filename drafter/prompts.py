@@ -4,12 +4,12 @@ the reason, in Chinese, and asked again."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .conventions import NUMBERED
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import InvalidValue
@@ -208,9 +208,6 @@ def optional_date(text: str):
 
 def doc_number(text: str) -> str:
     return str(DocNumber.parse(text, strict=True))
-
-
-NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])")
 
 
 def heading(text: str) -> str:

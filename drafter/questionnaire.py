@@ -40,10 +40,10 @@ from .answers import (
 )
 from .compose import CORE_TITLES, default_outline, month_day
 from .consistency import date_problems
+from .conventions import heading_number, ordinal
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import InvalidValue
-from .model import chinese_number
 from .prompts import Prompter, date_in, doc_number, field, heading, names, number, optional_date
 
 LEVELS = ("市", "区（县）", "街道（乡镇）")
@@ -446,7 +446,7 @@ class Questionnaire:
             self.answer("year", same_year(self.ask.text("年份", parent.year if parent else self.year(), same_year)))
         year = self.year()
         if self.needs("theme"):  # the parent's, the year's national one, or typed when neither is known
-            self.text("theme", f"主题（{year}年是第{year - 2001}个全国“安全生产月”）", theme_of(year))
+            self.text("theme", f"主题（{year}年是第{ordinal(year)}个全国“安全生产月”）", theme_of(year))
 
     def number_and_addressees(self) -> None:
         """A 方案 printed alone has no 文号 and no 主送: neither is asked."""
@@ -533,7 +533,7 @@ class Questionnaire:
         """The facts a plugin's text uses (compose._facts), as far as they are known before the answers are
         complete: what is answered so far, else the defaults."""
         year, facts = self.year(), dict[str, Any]()
-        facts.update(year=year, n=year - 2001, theme=self.value("theme", ""), sector=self.value("issuer.sector"),
+        facts.update(year=year, n=ordinal(year), theme=self.value("theme", ""), sector=self.value("issuer.sector"),
                      issuer=self.value("issuer.name"))
         try:
             facts.update(scope=self.default("scope"), units=self.default("issuer.units"),
@@ -745,7 +745,7 @@ class Questionnaire:
                 out.append("（无标题的正文）")
             else:
                 n += 1
-                out.append(f"{chinese_number(n)}、{title}")
+                out.append(heading_number(1, n) + title)
         return out
 
     def titles(self, entries: list) -> str:

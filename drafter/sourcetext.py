@@ -14,8 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anatomy import DATE as DATE_LINE
-from .anatomy import HEADING, looks_like_doc_number
+from .conventions import HEADING, HEADING_NUMBER, PARENT_KINDS, any_of
+from .dates import DATE_LINE
+from .docnumber import looks_like_doc_number
 from .errors import Unreadable
 from .limits import PDF_BYTES, PDF_PAGE_CONTENT, PDF_PAGES, TEXT_CHARS, LimitExceeded
 
@@ -23,8 +24,10 @@ HEADING1 = HEADING[0][1]  # 一、
 
 CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
 END = "。：；！？”）)」"
-STRUCTURE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|附件|抄送|"
+# A line that starts a paragraph of its own: a heading's number (here “1.” even before a digit), 附件, 抄送, 附注.
+STRUCTURE = re.compile(rf"^({HEADING_NUMBER[1]}|{HEADING_NUMBER[2]}|\d+[.．、]|附件|抄送|"
                        r"[（(]此件)")
+WHOLE_TITLE = re.compile(any_of(PARENT_KINDS) + "$")
 
 # Lines of a web page that are not part of the notice: site banners and navigation, breadcrumbs, share and print
 # prompts, footers, WeChat's follow/share prompts, standalone column tags.
@@ -370,7 +373,7 @@ def _continues(previous: _Paragraph, line: str, wrapped: bool) -> bool:
         return False
     if whole is not None and (DATE_LINE.match(whole) or looks_like_doc_number(whole)):
         return False
-    if previous.about and re.search(r"(通知|方案|意见|决定)$", previous.tail):
+    if previous.about and WHOLE_TITLE.search(previous.tail):
         return False  # a whole title
     if line.startswith("今年"):  # the first paragraph of a notice of this kind
         return False

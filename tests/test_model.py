@@ -1,7 +1,8 @@
 import datetime as dt
 
+from drafter.conventions import chinese_number, heading_number
 from drafter.docnumber import DocNumber
-from drafter.model import Colophon, Notice, Paragraph, Section, Signature, TextList, chinese_number, heading_number
+from drafter.model import Colophon, Notice, Paragraph, Section, Signature, TextList
 from drafter.render import blocks
 from drafter.textwidth import cells
 from drafter.title import split_title
