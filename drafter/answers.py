@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -32,8 +30,9 @@ from .docnumber import INVISIBLE, DocNumber, invisible, shown
 from .errors import AnswersError, DrafterError, InvalidValue
 from .limits import ANSWER_CHARS
 from .model import Mark
+from .shipped import latest_year, national, themes
 from .validation import LABELS, explain, where
-from .yamlio import load_file, part, safe_load
+from .yamlio import load_file, part
 
 CORE_ATTACHMENTS = {"slogans": 10, "liaison": 20, "stats": 30, "plan": 40}  # id → order among plugins' ones
 DEFAULT_SECTOR = "商务"
@@ -566,20 +565,6 @@ def as_date(value: Any) -> dt.date:
         raise ValueError(str(exc)) from None
 
 
-@cache
-def data(name: str) -> Any:
-    """A YAML file shipped in drafter/data."""
-    return safe_load((resources.files("drafter") / "data" / name).read_text(encoding="utf-8"))
-
-
-def national(year: int) -> dict | None:
-    return next((p for p in data("national.yaml") if p["year"] == year), None)
-
-
-def latest_year() -> int:
-    return max(p["year"] for p in data("national.yaml"))
-
-
 def defaults(year: int, sector, plugins, issuer: dict | None = None, example: bool = True) -> dict:
     """The defaults for ``issuer`` (the answers given about it so far), of ``sector``, drafting for ``year``; with
     ``example``, the answers of the sector's fictional example issuer too."""
@@ -761,7 +746,7 @@ def theme_problem(theme: str, year: int) -> str | None:
     """consistency.theme_problem against the national themes shipped."""
     from .consistency import theme_problem as problem
 
-    return problem(theme, year, {p["year"]: p["theme"] for p in data("national.yaml")})
+    return problem(theme, year, themes())
 
 
 def _unknown(what: str, field: str, wrong: list[str], known: list[str]) -> str:

@@ -20,7 +20,6 @@ from .answers import (
     TableAttachment,
     UseAttachment,
     UseSection,
-    data,
     tier_of,
 )
 from .errors import RenderError
@@ -43,6 +42,7 @@ from .model import (
     numbered,
 )
 from .plugins import PluginError, Plugins
+from .shipped import data
 
 CORE_TITLES = {
     "slogans": "{year}年“安全生产月”宣传标语",

@@ -9,12 +9,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .answers import national
 from .conventions import PARENT_KINDS, TITLE_KINDS, any_of, ordinal
 from .dates import DATE_LINE, format_date, parse_date
 from .docnumber import DocNumber, looks_like_doc_number
 from .errors import DrafterError, InvalidValue
 from .files import strip_controls
+from .shipped import national
 from .sourcetext import CUT, HEADING1, KINDS, Source, clean, text_of, untagged
 
 

@@ -389,9 +389,9 @@ def notice_year(a: Anatomy) -> int | None:
 
 
 def facts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
-    from .answers import data
+    from .shipped import themes as shipped
 
-    themes = {p["year"]: p["theme"] for p in data("national.yaml")}
+    themes = shipped()
     body = "\n".join(p.text for p in a.body)
     year = notice_year(a)
     m = re.search(r"第(\d+)个全国“安全生产月”", body)

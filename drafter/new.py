@@ -9,8 +9,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answers import Answers, dump, latest_year, load_yaml, merge, resolve, whole_number
+from .answers import Answers, dump, load_yaml, merge, resolve, whole_number
 from .errors import AnswersError, DrafterError
+from .shipped import latest_year
 
 CHOICES = {"write": "生成文件", "edit": "逐项修改", "quit": "放弃"}
 

@@ -6,9 +6,9 @@ letterhead, letterhead_reserve_mm), the structure, the activities …"""
 
 from __future__ import annotations
 
-from .answers import latest_year, national
 from .docnumber import DocNumber
 from .errors import InvalidValue
+from .shipped import latest_year, national
 from .yamlio import part
 
 MUST_CHANGE = ("parents", "year", "theme", "number", "deadlines", "date", "print_date")

@@ -15,10 +15,11 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .answers import Parent, as_date, data, national, theme_problem
+from .answers import Parent, as_date, theme_problem
 from .conventions import FIRST_YEAR, ordinal
 from .docnumber import DocNumber
 from .errors import DrafterError, InvalidValue
+from .shipped import data, national
 
 NATIONAL_ISSUER = "国务院安委会办公室"  # the host of the national notices
 NATIONAL_CO_ISSUERS = ["应急管理部"]  # issuing jointly with it

@@ -34,7 +34,6 @@ from .answers import (
     defaults,
     extra_answer,
     merge,
-    national,
     questions_for,
     theme_problem,
 )
@@ -45,6 +44,7 @@ from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import InvalidValue
 from .prompts import Prompter, date_in, doc_number, field, heading, names, number, optional_date
+from .shipped import national
 
 LEVELS = ("市", "区（县）", "街道（乡镇）")
 PUBLICITY = ("此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开")

@@ -236,8 +236,8 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     @app.post("/api/load", tags=["起草"], summary="载入答案文件（.yaml），如去年的；carry=true 时按新的一年沿用")
     def api_load(file: UploadFile = File(...), carry: bool = Form(False)) -> dict:
         reg = registry_now()
-        from ..answers import latest_year
         from ..files import decode_text
+        from ..shipped import latest_year
         from ..yamlio import safe_load
 
         raw = safe_load(decode_text(read_upload(file, (".yaml", ".yml", ".txt")), f"答案文件 {file.filename}"),
