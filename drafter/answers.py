@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from . import gbt9704 as G
 from .conventions import FIRST_YEAR, ordinal
 from .dates import parse_date
 from .docnumber import INVISIBLE, DocNumber, invisible, shown
@@ -517,7 +518,7 @@ class Answers(Model):
             longest = max(range(len(m.names)), key=lambda i: len(m.names[i]))
             key = "issuer → mark" if longest == 0 else f"co_issuers → 第{longest}项 → mark"
             raise ValueError(f"{key}（发文机关标志）：“{m.names[longest]}”太长，用三号字（与正文同大）也排不进版心宽度"
-                             "（156 mm），请写规范化简称")
+                             f"（{G.TEXT_W_MM} mm），请写规范化简称")
         if self.sealed and self.co_issuers and self.form != "方案":
             from .dates import format_date
             from .layout import seal_rows

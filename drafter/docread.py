@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import gbt9704 as G
 from .errors import Unreadable
 from .files import strip_controls
 from .limits import PARAGRAPHS, STYLE_CHAIN
@@ -31,8 +32,8 @@ __all__ = ["PAGE", "Doc", "Footer", "Para", "Section", "Setup", "Unreadable", "r
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
-TWIP_MM = 25.4 / 1440
-PT_MM = 25.4 / 72
+TWIP_MM = G.TWIP_MM
+PT_MM = G.PT_MM
 DEFAULT_SIZE = 20  # half-points: Word's run size when neither the run nor any style nor the defaults give one
 PAGE = "{PAGE}"  # how a PAGE field (the page number Word fills in on each page) reads in a footer's text
 
@@ -116,7 +117,7 @@ class Doc:
 # Measures as attributes write them: a whole number of the attribute's unit (twips, half-points), or, as OOXML
 # allows for most, a “universal measure” with its unit (16pt, 2.5cm).
 _MEASURE = re.compile(r"(-?[0-9]{1,9})(\.[0-9]{1,9})?(mm|cm|in|pt|pc|pi)?")
-_POINTS = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "pc": 12.0, "pi": 12.0}
+_POINTS = {"mm": 1 / PT_MM, "cm": 10 / PT_MM, "in": float(G.PT_PER_INCH), "pt": 1.0, "pc": 12.0, "pi": 12.0}
 
 
 def measure(value: str | None, per_point: float) -> float | None:

@@ -14,12 +14,12 @@ from .model import Colophon, Mark, Signature
 from .textwidth import cells, lines_needed
 
 ADVANCE = G.CHAR + G.TRACKING  # one 三号 character as laid out (with the tracking that fits 28 to a line)
-MARK_MAX_PT = 36  # 小初: large enough to be 醒目, small enough for most names on one line
-MARK_MIN_PT = G.SIZE_BODY / 2  # never smaller than the body text
-MARK_WIDTH_MM = 150  # leave a little of the 156 mm line free either side
+MARK_MAX_PT = G.SIZES_PT["小初"]  # large enough to be 醒目, small enough for most names on one line
+MARK_MIN_PT = G.BODY_PT  # never smaller than the body text
+MARK_WIDTH_MM = G.TEXT_W_MM - 6  # leave a little of the text block's line free either side
 STACK_GAP = 0.5  # characters between a stack of names and the 文件 to its right
 STACK_LINE = 1.25  # a stacked name's line height, in its own size
-PT_MM = 25.4 / 72
+PT_MM = G.PT_MM
 
 
 def mark_width(names: list[str], suffix: str) -> float:
@@ -46,7 +46,7 @@ def _mark_rpr(size_hp: int, raise_by: int = 0) -> str:
     return f'<w:rPr><w:rFonts w:hint="eastAsia"/>{position}<w:sz w:val="{size_hp}"/><w:szCs w:val="{size_hp}"/></w:rPr>'
 
 
-MARK_TOP_MM = 72  # the mark's top edge from the paper's top: 35 mm under the text block (GB/T 9704 7.2.4)
+MARK_TOP_MM = G.MARK_TOP_MM  # the mark's top edge from the paper's top (GB/T 9704 7.2.4)
 
 
 def _space(twips: int, keep: bool = False) -> str:
@@ -178,8 +178,8 @@ def signature(sig: Signature) -> Markup:
     return Markup("".join(out))
 
 
-# 版记 rules: the first and last thick (0.35 mm), those between thin (0.25 mm); border sizes in eighths of a point.
-THICK, THIN = 8, 6
+# 版记 rules (GB/T 9704 7.4.1): the first and last thick, those between thin; border sizes in eighths of a point.
+THICK, THIN = G.COLOPHON_THICK, G.COLOPHON_THIN
 EMU = 635  # EMU per twip
 
 
@@ -266,14 +266,15 @@ def anchored(shape_id: int, name: str, top: int, cx: int, cy: int, content: str,
         f'{body}</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
 
 
-# 信函格式 (GB/T 9704 10.1): the mark's top edge 30 mm from the paper's top, a red double rule (thick over thin)
-# 4 mm under it and another (thin over thick) 20 mm above the paper's bottom, both 170 mm long. The rules' weights
-# are ours (the standard names their order only), in mm.
-LETTER_MARK_TOP_MM, LETTER_RULE_GAP_MM, LETTER_BOTTOM_MM, LETTER_RULE_MM = 30, 4, 20, 170
-LETTER_MARK_MAX_PT = 26  # 一号
+# 信函格式 (GB/T 9704 10.1): the mark's top edge from the paper's top, a red double rule (thick over thin) under it
+# and another (thin over thick) above the paper's bottom, both centred. The rules' weights are ours (the standard
+# names their order only), in mm.
+LETTER_MARK_TOP_MM, LETTER_RULE_GAP_MM = G.LETTER_MARK_TOP_MM, G.LETTER_RULE_GAP_MM
+LETTER_BOTTOM_MM, LETTER_RULE_MM = G.LETTER_BOTTOM_MM, G.LETTER_RULE_MM
+LETTER_MARK_MAX_PT = G.SIZES_PT["一号"]
 THICK_MM, THIN_MM, BETWEEN_MM = 0.8, 0.3, 0.3
 # Under the first double rule, the 发文字号 at 7/8 of a 三号 character's height (10.1).
-LETTER_NUMBER_GAP_MM = 16 * PT_MM * 7 / 8
+LETTER_NUMBER_GAP_MM = G.CHAR_MM * 7 / 8
 
 
 def letter_mark_size(m: Mark) -> float:
@@ -311,10 +312,10 @@ def letterhead(m: Mark, drawn: bool = True, top_mm: float | None = None) -> Mark
 
 
 # A landscape page (GB/T 9704 8: a wide table, its head on the binding side) is the portrait page turned a quarter
-# to the left: its page number stays where the portrait pages have it — 7 mm under the text block, one 四号
+# to the left: its page number stays where the portrait pages have it — under the text block (7.5), one 四号
 # character in from the right (odd pages) or the left (even) — which on the turned page is along its left edge,
 # the number's text running down the page. Positions in mm on the landscape page.
-PAGE_NUMBER_BELOW_MM, PAGE_NUMBER_BOX_MM = 7, 60
+PAGE_NUMBER_BELOW_MM, PAGE_NUMBER_BOX_MM = G.PAGE_NUMBER_BELOW_MM, 60
 
 
 def turned_page_number(odd: bool) -> str:
@@ -322,7 +323,7 @@ def turned_page_number(odd: bool) -> str:
     text_bottom = (G.PAGE_H - G.MARGIN_BOTTOM) / G.MM  # of the portrait page
     # the portrait y of the number's top becomes the landscape x of its glyphs' tops: x = 297 − y
     glyph_top_x = G.PAGE_H / G.MM - (text_bottom + PAGE_NUMBER_BELOW_MM)
-    across = 14 * PT_MM * 1.5  # the box's width across the text: one line of 四号 and some room
+    across = G.CHAR_SMALL_MM * 1.5  # the box's width across the text: one line of 四号 and some room
     left = glyph_top_x - across  # measured: the glyphs' tops stand at the box's right edge
     text_left, text_right = G.MARGIN_LEFT / G.MM, (G.PAGE_W - G.MARGIN_RIGHT) / G.MM  # portrait x becomes y
     # the box runs to the text block's right edge (odd pages: its bottom end) or from its left edge (even), and the

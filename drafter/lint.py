@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import gbt9704 as G
 from .anatomy import ATTACH_LABEL, Anatomy, Heading, is_red, recognise
 from .catalogue import Finding
 from .consistency import bare, date_problems, theme_of_another_year, theme_problem
@@ -61,18 +62,20 @@ def page_setup(doc: Doc, a: Anatomy) -> Iterator[Finding]:
                                        ("下边距", s.bottom), ("左边距", s.left), ("右边距", s.right)) if value is None]
     if unread:
         yield finding("error", "页面设置", f"页面设置无法读取：{'、'.join(unread)}缺失或不是有效的度量，无法核对"
-                                         "（应为 A4 纸，天头 37 mm、订口 28 mm、下边距 35 mm、右边距 26 mm）；"
+                                         f"（应为 A4 纸，天头 {G.MARGIN_TOP_MM} mm、订口 {G.MARGIN_LEFT_MM} mm、"
+                                         f"下边距 {G.MARGIN_BOTTOM_MM} mm、右边距 {G.MARGIN_RIGHT_MM} mm）；"
                                          "请在 Word 的“布局—页面设置”中重新设置", f"{STD} 5.1、5.2.1")
-    if s.width is not None and s.height is not None and (abs(s.width - 210) > 1 or abs(s.height - 297) > 1):
-        yield finding("error", "页面设置", f"纸张应为 A4（210×297 mm），此为 {s.width:.0f}×{s.height:.0f} mm", f"{STD} 5.1")
-    for name, value, want in (("上边距（天头）", s.top, 37), ("左边距（订口）", s.left, 28),
-                              ("下边距", s.bottom, 35), ("右边距", s.right, 26)):
-        if value is not None and abs(value - want) > 1:
-            yield finding("error", "页面设置", f"{name}应为 {want} mm（版心 156×225 mm），此为 {value:.1f} mm",
+    if s.width is not None and s.height is not None and (abs(s.width - G.PAPER_W_MM) > 1
+                                                         or abs(s.height - G.PAPER_H_MM) > 1):
+        yield finding("error", "页面设置", f"纸张应为 A4（{G.PAPER}），此为 {s.width:.0f}×{s.height:.0f} mm", f"{STD} 5.1")
+    for name, value, want in (("上边距（天头）", s.top, G.MARGIN_TOP_MM), ("左边距（订口）", s.left, G.MARGIN_LEFT_MM),
+                              ("下边距", s.bottom, G.MARGIN_BOTTOM_MM), ("右边距", s.right, G.MARGIN_RIGHT_MM)):
+        if value is not None and abs(value - want) > G.MARGIN_TOLERANCE_MM:
+            yield finding("error", "页面设置", f"{name}应为 {want} mm（版心 {G.TEXT_BLOCK}），此为 {value:.1f} mm",
                           f"{STD} 5.2.1")
-    if s.line_pitch and abs(s.line_pitch - 28.95) > 0.5:
-        yield finding("warning", "页面设置", f"文档网格行距 {s.line_pitch:.2f} 磅，每面排不下或排不满 22 行"
-                                             "（应约 28.95 磅）", f"{STD} 5.2.3")
+    if s.line_pitch and abs(s.line_pitch - G.LINE_PT) > 0.5:
+        yield finding("warning", "页面设置", f"文档网格行距 {s.line_pitch:.2f} 磅，每面排不下或排不满 {G.LINES_PER_PAGE} 行"
+                                             f"（应约 {G.LINE_PT:.2f} 磅）", f"{STD} 5.2.3")
 
 
 def _font(p, want: str, size: float | None, element: str, clause: str) -> Iterator[Finding]:
@@ -95,25 +98,25 @@ def fonts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
         if found:
             yield from found
             break
-    yield from _font(a.doc_number, "仿宋", 16, "发文字号", "7.2.5")
+    yield from _font(a.doc_number, "仿宋", G.BODY_PT, "发文字号", "7.2.5")
     for p in a.title:
-        yield from _font(p, "小标宋", 22, "标题", "7.3.1")
-    yield from _font(a.recipients, "仿宋", 16, "主送机关", "7.3.2")
+        yield from _font(p, "小标宋", G.TITLE_PT, "标题", "7.3.1")
+    yield from _font(a.recipients, "仿宋", G.BODY_PT, "主送机关", "7.3.2")
     wanted = {1: "黑体", 2: "楷体", 3: "仿宋", 4: "仿宋"}
     headings = {id(h.para): h for h in a.headings}
     wrong_body = [p for p in a.body if id(p) not in headings
-                  and ("仿宋" not in (p.font or "") or (p.size and abs(p.size - 16) > 0.5))]
+                  and ("仿宋" not in (p.font or "") or (p.size and abs(p.size - G.BODY_PT) > 0.5))]
     if wrong_body:
         p = wrong_body[0]
         yield finding("warning", "正文", f"{len(wrong_body)} 段正文不是三号仿宋（如“{p.font or '未指定字体'} "
                                          f"{p.size or '?'}磅”）", f"{STD} 5.2.2", p.text)
     for h in a.headings:
         if h.level <= 2:  # levels 3–4 run into their text, which is 仿宋 anyway
-            yield from _font(h.para, wanted[h.level], 16, f"{h.level}级标题", "7.3.3")
+            yield from _font(h.para, wanted[h.level], G.BODY_PT, f"{h.level}级标题", "7.3.3")
     for label, _ in a.attachments:
-        yield from _font(label, "黑体", 16, "附件标签", "7.3.7")
+        yield from _font(label, "黑体", G.BODY_PT, "附件标签", "7.3.7")
     for p, element in ((a.copy_to, "抄送机关"), (a.printer, "印发机关和印发日期")):
-        yield from _font(p, "仿宋", 14, element, "7.4")
+        yield from _font(p, "仿宋", G.SMALL_PT, element, "7.4")
 
 
 def mark(doc: Doc, a: Anatomy) -> Iterator[Finding]:
@@ -121,8 +124,8 @@ def mark(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     names stacked, the host's first, 文件 to their right and centred on them; as many organs as sign."""
     rule = f"{STD} 7.2.4"
     small = min((p for p in a.mark_lines if p.size), key=lambda p: p.size, default=None)
-    if small is not None and small.size < 16 - 0.25:
-        yield finding("error", "发文机关标志", f"发文机关标志的字号 {small.size:g} 磅，比正文（三号，16 磅）还小：标志应醒目，"
+    if small is not None and small.size < G.BODY_PT - 0.25:
+        yield finding("error", "发文机关标志", f"发文机关标志的字号 {small.size:g} 磅，比正文（三号，{G.BODY_PT} 磅）还小：标志应醒目，"
                                             "字号不小于三号（联合行文的机关名称上下排列，不要挤在一行里缩小字号）", rule, small.text)
     names = a.mark_names
     if len(names) == 1:

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import gbt9704 as G
 from .catalogue import Finding
 from .lint import STD, finding
 from .measure import PT
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
     from .anatomy import Anatomy
     from .measure import Line, Page, Rule
 
-TOP, BOTTOM, LEFT, RIGHT = 37.0, 297.0 - 35.0, 28.0, 210.0 - 26.0
-MARK_TOP = {"文件": 72.0, "信函": 30.0}  # mm from the paper's top to the mark's top edge (GB/T 9704 7.2.4, 10.1)
-LETTER_RULE, LETTER_BOTTOM, LETTER_GAP = 170.0, 297.0 - 20.0, 4.0  # 信函's red double rules (10.1), mm
-PITCH = 225 / 22  # mm between lines
+TOP, BOTTOM, LEFT, RIGHT = G.TEXT_TOP_MM, G.TEXT_BOTTOM_MM, G.TEXT_LEFT_MM, G.TEXT_RIGHT_MM
+MARK_TOP = {"文件": G.MARK_TOP_MM, "信函": G.LETTER_MARK_TOP_MM}  # mm from the paper's top to the mark's top edge
+LETTER_RULE, LETTER_BOTTOM, LETTER_GAP = G.LETTER_RULE_MM, G.PAPER_H_MM - G.LETTER_BOTTOM_MM, G.LETTER_RULE_GAP_MM
+PITCH = G.PITCH_MM  # mm between lines
 PAGE_NO = re.compile(r"^—\s*(\d+)\s*—$")
-ONE_CHAR = 14 * 25.4 / 72  # mm: the width of one 4号 character, the space between a page number and the edge
+ONE_CHAR = G.CHAR_SMALL_MM  # the width of one 4号 character, the space between a page number and the edge
 HANGING = "，。、；：！？”’）》"  # punctuation that may hang past the right edge at a line's end
 FULL_WIDTH = re.compile(r"^[\u4e00-\u9fff，。、“”：；（）！？《》—]+$")
 
@@ -48,7 +49,7 @@ def measured(path: Path, pdf: Path | None = None) -> list[Finding]:
     for page in pages:
         where = f"第{page.number}页"
         w, h = sorted((page.width, page.height)) if page.landscape else (page.width, page.height)
-        if abs(w - 210) > 1 or abs(h - 297) > 1:
+        if abs(w - G.PAPER_W_MM) > 1 or abs(h - G.PAPER_H_MM) > 1:
             out.append(finding("error", "页面", f"{where}不是 A4（{page.width:.0f}×{page.height:.0f} mm）", f"{STD} 5.1"))
         top, bottom, left, right = text_block(page)
         body = [ln for ln in page.lines if ln.bottom <= bottom + 1 and not PAGE_NO.match(ln.text)
@@ -56,20 +57,22 @@ def measured(path: Path, pdf: Path | None = None) -> list[Finding]:
         outside = [ln for ln in body if ln.x0 < left - 1.5 or ln.top < top - 1.5 or ln.x1 > right + 1.5
                    and not (ln.text[-1] in HANGING and ln.x1 <= right + 6)]
         if outside:
-            out.append(finding("error", "版心", f"{where}有文字超出版心（156×225 mm）", f"{STD} 5.2.1", outside[0].text))
-        text = [ln for ln in body if abs(ln.size - 16) < 0.5]
-        most = 15 if page.landscape else 22  # a landscape page's 156 mm take 15 lines
+            out.append(finding("error", "版心", f"{where}有文字超出版心（{G.TEXT_BLOCK}）", f"{STD} 5.2.1", outside[0].text))
+        text = [ln for ln in body if abs(ln.size - G.BODY_PT) < 0.5]
+        most = G.LANDSCAPE_LINES if page.landscape else G.LINES_PER_PAGE
         if len(text) > most:
-            out.append(finding("error", "行数", f"{where}排了 {len(text)} 行三号字，应为每面 22 行", f"{STD} 5.2.3"))
+            out.append(finding("error", "行数", f"{where}排了 {len(text)} 行三号字，应为每面 {G.LINES_PER_PAGE} 行",
+                               f"{STD} 5.2.3"))
         gaps = [b.top - a.top for a, b in zip(text, text[1:]) if 0 < b.top - a.top < 2 * PITCH - 1]
         if len(gaps) >= 8 and abs(statistics.median(gaps) - PITCH) > 0.4:
-            out.append(finding("error", "行数", f"{where}行距 {statistics.median(gaps):.2f} mm，每面排不成 22 行"
+            out.append(finding("error", "行数", f"{where}行距 {statistics.median(gaps):.2f} mm，每面排不成 {G.LINES_PER_PAGE} 行"
                                                 f"（应为 {PITCH:.2f} mm）", f"{STD} 5.2.3"))
         # a closing mark hanging past the right edge (as Word and LibreOffice let it) is not one of the 28
         widest = max((len(ln.text) - (ln.text[-1] in HANGING and ln.x1 > right + 1)
                       for ln in text if FULL_WIDTH.match(ln.text)), default=0)
-        if widest > (40 if page.landscape else 28):
-            out.append(finding("error", "字数", f"{where}有一行排了 {widest} 字，应为每行 28 字", f"{STD} 5.2.3"))
+        if widest > (G.LANDSCAPE_CHARS if page.landscape else G.CHARS_PER_LINE):
+            out.append(finding("error", "字数", f"{where}有一行排了 {widest} 字，应为每行 {G.CHARS_PER_LINE} 字",
+                               f"{STD} 5.2.3"))
     return (out + _page_numbers(pages, a) + _red_mark(pages, a) + _no_room(pages, a) + _letter_rules(pages, a)
             + _signature_page(pages, a))
 
@@ -78,7 +81,7 @@ def text_block(page: Page) -> tuple[float, float, float, float]:
     """Top, bottom, left and right of the text block (mm). A landscape page (a wide table, GB/T 9704 8) is the
     portrait page turned a quarter to the left: its top margin is the binding side's 28 mm, its left the 35 mm."""
     if page.landscape:
-        return LEFT, page.height - (210 - RIGHT), 297 - BOTTOM, page.width - TOP
+        return LEFT, page.height - (G.PAPER_W_MM - RIGHT), G.PAPER_H_MM - BOTTOM, page.width - TOP
     return TOP, BOTTOM, LEFT, RIGHT
 
 
@@ -90,7 +93,8 @@ def page_number(page: Page) -> Line | None:
         from .measure import Line
 
         t = page.turned
-        return None if t is None else Line(t.text, 297 - t.x1, 297 - t.x0, t.top, t.bottom, t.sizes, t.colors, 0.0)
+        turn = G.PAPER_H_MM
+        return None if t is None else Line(t.text, turn - t.x1, turn - t.x0, t.top, t.bottom, t.sizes, t.colors, 0.0)
     proper = next((ln for ln in page.lines if PAGE_NO.match(ln.text)), None)
     if proper is not None:
         return proper
@@ -118,7 +122,7 @@ def _page_numbers(pages: list[Page], a: Anatomy) -> list[Finding]:
         side = "right" if page.number % 2 == 1 else "left"
         gap = RIGHT - number.x1 if side == "right" else number.x0 - LEFT
         problems = [("error", "form") if not PAGE_NO.match(number.text) else None,
-                    ("error", "height") if abs(number.top - (BOTTOM + 7)) > 1.5 else None,
+                    ("error", "height") if abs(number.top - (BOTTOM + G.PAGE_NUMBER_BELOW_MM)) > 1.5 else None,
                     ("error", side) if gap > 12 or gap < -1.5 else
                     ("warning", f"{side} indent") if abs(gap - ONE_CHAR) > 1.5 else None]
         for problem in filter(None, problems):
@@ -129,7 +133,7 @@ def _page_numbers(pages: list[Page], a: Anatomy) -> list[Finding]:
         message = {
             "missing": f"{on}没有页码",
             "form": f"{on}的页码写作“{line.text if line else ''}”，应写作“— {page.number} —”：阿拉伯数字，左右各一条一字线（—）",
-            "height": f"{on}的页码应在版心下边缘之下 7 mm",
+            "height": f"{on}的页码应在版心下边缘之下 {G.PAGE_NUMBER_BELOW_MM} mm",
             "right": f"{on}是单页，页码应居右（单页居右、双页居左）",
             "left": f"{on}是双页，页码应居左（单页居右、双页居左）",
             "right indent": f"{on}的页码居右应空一字（约 {ONE_CHAR:.1f} mm）",
@@ -175,13 +179,13 @@ def _red_mark(pages: list[Page], a: Anatomy) -> list[Finding]:
     out: list[Finding] = []
     want = MARK_TOP[a.format]
     if abs(mark[0].top - want) > 2.5:
-        where = "版心上边缘下 35 mm" if a.format == "文件" else "信函格式"
+        where = f"版心上边缘下 {G.MARK_BELOW_TEXT_TOP_MM} mm" if a.format == "文件" else "信函格式"
         out.append(finding("error", "发文机关标志", f"发文机关标志上边缘距纸张上边 {mark[0].top:.0f} mm，应为 {want:.0f} mm"
                                                 f"（{where}）", f"{STD} {'7.2.4' if a.format == '文件' else '10.1'}",
                            mark[0].text))
     small = min(mark, key=lambda ln: ln.size)
-    if small.size < 16 - 0.5:
-        out.append(finding("error", "发文机关标志", f"发文机关标志印出来只有 {small.size:g} 磅，比正文（三号，16 磅）还小："
+    if small.size < G.BODY_PT - 0.5:
+        out.append(finding("error", "发文机关标志", f"发文机关标志印出来只有 {small.size:g} 磅，比正文（三号，{G.BODY_PT} 磅）还小："
                                                 "标志应醒目，字号不小于三号", f"{STD} 7.2.4", small.text))
     return out
 
@@ -227,8 +231,9 @@ def _letter_rules(pages: list[Page], a: Anatomy) -> list[Finding]:
     lower = next((g for g in reversed(groups) if g[0].top > 150), None)
     out = []
     if upper is None or lower is None:
-        missing = "和".join(w for w, g in (("发文机关标志下", upper), ("距纸张下边 20 mm 处", lower)) if g is None)
-        out.append(finding("error", "红色双线", f"信函格式首页{missing}应有一条红色双线（长 170 mm）", rule))
+        missing = "和".join(w for w, g in (("发文机关标志下", upper), (f"距纸张下边 {G.LETTER_BOTTOM_MM} mm 处", lower))
+                           if g is None)
+        out.append(finding("error", "红色双线", f"信函格式首页{missing}应有一条红色双线（长 {LETTER_RULE} mm）", rule))
     for group, name, thick_first in ((upper, "上方", True), (lower, "下方", False)):
         if group is None:
             continue
@@ -238,18 +243,19 @@ def _letter_rules(pages: list[Page], a: Anatomy) -> list[Finding]:
                                rule))
         longest = max(group, key=lambda r: abs(r.length - LETTER_RULE))
         if abs(longest.length - LETTER_RULE) > 2:
-            out.append(finding("error", "红色双线", f"信函格式{name}的红色双线长 {longest.length:.0f} mm，应为 170 mm", rule))
-        elif abs((longest.x0 + longest.x1) / 2 - 105) > 2:
+            out.append(finding("error", "红色双线", f"信函格式{name}的红色双线长 {longest.length:.0f} mm，应为 {LETTER_RULE} mm", rule))
+        elif abs((longest.x0 + longest.x1) / 2 - G.PAPER_W_MM / 2) > 2:
             out.append(finding("error", "红色双线", f"信函格式{name}的红色双线应居中（左端距纸张左边 {longest.x0:.0f} mm，"
-                                                  "应为 20 mm）", rule))
+                                                  f"应为 {(G.PAPER_W_MM - LETTER_RULE) / 2:g} mm）", rule))
     if lower is not None:
         bottom = lower[-1].top + lower[-1].width_pt * PT / 2
         if abs(bottom - LETTER_BOTTOM) > 1.5:
-            out.append(finding("error", "红色双线", f"信函格式下方的红色双线距纸张下边 {297 - bottom:.0f} mm，应为 20 mm", rule))
+            out.append(finding("error", "红色双线", f"信函格式下方的红色双线距纸张下边 {G.PAPER_H_MM - bottom:.0f} mm，"
+                                                f"应为 {G.LETTER_BOTTOM_MM} mm", rule))
     if upper is not None:
         gap = upper[0].top - upper[0].width_pt * PT / 2 - red_mark(pages)[-1].bottom
         if abs(gap - LETTER_GAP) > 1.5:
-            out.append(finding("error", "红色双线", f"信函格式上方的红色双线距发文机关标志 {gap:.0f} mm，应为 4 mm", rule))
+            out.append(finding("error", "红色双线", f"信函格式上方的红色双线距发文机关标志 {gap:.0f} mm，应为 {LETTER_GAP} mm", rule))
     return out
 
 

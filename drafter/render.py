@@ -112,7 +112,7 @@ def grid_table(a: Table) -> Markup:
         rows.append(([str(n)] if a.numbered else []) + label + list(cells))
         merges.append(None if group is None else ("continue" if group == previous else "restart"))
         previous = group
-    # a landscape table spans the turned page's text block, 225 mm
+    # a landscape table spans the turned page's text block: its height on the portrait page
     widths = column_widths([[h, *(r[i] for r in rows)] for i, h in enumerate(columns)],
                            G.TEXT_H if a.landscape else G.TEXT_W)
     trs = [table_row("".join(_cell(w, h, "TableHead") for w, h in zip(widths, columns)), header=True)]
@@ -293,7 +293,7 @@ def _sections(document) -> None:
                         parse_xml(f'<w:type {nsdecls("w")} w:val="oddPage"/>'))
         if kind.endswith("landscape"):
             # the table's head on the binding side: the portrait page turned a quarter to the left, so its margins
-            # move round with it (top ← left 28 mm, right ← top 37 mm, bottom ← right 26 mm, left ← bottom 35 mm)
+            # move round with it (top ← left (订口), right ← top (天头), bottom ← right, left ← bottom)
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = Twips(G.PAGE_H), Twips(G.PAGE_W)
             section.top_margin, section.right_margin = Twips(G.MARGIN_LEFT), Twips(G.MARGIN_TOP)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from . import gbt9704 as G
 from .textwidth import cells
 
-TITLE_CELLS = 20  # 二号 characters on a 156 mm line
+TITLE_CELLS = G.TITLE_CHARS  # 二号 characters on the text block's line
 
 # Spans that must stay whole: a quoted name (“安全生产月”), a number with its unit (2025年), and the names given.
 _KEEP = re.compile(r"“[^”]*”|《[^》]*》|\d+[年月日号个]?")

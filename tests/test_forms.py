@@ -5,12 +5,14 @@ import re
 
 import pytest
 
+from drafter import gbt9704 as G
+
 pytestmark = pytest.mark.layout
 
 RED = (1.0, 0.0, 0.0)
-TEXT_LEFT, TEXT_RIGHT, TEXT_BOTTOM = 28.0, 184.0, 262.0
-CHAR = 16 * 25.4 / 72 - 0.09  # a 三号 character as laid out (with its tracking)
-PITCH = 225 / 22
+TEXT_LEFT, TEXT_RIGHT, TEXT_BOTTOM = G.TEXT_LEFT_MM, G.TEXT_RIGHT_MM, G.TEXT_BOTTOM_MM
+CHAR = (G.CHAR + G.TRACKING) * G.TWIP_MM  # a 三号 character as laid out (with its tracking)
+PITCH = G.PITCH_MM
 HOST = "江城市青山区安全生产委员会办公室"
 ORGANS = {2: [HOST, "江城市青山区应急管理局"], 3: ["江城市青山区安委会办公室", "江城市青山区应急管理局", "江城市青山区总工会"]}
 DATE = "2025年5月20日"
@@ -40,8 +42,8 @@ def test_a_joint_mark_stacks_the_names_with_wenjian_centred_beside_them(pdf_of, 
     assert names == ORGANS[organs], names  # each name on its own line, host first, in red
     assert all(c[:3] == RED for ln in lines for c in ln.colors if c)
     stack_top, stack_bottom = lines[0].top, lines[-1].bottom
-    assert stack_top == pytest.approx(72, abs=2)
-    assert all(ln.size >= 16 for ln in lines)
+    assert stack_top == pytest.approx(G.MARK_TOP_MM, abs=2)
+    assert all(ln.size >= G.BODY_PT for ln in lines)
     # 文件: right of every name, centred on the stack (LibreOffice lays it on the middle name's line for three)
     wen = [ln for ln in lines if ln.text.endswith("文件")]
     assert len(wen) == 1
@@ -53,18 +55,18 @@ def test_a_joint_mark_stacks_the_names_with_wenjian_centred_beside_them(pdf_of, 
         assert line.text == "文件" and line.x0 > name_right
     assert (line.top + line.bottom) / 2 == pytest.approx((stack_top + stack_bottom) / 2, abs=1.5)
     left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
-    assert right - left <= 156 and (left + right) / 2 == pytest.approx(106, abs=1.5)  # centred on the text block
+    assert right - left <= G.TEXT_W_MM and (left + right) / 2 == pytest.approx((TEXT_LEFT + TEXT_RIGHT) / 2, abs=1.5)
     # the 文号 is the host's, two lines under the stack, the red line 4 mm under it
     number = next(ln for ln in first.lines if ln.text == "青安办〔2025〕7号")
     assert number.top - stack_bottom == pytest.approx(2 * PITCH + 6, abs=3)
     rule = next(r for r in first.rules if r.color[:3] == RED)
-    assert rule.top - number.bottom == pytest.approx(4, abs=1)
+    assert rule.top - number.bottom == pytest.approx(G.RULE_GAP_MM, abs=1)
 
 
 @pytest.mark.parametrize("organs", [2, 3])
 def test_a_joint_title_breaks_between_names_never_inside_one(pdf_of, organs):
     _, pages = pdf_of(**joint(organs, True))
-    title = [ln.text for ln in pages[0].lines if ln.size == pytest.approx(22, abs=0.3)]
+    title = [ln.text for ln in pages[0].lines if ln.size == pytest.approx(G.TITLE_PT, abs=0.3)]
     whole = "".join(title)
     assert whole.startswith("".join(ORGANS[organs]) + "关于开展2025年") and whole.endswith("活动的通知")
     breaks, at = set(), 0
@@ -73,7 +75,7 @@ def test_a_joint_title_breaks_between_names_never_inside_one(pdf_of, organs):
         breaks.add(at)
     kept = [m.span() for word in [*ORGANS[organs], "通知", "2025"] for m in re.finditer(word, whole)]
     assert not [b for b in breaks for s, e in kept if s < b < e], title
-    assert all(len(line) * 22 * 25.4 / 72 <= 156 + 1 for line in title)
+    assert all(len(line) * G.TITLE_PT * G.PT_MM <= G.TEXT_W_MM + 1 for line in title)
 
 
 def signature_page(pages, names):
@@ -90,7 +92,7 @@ def test_sealed_joint_signatures_leave_a_seal_for_each_over_the_date(pdf_of, org
     chars = {ln.text: ln for ln in above}
     text = "".join(ln.text for ln in above)
     assert all(name in text for name in ORGANS[organs])  # every organ signs, on the date's page
-    rows = [ln for ln in above if any(n in ln.text for n in ORGANS[organs]) and ln.size == pytest.approx(16, abs=0.3)
+    rows = [ln for ln in above if any(n in ln.text for n in ORGANS[organs]) and ln.size == pytest.approx(G.BODY_PT, abs=0.3)
             and ln.top > above[0].top]
     last = rows[-1]
     assert last.text.endswith(ORGANS[organs][-1])
@@ -103,7 +105,7 @@ def test_sealed_joint_signatures_leave_a_seal_for_each_over_the_date(pdf_of, org
         assert b.top - a.top >= 42 + 2
     assert all(ln.x0 >= TEXT_LEFT - 0.5 and ln.x1 <= TEXT_RIGHT + 0.5 for ln in rows)
     # body text on the same page, above the first row of names
-    body = [ln for ln in above if ln.bottom < rows[0].top - PITCH and ln.size == pytest.approx(16, abs=0.3)]
+    body = [ln for ln in above if ln.bottom < rows[0].top - PITCH and ln.size == pytest.approx(G.BODY_PT, abs=0.3)]
     assert body, chars
 
 
@@ -123,7 +125,7 @@ def test_unsealed_joint_signatures_one_below_another_and_the_date_under_the_last
     assert (date.x0 - last.x0 == pytest.approx(2 * CHAR, abs=1.5)
             or (TEXT_RIGHT - date.x1 == pytest.approx(2 * CHAR, abs=1)
                 and date.x0 - last.x0 == pytest.approx(2 * CHAR, abs=1.5)))
-    assert [ln for ln in above[:-organs] if ln.size == pytest.approx(16, abs=0.3)]  # body text on the page
+    assert [ln for ln in above[:-organs] if ln.size == pytest.approx(G.BODY_PT, abs=0.3)]  # body text on the page
 
 
 def test_a_letter_has_its_head_by_the_paper_edges_and_no_page_number_on_page_one(pdf_of):
@@ -131,21 +133,21 @@ def test_a_letter_has_its_head_by_the_paper_edges_and_no_page_number_on_page_one
     first = pages[0]
     mark = red_lines(first)
     assert [ln.text for ln in mark] == ["江城市青山区商务局"]  # the name alone, no 文件
-    assert mark[0].top == pytest.approx(30, abs=1) and mark[0].size >= 16
+    assert mark[0].top == pytest.approx(G.LETTER_MARK_TOP_MM, abs=1) and mark[0].size >= G.BODY_PT
     red = [r for r in first.rules if r.color[:3] == RED]
     assert len(red) == 4, first.rules
     upper, lower = red[:2], red[2:]
-    assert all(r.length == pytest.approx(170, abs=1) for r in red)
-    assert all((r.x0 + r.x1) / 2 == pytest.approx(106, abs=1) for r in red)
+    assert all(r.length == pytest.approx(G.LETTER_RULE_MM, abs=1) for r in red)
+    assert all((r.x0 + r.x1) / 2 == pytest.approx((TEXT_LEFT + TEXT_RIGHT) / 2, abs=1) for r in red)
     assert upper[0].width_pt > upper[1].width_pt and lower[0].width_pt < lower[1].width_pt  # thick/thin, thin/thick
-    thick_mm = upper[0].width_pt * 25.4 / 72
-    assert upper[0].top - thick_mm / 2 - mark[0].bottom == pytest.approx(4, abs=1)
-    lower_bottom = lower[1].top + lower[1].width_pt * 25.4 / 72 / 2
-    assert 297 - lower_bottom == pytest.approx(20, abs=1)
+    thick_mm = upper[0].width_pt * G.PT_MM
+    assert upper[0].top - thick_mm / 2 - mark[0].bottom == pytest.approx(G.LETTER_RULE_GAP_MM, abs=1)
+    lower_bottom = lower[1].top + lower[1].width_pt * G.PT_MM / 2
+    assert G.PAPER_H_MM - lower_bottom == pytest.approx(G.LETTER_BOTTOM_MM, abs=1)
     number = next(ln for ln in first.lines if ln.text == "青商务函〔2025〕18号")
     assert number.x1 == pytest.approx(TEXT_RIGHT, abs=1)
-    upper_bottom = upper[1].top + upper[1].width_pt * 25.4 / 72 / 2
-    assert number.top - upper_bottom == pytest.approx(16 * 25.4 / 72 * 7 / 8, abs=1)
+    upper_bottom = upper[1].top + upper[1].width_pt * G.PT_MM / 2
+    assert number.top - upper_bottom == pytest.approx(G.CHAR_MM * 7 / 8, abs=1)
     assert not [ln for ln in first.lines if re.fullmatch(r"—\d+—", ln.text)]
     assert any(re.fullmatch(r"—2—", ln.text) for ln in pages[1].lines)
     assert all(not red_lines(p) and not [r for r in p.rules if r.color[:3] == RED] for p in pages[1:])
@@ -165,7 +167,7 @@ def test_taoda_draws_nothing_red_and_keeps_everything_in_place(pdf_of, organs):
     number = re.compile(r".+〔2025〕\d+号")
     at = [next(ln for ln in pages[0].lines if number.fullmatch(ln.text)) for pages in (drawn, plain)]
     assert at[0].top == pytest.approx(at[1].top, abs=1)
-    titles = [[ln for ln in pages[0].lines if ln.size == pytest.approx(22, abs=0.3)][0] for pages in (drawn, plain)]
+    titles = [[ln for ln in pages[0].lines if ln.size == pytest.approx(G.TITLE_PT, abs=0.3)][0] for pages in (drawn, plain)]
     assert titles[0].top == pytest.approx(titles[1].top, abs=1)
 
 
@@ -174,7 +176,7 @@ def test_taoda_moves_with_the_offices_paper(pdf_of):
     _, lower = pdf_of(letterhead="套打", letterhead_reserve_mm=80)
     number = re.compile(r".+〔2025〕\d+号")
     at = [next(ln for ln in pages[0].lines if number.fullmatch(ln.text)).top for pages in (standard, lower)]
-    assert at[1] - at[0] == pytest.approx(8, abs=1)
+    assert at[1] - at[0] == pytest.approx(80 - G.MARK_TOP_MM, abs=1)
 
 
 def test_attachments_printed_apart_carry_the_doc_number_and_number_their_own_pages(pdf_of):
@@ -195,7 +197,7 @@ def turned_numbers(pdf_path):
     """The page numbers set across landscape pages (text running down the page), per page: (text, box in mm)."""
     import pdfplumber
 
-    mm = 25.4 / 72
+    mm = G.PT_MM
     out = {}
     with pdfplumber.open(str(pdf_path)) as pdf:
         for page in pdf.pages:
@@ -212,17 +214,18 @@ def test_a_wide_table_on_landscape_pages_keeps_the_page_numbers_where_the_portra
     docx, pages = pdf_of(attachments=["slogans", {"kind": "table", "title": "活动安排表", "landscape": True,
                                                   "columns": columns, "blank_rows": 12}, "liaison"])
     wide = [p for p in pages if p.width > p.height]
-    assert wide and all(p.width == pytest.approx(297, abs=0.5) and p.height == pytest.approx(210, abs=0.5)
+    assert wide and all(p.width == pytest.approx(G.PAPER_H_MM, abs=0.5) and p.height == pytest.approx(G.PAPER_W_MM, abs=0.5)
                         for p in wide)
     first = wide[0]
     assert first.lines[0].text == "附件2"
     # the head of the table at the top of the turned page (the binding side), across its 225 mm text block
     head = next(ln for ln in first.lines if ln.text.startswith("单位活动项目"))
     rules = [r for r in first.rules if r.length > 200]
-    assert rules and max(r.length for r in rules) == pytest.approx(225, abs=1.5)
+    assert rules and max(r.length for r in rules) == pytest.approx(G.TEXT_H_MM, abs=1.5)
     assert head.top < 80
     for page in wide[1:]:  # the head repeated at the top of each following page
-        assert any(ln.text.endswith("单位活动项目时间地点参加人数负责人联系电话备注") and ln.top < 28 + 8 for ln in page.lines)
+        assert any(ln.text.endswith("单位活动项目时间地点参加人数负责人联系电话备注") and ln.top < G.MARGIN_LEFT_MM + 8
+                   for ln in page.lines)
     # the pages around it are portrait again, the 版记 on the last
     assert pages[-1].width < pages[-1].height and pages[wide[0].number - 2].width < pages[wide[0].number - 2].height
     numbers = turned_numbers(docx.with_suffix(".pdf"))
@@ -231,8 +234,8 @@ def test_a_wide_table_on_landscape_pages_keeps_the_page_numbers_where_the_portra
         assert text.replace(" ", "") == f"—{n}—"
         # 7 mm under the portrait text block (x = 297 − 269) and one 四号 character from its right (odd) or left
         # (even) edge: the portrait x becomes the landscape y
-        assert x1 == pytest.approx(297 - (262 + 7), abs=1)
+        assert x1 == pytest.approx(G.PAPER_H_MM - (TEXT_BOTTOM + G.PAGE_NUMBER_BELOW_MM), abs=1)
         if n % 2:
-            assert bottom == pytest.approx(184 - 14 * 25.4 / 72, abs=1.5)
+            assert bottom == pytest.approx(TEXT_RIGHT - G.CHAR_SMALL_MM, abs=1.5)
         else:
-            assert top == pytest.approx(28 + 14 * 25.4 / 72, abs=1.5)
+            assert top == pytest.approx(TEXT_LEFT + G.CHAR_SMALL_MM, abs=1.5)

@@ -7,6 +7,7 @@ import pytest
 from conftest import FONT_SETUPS, ROOT, need_libreoffice, run_cli
 from docx import Document
 
+from drafter import gbt9704 as G
 from drafter.measure import read_pdf
 from drafter.pdf import to_pdf
 
@@ -14,8 +15,9 @@ pytestmark = pytest.mark.layout
 
 PAGE_NO = re.compile(r"^—(\d+)—$")
 CJK = re.compile(r"[\u4e00-\u9fff，。、“”：；（）—]+")  # full-width text only: every character one cell
-TEXT_TOP, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT = 37.0, 297.0 - 35.0, 28.0, 210.0 - 26.0
-PITCH = 225 / 22
+TEXT_TOP, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT = G.TEXT_TOP_MM, G.TEXT_BOTTOM_MM, G.TEXT_LEFT_MM, G.TEXT_RIGHT_MM
+PITCH = G.PITCH_MM
+ADVANCE = (G.CHAR + G.TRACKING) * G.TWIP_MM  # a 三号 character as laid out, with the tracking that fits 28 to a line
 # How far LibreOffice moves a line's glyphs inside its grid line, by the ascent and descent of the fonts on that line
 # (AR PL UMing sits 0.3–0.5 mm higher than Noto CJK, more with Latin digits beside it).
 FONT_DRIFT = 0.6
@@ -48,30 +50,30 @@ def unsealed(pdf_of):
 def test_a4_and_margins(sealed):
     _, pages = sealed
     for page in pages:
-        assert page.width == pytest.approx(210, abs=0.5) and page.height == pytest.approx(297, abs=0.5)
+        assert page.width == pytest.approx(G.PAPER_W_MM, abs=0.5) and page.height == pytest.approx(G.PAPER_H_MM, abs=0.5)
     full = pages[1]
     lines = body_lines(full)
     # The first grid line starts at the top margin; glyphs sit about 2 mm into their 10.2 mm line.
     assert lines[0].top == pytest.approx(TEXT_TOP + 2.1, abs=1)
     assert min(ln.x0 for ln in lines) == pytest.approx(TEXT_LEFT, abs=1)
-    full_lines = [ln for ln in lines if len(ln.text) == 28 and CJK.fullmatch(ln.text)]
+    full_lines = [ln for ln in lines if len(ln.text) == G.CHARS_PER_LINE and CJK.fullmatch(ln.text)]
     assert full_lines and all(ln.x1 == pytest.approx(TEXT_RIGHT, abs=1) for ln in full_lines), full_lines
     # 22 lines of 10.2 mm fill 225 mm: the last line ends at the bottom margin.
-    assert lines[-1].top == pytest.approx(TEXT_TOP + 21 * 225 / 22 + 2.1, abs=1)
+    assert lines[-1].top == pytest.approx(TEXT_TOP + (G.LINES_PER_PAGE - 1) * PITCH + 2.1, abs=1)
 
 
 def test_22_lines_of_28_characters_on_a_full_page(sealed):
     _, pages = sealed
-    full = [p for p in pages[1:] if len(body_lines(p)) == 22]
+    full = [p for p in pages[1:] if len(body_lines(p)) == G.LINES_PER_PAGE]
     assert full, [len(body_lines(p)) for p in pages]
     for page in full:
         lines = body_lines(page)
         pitches = [b.baseline - a.baseline for a, b in zip(lines, lines[1:])]
         assert all(p == pytest.approx(PITCH, abs=FONT_DRIFT) for p in pitches), (page.number, pitches)
-        assert lines[-1].baseline - lines[0].baseline == pytest.approx(21 * PITCH, abs=1)
+        assert lines[-1].baseline - lines[0].baseline == pytest.approx((G.LINES_PER_PAGE - 1) * PITCH, abs=1)
     lines = body_lines(full[0])
     counts = [len(ln.text) for ln in lines if ln.x0 == pytest.approx(TEXT_LEFT, abs=0.5) and CJK.fullmatch(ln.text)]
-    assert max(counts) == 28 and counts.count(28) >= 3, counts
+    assert max(counts) == G.CHARS_PER_LINE and counts.count(G.CHARS_PER_LINE) >= 3, counts
 
 
 def test_lines_with_digits_stop_at_the_right_edge(sealed):
@@ -80,8 +82,8 @@ def test_lines_with_digits_stop_at_the_right_edge(sealed):
     Word and LibreOffice let it), and a full line with them ends on the edge like any other."""
     _, pages = sealed
     with_digits = [ln for p in pages for ln in body_lines(p)
-                   if re.search(r"[0-9A-Za-z]", ln.text) and ln.size == pytest.approx(16, abs=0.3)]
-    ends = [ln.x1 - (5.64 if ln.text[-1] in "，。、；：！？”）" else 0) for ln in with_digits]
+                   if re.search(r"[0-9A-Za-z]", ln.text) and ln.size == pytest.approx(G.BODY_PT, abs=0.3)]
+    ends = [ln.x1 - (G.CHAR_MM if ln.text[-1] in "，。、；：！？”）" else 0) for ln in with_digits]
     assert all(end <= TEXT_RIGHT + 1 for end in ends), [ln.text for ln, e in zip(with_digits, ends) if e > TEXT_RIGHT + 1]
     assert sum(end == pytest.approx(TEXT_RIGHT, abs=1) for end in ends) >= 5
 
@@ -89,12 +91,12 @@ def test_lines_with_digits_stop_at_the_right_edge(sealed):
 def test_sizes_body_16_title_22_centred(sealed):
     _, pages = sealed
     first = pages[0].lines
-    title = [ln for ln in first if ln.size == pytest.approx(22, abs=0.3)]
+    title = [ln for ln in first if ln.size == pytest.approx(G.TITLE_PT, abs=0.3)]
     assert len(title) == 2 and "".join(t.text for t in title).startswith("江城市青山区商务局关于开展2025年")
     for ln in title:
         assert (ln.x0 + ln.x1) / 2 == pytest.approx((TEXT_LEFT + TEXT_RIGHT) / 2, abs=1.5)
     body = [ln for ln in body_lines(pages[1])]
-    assert all(ln.size == pytest.approx(16, abs=0.3) for ln in body)
+    assert all(ln.size == pytest.approx(G.BODY_PT, abs=0.3) for ln in body)
 
 
 def test_red_mark_number_and_red_line(sealed):
@@ -103,14 +105,14 @@ def test_red_mark_number_and_red_line(sealed):
     mark = first.lines[0]
     assert mark.text == "江城市青山区商务局文件"
     assert all(c[:3] == (1.0, 0.0, 0.0) for c in mark.colors if c)
-    assert mark.top == pytest.approx(72, abs=2)
-    assert (mark.x0 + mark.x1) / 2 == pytest.approx(106, abs=1.5)
+    assert mark.top == pytest.approx(G.MARK_TOP_MM, abs=2)
+    assert (mark.x0 + mark.x1) / 2 == pytest.approx((TEXT_LEFT + TEXT_RIGHT) / 2, abs=1.5)
     number = next(ln for ln in first.lines if ln.text == "青商务〔2025〕18号")
     red = [r for r in first.rules if r.color[:3] == (1.0, 0.0, 0.0)]
     assert red, first.rules
-    assert red[0].length == pytest.approx(156, abs=1)
-    assert red[0].top - number.bottom == pytest.approx(4, abs=1)
-    assert number.top - mark.bottom > 2 * 10.2 - 3  # two blank lines between mark and number
+    assert red[0].length == pytest.approx(G.TEXT_W_MM, abs=1)
+    assert red[0].top - number.bottom == pytest.approx(G.RULE_GAP_MM, abs=1)
+    assert number.top - mark.bottom > 2 * PITCH - 3  # two blank lines between mark and number
 
 
 def test_page_numbers_odd_right_even_left(sealed):
@@ -119,11 +121,11 @@ def test_page_numbers_odd_right_even_left(sealed):
         num = page_number(page)
         assert num is not None, f"page {page.number} has no number"
         assert PAGE_NO.match(num.text).group(1) == str(page.number)
-        assert num.top == pytest.approx(TEXT_BOTTOM + 7, abs=1)
+        assert num.top == pytest.approx(TEXT_BOTTOM + G.PAGE_NUMBER_BELOW_MM, abs=1)
         if page.number % 2:
-            assert num.x1 == pytest.approx(TEXT_RIGHT - 4.94, abs=1)
+            assert num.x1 == pytest.approx(TEXT_RIGHT - G.CHAR_SMALL_MM, abs=1)
         else:
-            assert num.x0 == pytest.approx(TEXT_LEFT + 4.94, abs=1)
+            assert num.x0 == pytest.approx(TEXT_LEFT + G.CHAR_SMALL_MM, abs=1)
 
 
 def test_attachments_each_start_a_page_with_label_and_title(sealed):
@@ -137,8 +139,8 @@ def test_attachments_each_start_a_page_with_label_and_title(sealed):
     for p in starts:
         label, title = body_lines(p)[0], body_lines(p)[1]
         assert label.top == pytest.approx(TEXT_TOP + 2.1, abs=1) and label.x0 == pytest.approx(TEXT_LEFT, abs=0.5)
-        assert title.top == pytest.approx(TEXT_TOP + 2 * 225 / 22 + 1, abs=1.5)  # line 3
-        assert title.size == pytest.approx(22, abs=0.3)
+        assert title.top == pytest.approx(TEXT_TOP + 2 * PITCH + 1, abs=1.5)  # line 3
+        assert title.size == pytest.approx(G.TITLE_PT, abs=0.3)
         assert title.text in notes.replace(" ", "")
 
 
@@ -150,7 +152,7 @@ def test_tables_stay_on_the_grid_and_repeat_their_header(sealed):
     for p in stats:
         assert any(ln.text.startswith("序号活动项目进展情况") for ln in p.lines)
         rows = sorted({round(r.top, 1) for r in p.rules if r.length > 150})
-        offsets = [(r - rows[0]) / (225 / 22) for r in rows]
+        offsets = [(r - rows[0]) / PITCH for r in rows]
         assert all(abs(o - round(o)) < 0.1 for o in offsets), offsets
 
 
@@ -159,7 +161,7 @@ def test_colophon_last_rule_on_the_bottom_edge(sealed):
     last = pages[-1]
     assert "抄送：区安委会办公室，区应急管理局。" in last.text()
     assert "2025年5月20日印发" in last.text()
-    rules = [r for r in last.rules if r.length == pytest.approx(156, abs=0.3)][-3:]  # 版记: thick, thin, thick
+    rules = [r for r in last.rules if r.length == pytest.approx(G.TEXT_W_MM, abs=0.3)][-3:]  # 版记: thick, thin, thick
     assert rules[-1].top == pytest.approx(TEXT_BOTTOM, abs=1)
     assert rules[0].width_pt > rules[1].width_pt and rules[-1].width_pt > rules[1].width_pt
 
@@ -170,13 +172,13 @@ def test_signature_sealed_layout(sealed):
     signer = next(ln for ln in lines if ln.text == "江城市青山区商务局")
     date = next(ln for ln in lines if ln.text == "2025年5月20日")
     remark = next(ln for ln in lines if ln.text == "（此件公开发布）")
-    assert date.x1 == pytest.approx(TEXT_RIGHT - 4 * 5.56, abs=1.5)
+    assert date.x1 == pytest.approx(TEXT_RIGHT - 4 * ADVANCE, abs=1.5)
     # 署名 centred over the date as printed: its 6.5 characters (digits half a character wide, in Times New Roman or
     # its metric twin whatever the Chinese font) and the little space set where a Chinese character meets a digit
     assert (signer.x0 + signer.x1) / 2 == pytest.approx((date.x0 + date.x1) / 2, abs=1)
-    assert date.top - signer.top == pytest.approx(10.2, abs=0.5)
-    assert remark.top - date.top == pytest.approx(10.2, abs=0.5)
-    assert remark.x0 == pytest.approx(TEXT_LEFT + 2 * 5.64, abs=1)
+    assert date.top - signer.top == pytest.approx(PITCH, abs=0.5)
+    assert remark.top - date.top == pytest.approx(PITCH, abs=0.5)
+    assert remark.x0 == pytest.approx(TEXT_LEFT + 2 * G.CHAR_MM, abs=1)
 
 
 def test_signature_unsealed_layout(unsealed):
@@ -184,8 +186,8 @@ def test_signature_unsealed_layout(unsealed):
     lines = [ln for p in pages for ln in p.lines]
     signer = next(ln for ln in lines if ln.text == "江城市青山区商务局")
     date = next(ln for ln in lines if ln.text == "2025年5月20日")
-    assert signer.x1 == pytest.approx(TEXT_RIGHT - 2 * 5.64, abs=1)
-    assert date.x0 - signer.x0 == pytest.approx(2 * 5.57, abs=1)
+    assert signer.x1 == pytest.approx(TEXT_RIGHT - 2 * G.CHAR_MM, abs=1)
+    assert date.x0 - signer.x0 == pytest.approx(2 * ADVANCE, abs=1)
     note = next(ln for ln in lines if ln.text.startswith("附件："))
     assert "活动进展情况统计表" in note.text and "1." not in note.text  # a single attachment has no number
 
@@ -196,7 +198,7 @@ def test_colophon_on_its_own_even_page(pdf_of):
     assert last.number % 2 == 0
     assert page_number(last) is None
     assert [ln.text for ln in body_lines(last)][-2].startswith("抄送：")
-    rules = [r for r in last.rules if r.length == pytest.approx(156, abs=1)]
+    rules = [r for r in last.rules if r.length == pytest.approx(G.TEXT_W_MM, abs=1)]
     assert rules[-1].top == pytest.approx(TEXT_BOTTOM, abs=1)
     before = pages[-2]
     if not before.lines:  # a blank page inserted to reach an even page carries no number either
@@ -209,7 +211,7 @@ def test_a_long_mark_is_set_smaller_with_its_top_edge_in_place(pdf_of):
     _, pages = pdf_of(issuer={"sector": "应急"})  # its example issuer has this long name
     mark = pages[0].lines[0]
     assert mark.text == name + "文件" and mark.size < 30
-    assert mark.top == pytest.approx(72, abs=2) and mark.x1 - mark.x0 <= 156
+    assert mark.top == pytest.approx(G.MARK_TOP_MM, abs=2) and mark.x1 - mark.x0 <= G.TEXT_W_MM
 
 
 @pytest.mark.parametrize("notice", OUR_NOTICES)
@@ -256,7 +258,7 @@ def test_the_plan_alone_starts_with_its_title_on_the_first_line(pdf_of):
     docx, pages = pdf_of(form="方案", attachments=["stats"])
     first = body_lines(pages[0])
     assert first[0].text == "2025年全区商务系统“安全生产月”活动方案"
-    assert first[0].size == pytest.approx(22, abs=0.3) and first[0].top == pytest.approx(TEXT_TOP + 2, abs=1.5)
+    assert first[0].size == pytest.approx(G.TITLE_PT, abs=0.3) and first[0].top == pytest.approx(TEXT_TOP + 2, abs=1.5)
     assert (first[0].x0 + first[0].x1) / 2 == pytest.approx((TEXT_LEFT + TEXT_RIGHT) / 2, abs=1)
     assert not [r for r in pages[0].rules if r.color and r.color[0] > 0.5]  # no red line
     assert first[1].text.startswith("今年6月是第24个") and first[1].top == pytest.approx(TEXT_TOP + 2 * PITCH + 2.1, abs=1)
@@ -267,7 +269,7 @@ def test_a_cover_note_and_its_plan_as_attachment_1(pdf_of):
     _, pages = pdf_of(form="印发方案", attachments=["liaison"])
     plan = next(p for p in pages if body_lines(p) and body_lines(p)[0].text == "附件1")
     lines = body_lines(plan)
-    assert lines[1].text == "2025年全区商务系统“安全生产月”活动方案" and lines[1].size == pytest.approx(22, abs=0.3)
+    assert lines[1].text == "2025年全区商务系统“安全生产月”活动方案" and lines[1].size == pytest.approx(G.TITLE_PT, abs=0.3)
     assert lines[1].top == pytest.approx(TEXT_TOP + 2 * PITCH + 1, abs=1.5)
     assert any(ln.text == "一、总体要求" for p in pages[plan.number - 1:] for ln in p.lines)
     assert "现将《2025年全区商务系统“安全生产月”活动方案》印发给你们" in pages[0].text().replace(" ", "").replace("\n", "")

@@ -5,8 +5,10 @@ import sys
 import zipfile
 
 import docx
+import pytest
 from conftest import ROOT
 from docx.oxml.ns import qn
+from docx.shared import Length
 
 from drafter import gbt9704 as G
 from drafter.render import template_path
@@ -21,12 +23,27 @@ def test_shipped_template_is_what_the_script_builds(tmp_path):
 
 
 def test_page_setup_and_grid():
+    """The shipped template's page is the standard's (drafter.gbt9704): A4, the margins that leave the 156×225 mm
+    text block, a line grid of 22 lines; in Word's twips, and in mm to within a twip's rounding."""
     d = docx.Document(str(template_path()))
     s = d.sections[0]
     assert (s.page_width.twips, s.page_height.twips) == (G.PAGE_W, G.PAGE_H)
-    assert (s.top_margin.twips, s.bottom_margin.twips, s.left_margin.twips, s.right_margin.twips) == (2098, 1984, 1587, 1474)
+    assert (s.top_margin.twips, s.bottom_margin.twips, s.left_margin.twips, s.right_margin.twips) == (
+        G.MARGIN_TOP, G.MARGIN_BOTTOM, G.MARGIN_LEFT, G.MARGIN_RIGHT)
+    in_mm = [x.mm for x in (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)]
+    assert in_mm == pytest.approx([G.PAPER_W_MM, G.PAPER_H_MM, G.MARGIN_TOP_MM, G.MARGIN_BOTTOM_MM, G.MARGIN_LEFT_MM,
+                                   G.MARGIN_RIGHT_MM], abs=0.02)
+    text_w = Length(s.page_width - s.left_margin - s.right_margin)
+    text_h = Length(s.page_height - s.top_margin - s.bottom_margin)
+    assert (text_w.mm, text_h.mm) == pytest.approx((G.TEXT_W_MM, G.TEXT_H_MM), abs=0.05)
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == str(G.LINE)
+    pitch = int(grid.get(qn("w:linePitch")))
+    assert pitch * G.LINES_PER_PAGE <= text_h.twips < pitch * (G.LINES_PER_PAGE + 1)  # 22 lines fill the text block
+    assert grid.get(qn("w:charSpace")) is None  # characters are fitted by the runs' tracking, not the grid
+    body = next(st for st in d.styles if st.style_id == "Body").element
+    tracking = int(body.find(qn("w:rPr")).find(qn("w:spacing")).get(qn("w:val")))
+    assert tracking == G.TRACKING and G.CHARS_PER_LINE * (G.CHAR + tracking) <= text_w.twips
     assert d.settings.odd_and_even_pages_header_footer
 
 
@@ -47,8 +64,8 @@ def test_fonts_declared_on_every_element_with_all_four_attributes():
             assert rfonts.get(qn(attr)) == latin, (sid, attr)
         assert not any("Theme" in k for k in rfonts.keys()), sid
     sizes = {sid: by_id[sid].element.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) for sid in ("Body", "Title", "CopyTo")}
-    assert sizes == {"Body": "32", "Title": "44", "CopyTo": "28"}
-    assert by_id["Mark"].element.find(qn("w:rPr")).find(qn("w:color")).get(qn("w:val")) == "FF0000"
+    assert sizes == {"Body": str(G.SIZE_BODY), "Title": str(G.SIZE_TITLE), "CopyTo": str(G.SIZE_SMALL)}
+    assert by_id["Mark"].element.find(qn("w:rPr")).find(qn("w:color")).get(qn("w:val")) == G.RED
 
 
 def test_text_runs_ask_word_for_the_chinese_font_on_shared_characters():

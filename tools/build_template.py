@@ -20,7 +20,7 @@ from docx.shared import Twips
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from drafter import gbt9704 as G  # noqa: E402
-from drafter.layout import table  # noqa: E402
+from drafter.layout import MARK_MAX_PT, table  # noqa: E402
 from drafter.layout import table_cell as cell
 from drafter.layout import table_row as row
 
@@ -72,7 +72,7 @@ DOC_NUMBER_RULE_SPACE = 3
 # style id -> (name shown in Word, paragraph properties, run properties)
 STYLES = {
     "Mark": ("发文机关标志", ppr(jc="center", line=2 * G.LINE, snap=False),
-             rpr(G.FONT_TITLE, 72, G.RED, tracking=0)),
+             rpr(G.FONT_TITLE, G.half_points(MARK_MAX_PT), G.RED, tracking=0)),
     "DocNumber": ("发文字号", ppr(jc="center", border=(
         '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="{space}" w:color="FF0000"/></w:pBdr>')), rpr()),
     "LetterNumber": ("发文字号（信函）", ppr(jc="right"), rpr()),
@@ -275,7 +275,8 @@ def footer_xml(style: str) -> str:
             f'<w:r>{run}<w:t xml:space="preserve"> —</w:t></w:r></w:p>')
 
 
-# Footer distance from the paper's bottom edge, measured to put the page number 7 mm under the text block.
+# Footer distance from the paper's bottom edge, measured to put the page number G.PAGE_NUMBER_BELOW_MM under the
+# text block.
 FOOTER_DISTANCE = 1230
 
 
