@@ -44,11 +44,12 @@ def parse_date(value: object) -> dt.date:
         cn = _CHINESE.match(text)
         if not cn:
             raise InvalidValue(f"“{value}”不是日期，请写成“2025年6月20日”或“2025-06-20”")
-        parts = tuple(_cn_number(g) for g in cn.groups())
-        if None in parts:
+        read = [_cn_number(g) for g in cn.groups()]
+        parts = [n for n in read if n is not None]
+        if len(parts) < len(read):
             raise InvalidValue(f"“{value}”不是日期，请写成“2025年6月20日”")
     else:
-        parts = tuple(int(g) for g in m.groups())
+        parts = [int(g) for g in m.groups()]
     try:
         return dt.date(*parts)
     except ValueError:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import gbt9704 as G
 from .errors import Unreadable
@@ -162,7 +163,7 @@ class Styles:
 
     def __init__(self, styles_el, where: str):
         self.where = where  # the file, for naming it in an error
-        self.by_id = {}
+        self.by_id: dict[str, Any] = {}
         self.default_rpr = None
         self.default_ppr = None
         self.default_para = None
@@ -186,7 +187,9 @@ class Styles:
         if not style_id:
             return ()
         if style_id not in self._chains:
-            out, seen, sid = [], set(), style_id
+            out: list = []
+            seen: set[str] = set()
+            sid: str | None = style_id
             while sid and sid in self.by_id and sid not in seen:
                 if len(out) == STYLE_CHAIN.amount:
                     raise STYLE_CHAIN.exceeded(self.where, f"样式“{shown(self.name(style_id))}”")
@@ -344,7 +347,7 @@ def _para(el, styles: Styles, where: str) -> Para:
             weights[key][value] = weights[key].get(value, 0) + n
         bold += n if _flag(chain, "b") else 0
         total += n
-    main = {k: max(v, key=v.get) if v else None for k, v in weights.items()}
+    main = {k: max(v.items(), key=lambda kv: kv[1])[0] if v else None for k, v in weights.items()}
     pprs = styles.pprs(el, style)
     indent = measure(_first(pprs, q("ind"), "firstLine"), 20)
     size = main["size"] / 2 if main["size"] is not None and main["size"] >= 0 else None

@@ -82,8 +82,8 @@ LINE = TEXT_H // LINES_PER_PAGE  # 579: the line pitch in whole twips at which 2
 SIZE_BODY = half_points(BODY_PT)  # 32
 SIZE_TITLE = half_points(TITLE_PT)  # 44
 SIZE_SMALL = half_points(SMALL_PT)  # 28: 版记, page numbers, table text
-CHAR = BODY_PT * TWIPS_PER_PT  # 320: one character of 三号 text ("一字"), the unit of indents
-CHAR_SMALL = SMALL_PT * TWIPS_PER_PT  # 280: one character of 四号 text
+CHAR = round(BODY_PT * TWIPS_PER_PT)  # 320: one character of 三号 text ("一字"), the unit of indents
+CHAR_SMALL = round(SMALL_PT * TWIPS_PER_PT)  # 280: one character of 四号 text
 # Character spacing (twips), the widest at which 28 三号 characters fit on the text block's line: -5 (16 pt × 28 is
 # 158 mm, wider than 156 mm); LibreOffice lays exactly 28 to a line with it.
 TRACKING = (TEXT_W - CHARS_PER_LINE * CHAR) // CHARS_PER_LINE

@@ -4,6 +4,7 @@ Each returns the XML of a paragraph whose style comes from the template; only th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
@@ -102,8 +103,8 @@ def mark(m: Mark, drawn: bool = True, top_mm: float | None = None) -> Markup:
 STACK_TOP, MARK_BELOW = 250, 227
 
 
-def paragraph(style: str, text: str, *, left: int = 0, right: int = 0, jc: str | None = None,
-              keep: bool = False, tabs: list[tuple[str, int]] = ()) -> str:
+def paragraph(style: str, text: str, *, left: float = 0, right: float = 0, jc: str | None = None,
+              keep: bool = False, tabs: Sequence[tuple[str, float]] = ()) -> str:
     jc_xml = f'<w:jc w:val="{jc}"/>' if jc else ""
     keep_xml = "<w:keepNext/>" if keep else ""
     tab_xml = ("<w:tabs>" + "".join(f'<w:tab w:val="{k}" w:pos="{round(x)}"/>' for k, x in tabs) + "</w:tabs>"
@@ -237,7 +238,7 @@ def colophon(col: Colophon, letter: bool = False) -> Markup:
 TEXT_BOX = ' txBox="1"'
 
 
-def anchored(shape_id: int, name: str, top: int, cx: int, cy: int, content: str, fill: str | None = None,
+def anchored(shape_id: int, name: str, top: float, cx: float, cy: float, content: str, fill: str | None = None,
              wrap: bool = False, left: float | None = None) -> str:
     """A run holding a shape (a text box, or a filled rectangle when ``fill``) ``top`` EMU from the paper's top,
     centred on the text block (or ``left`` EMU from the paper's left); ``wrap`` keeps text above and below it,

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 from . import gbt9704 as G
 from .anatomy import ATTACH_LABEL, Anatomy, Heading, is_red, recognise
@@ -39,7 +40,8 @@ DEADLINE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:\s*\d{1,2}(?:�
 DEADLINE_KEYS = (("liaison", re.compile(r"联络员")), ("summary", re.compile(r"总结|统计表")))
 
 
-def finding(severity: str, element: str, message: str, rule: str = "", text: str = "") -> Finding:
+def finding(severity: Literal["error", "warning"], element: str, message: str, rule: str = "",
+            text: str = "") -> Finding:
     return Finding(severity=severity, element=element, message=message, rule=rule, text=text.strip()[:80])
 
 
@@ -115,24 +117,26 @@ def fonts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
             yield from _font(h.para, wanted[h.level], G.BODY_PT, f"{h.level}级标题", "7.3.3")
     for label, _ in a.attachments:
         yield from _font(label, "黑体", G.BODY_PT, "附件标签", "7.3.7")
-    for p, element in ((a.copy_to, "抄送机关"), (a.printer, "印发机关和印发日期")):
-        yield from _font(p, "仿宋", G.SMALL_PT, element, "7.4")
+    for tail, element in ((a.copy_to, "抄送机关"), (a.printer, "印发机关和印发日期")):
+        yield from _font(tail, "仿宋", G.SMALL_PT, element, "7.4")
 
 
 def mark(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     """The 发文机关标志: 醒目 (GB/T 9704 7.2.4), so never smaller than the body text (三号, 16 pt); a joint notice's
     names stacked, the host's first, 文件 to their right and centred on them; as many organs as sign."""
     rule = f"{STD} 7.2.4"
-    small = min((p for p in a.mark_lines if p.size), key=lambda p: p.size, default=None)
-    if small is not None and small.size < G.BODY_PT - 0.25:
-        yield finding("error", "发文机关标志", f"发文机关标志的字号 {small.size:g} 磅，比正文（三号，{G.BODY_PT} 磅）还小：标志应醒目，"
-                                            "字号不小于三号（联合行文的机关名称上下排列，不要挤在一行里缩小字号）", rule, small.text)
+    sized = [(p.size, p) for p in a.mark_lines if p.size]
+    small = min(sized, key=lambda s: s[0], default=None)
+    if small is not None and small[0] < G.BODY_PT - 0.25:
+        size, small_line = small
+        yield finding("error", "发文机关标志", f"发文机关标志的字号 {size:g} 磅，比正文（三号，{G.BODY_PT} 磅）还小：标志应醒目，"
+                                            "字号不小于三号（联合行文的机关名称上下排列，不要挤在一行里缩小字号）", rule, small_line.text)
     names = a.mark_names
     if len(names) == 1:
         parts = [part for part in re.split(r"[ \u3000\t]+", names[0]) if part]
         if len(parts) >= 2 and all(len(part) >= 4 for part in parts):
             yield finding("warning", "发文机关标志", f"发文机关标志把 {len(parts)} 个机关的名称排在一行：联合行文时各机关名称应上下"
-                                                  "排列（主办机关在前），“文件”二字置于其右侧、上下居中", rule, a.mark.text)
+                                                  "排列（主办机关在前），“文件”二字置于其右侧、上下居中", rule, a.mark_lines[0].text)
         return
     if len(names) > 1:
         ending = [p for p in a.mark_lines if p.text.strip().endswith("文件") and p.text.strip() != "文件"]
@@ -187,32 +191,33 @@ DATED = {"date": ("成文日期", f"{STD} 7.3.5.1"), "print_date": ("印发日�
 
 def dates(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     """How each date is written, then whether the dates agree (consistency.date_problems, the one statement)."""
-    for p, key in ((a.date, "date"), (a.printer, "print_date")):
-        m = DATE_IN_TEXT.search(p.text) if p is not None else None
-        if not m:
+    for dated, key in ((a.date, "date"), (a.printer, "print_date")):
+        m = DATE_IN_TEXT.search(dated.text) if dated is not None else None
+        if dated is None or not m:
             continue
         element, rule = DATED[key]
         written = re.sub(r"\s", "", m.group(0))
         try:
             day = parse_date(written)
         except InvalidValue as exc:
-            yield finding("error", element, str(exc), rule, p.text)
+            yield finding("error", element, str(exc), rule, dated.text)
             continue
         if written != format_date(day):
             yield finding("error", element, f"日期应用阿拉伯数字标全年月日、月日不编虚位，写作“{format_date(day)}”",
-                          rule, p.text)
+                          rule, dated.text)
     year = notice_year(a)
     if year is None:
         return
     date, print_date = _date_of(a.date), _date_of(a.printer)
     for problem in date_problems(year, date, print_date):
         element, rule = DATED[problem.field]
-        yield finding("error", element, problem.message, rule, (a.date if problem.field == "date" else a.printer).text)
-    for key, day, clause in deadlines(a, year):
-        if day is None:
+        where = a.date if problem.field == "date" else a.printer
+        yield finding("error", element, problem.message, rule, where.text if where else "")
+    for key, due, clause in deadlines(a, year):
+        if due is None:
             yield finding("error", "正文", f"报送截止日期“{clause}”不是存在的日期", "事实：报送时间", clause)
             continue
-        for problem in date_problems(year, date, None, {key: day}):
+        for problem in date_problems(year, date, None, {key: due}):
             if problem.field.startswith("deadlines."):
                 yield finding("error", "正文", problem.message, "事实：报送时间", clause)
 
@@ -296,12 +301,14 @@ def attachments(doc: Doc, a: Anatomy) -> Iterator[Finding]:
     notes = [_note_name(p.text) for p in a.attach_notes]
     pages = [(label, title) for label, title in a.attachments]
     numbers = [ATTACH_LABEL.match(re.sub(r"\s", "", label.text)) for label, _ in pages]
-    if all(m and m.group(1) for m in numbers):  # by their numbers: those printed apart come after the 版记
-        pages = [page for _, page in sorted(zip((_count(m.group(1)) for m in numbers), pages), key=lambda x: x[0])]
+    counted = [_count(m.group(1)) for m in numbers if m and m.group(1)]
+    if len(counted) == len(numbers):  # by their numbers: those printed apart come after the 版记
+        pages = [page for _, page in sorted(zip(counted, pages), key=lambda x: x[0])]
     if not notes and not pages:
         return
-    if len(notes) > len(pages) and _named_only(notes, pages) is not None:
-        missing = "、".join(f"第{n}个" for n in _named_only(notes, pages))
+    named_only = _named_only(notes, pages) if len(notes) > len(pages) else None
+    if named_only is not None:
+        missing = "、".join(f"第{n}个" for n in named_only)
         yield finding("warning", "附件说明", f"附件说明列了 {len(notes)} 个附件，附件页有 {len(pages)} 个：{missing}没有"
                       "附件页，如随文另行附送（如转发的文件）可不理会，否则请补上", f"{STD} 7.3.7", "；".join(notes))
         return
@@ -437,9 +444,9 @@ def _other_years(doc: Doc, a: Anatomy, year: int, themes: dict[int, str], stated
     own = bare(themes.get(year) or stated or "")
     reported: set[int] = set()
     other = theme_of_another_year(stated, year, themes) if stated else None
-    if other is not None:
+    if stated and other is not None:
         reported.add(other)
-        yield finding("error", "正文", theme_problem(stated, year, themes), "事实：历年主题", stated)
+        yield finding("error", "正文", theme_problem(stated, year, themes) or "", "事实：历年主题", stated)
     distinct = {y: bare(t) for y, t in themes.items() if y != year and bare(t) not in own
                 and not any(bare(t) in bare(u) for z, u in themes.items() if z != y)}
     years_seen = False
@@ -533,14 +540,15 @@ def page_numbers(doc: Doc, a: Anatomy) -> Iterator[Finding]:
             if not (a.format == "信函" and section is doc.sections[0]):  # a letter's first page has none (10.1)
                 yield finding("warning", "页码", "设置了“首页不同”，首页却没有页码", rule)
         for footer, side, which in sides:
-            key = id(footer) if footer is not None and footer.page_number is not None else which
+            number = footer.page_number if footer is not None else None
+            key = id(footer) if number is not None else which
             if key in done:
                 continue
             done.add(key)
-            if key == which:
+            if number is None:
                 yield finding("error", "页码", f"{which}页脚中没有页码", rule)
             else:
-                yield from _page_number(footer.page_number, side, which)
+                yield from _page_number(number, side, which)
 
 
 def _page_number(p: Para, side: str | None, which: str) -> Iterator[Finding]:

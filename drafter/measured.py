@@ -9,7 +9,7 @@ import re
 import statistics
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from . import gbt9704 as G
 from .catalogue import Finding
@@ -106,7 +106,7 @@ def _page_numbers(pages: list[Page], a: Anatomy) -> list[Finding]:
     """Form, height and side of the page numbers: “— N —”, 7 mm under the text block, odd pages right and even
     pages left, one character in from the edge; none on a letter's first page (GB/T 9704 10.1). Each problem is
     reported once, with the pages it is on."""
-    found: dict[tuple[str, str], list[tuple[Page, Line]]] = {}
+    found: dict[tuple[Literal["error", "warning"], str], list[tuple[Page, Line | None]]] = {}
     out = []
     for page in pages:
         number = page_number(page)
@@ -121,13 +121,14 @@ def _page_numbers(pages: list[Page], a: Anatomy) -> list[Finding]:
             continue
         side = "right" if page.number % 2 == 1 else "left"
         gap = RIGHT - number.x1 if side == "right" else number.x0 - LEFT
-        problems = [("error", "form") if not PAGE_NO.match(number.text) else None,
-                    ("error", "height") if abs(number.top - (BOTTOM + G.PAGE_NUMBER_BELOW_MM)) > 1.5 else None,
-                    ("error", side) if gap > 12 or gap < -1.5 else
-                    ("warning", f"{side} indent") if abs(gap - ONE_CHAR) > 1.5 else None]
+        problems: list[tuple[Literal["error", "warning"], str] | None] = [
+            ("error", "form") if not PAGE_NO.match(number.text) else None,
+            ("error", "height") if abs(number.top - (BOTTOM + G.PAGE_NUMBER_BELOW_MM)) > 1.5 else None,
+            ("error", side) if gap > 12 or gap < -1.5 else
+            ("warning", f"{side} indent") if abs(gap - ONE_CHAR) > 1.5 else None]
         for problem in filter(None, problems):
             found.setdefault(problem, []).append((page, number))
-    for (severity, problem), where in found.items():
+    for (severity, kind), where in found.items():
         page, line = where[0]
         on = "第" + "、".join(str(p.number) for p, _ in where) + "页"
         message = {
@@ -138,7 +139,7 @@ def _page_numbers(pages: list[Page], a: Anatomy) -> list[Finding]:
             "left": f"{on}是双页，页码应居左（单页居右、双页居左）",
             "right indent": f"{on}的页码居右应空一字（约 {ONE_CHAR:.1f} mm）",
             "left indent": f"{on}的页码居左应空一字（约 {ONE_CHAR:.1f} mm）",
-        }[problem]
+        }[kind]
         out.append(finding(severity, "页码", message, f"{STD} 7.5", line.text if line else ""))
     return out
 
@@ -207,7 +208,8 @@ def _no_room(pages: list[Page], a: Anatomy) -> list[Finding]:
 def _rules(page: Page) -> list[list[Rule]]:
     """The page's red rules, one drawn once (a border may come as a line and a box), in groups of rules closer than
     2 mm to one another (a double rule), top to bottom."""
-    seen, groups = set(), []
+    seen: set[tuple] = set()
+    groups: list[list] = []
     for r in page.rules:
         key = (round(r.top, 1), round(r.x0), round(r.x1))
         if not red(r.color) or key in seen:

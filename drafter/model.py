@@ -127,7 +127,8 @@ class FileRef:
     kind: Literal["file"] = "file"
 
 
-Attachment = TextList | FormGrid | StatsTable | PlanTable | Table | Document | FileRef
+Paged = TextList | FormGrid | StatsTable | PlanTable | Table | Document  # an attachment with pages of its own
+Attachment = Paged | FileRef
 
 
 @dataclass
@@ -216,9 +217,10 @@ class Notice:
             return [(0, self.attachments[0].title)]
         return [(i, a.title) for i, a in enumerate(self.attachments, 1)]
 
-    def attachment_pages(self) -> list[tuple[str, Attachment]]:
+    def attachment_pages(self) -> list[tuple[str, Paged]]:
         """(label, attachment) of each attachment printed on pages of its own (a file named only is not)."""
-        return [(label, a) for label, a in zip(self.attachment_labels(), self.attachments) if a.kind != "file"]
+        return [(label, a) for label, a in zip(self.attachment_labels(), self.attachments)
+                if not isinstance(a, FileRef)]
 
     def attachment_labels(self) -> list[str]:
         """The label on each attachment page: 附件 alone for a single attachment, else 附件1, 附件2 …"""

@@ -30,11 +30,11 @@ def _spans(title: str, keep: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def break_points(title: str, keep: tuple[str, ...] = ()) -> list[int]:
     """Indexes at which a line may start, never inside a kept span (quoted names, numbers, place names)."""
-    protected = set()
+    protected: set[int] = set()
     spans = _spans(title, keep)
     for start, end in spans:
         protected.update(range(start + 1, end))
-    points = set()
+    points: set[int] = set()
     for word in _BEFORE:
         points.update(m.start() for m in re.finditer(re.escape(word), title))
     for start, end in spans:
