@@ -12,7 +12,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import DrafterError
+from .finding import Finding
 from .hookspecs import hookimpl
+
+__all__ = ["Activity", "Catalogue", "ExtraAttachment", "ExtraSection", "Finding", "Item", "Kind", "KINDS", "Plan",
+           "Question", "Sector", "YamlPlugin"]
 
 ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 
@@ -80,15 +84,6 @@ class ExtraAttachment(Contribution):
     rows: tuple[Annotated[tuple[str, ...], Field(min_length=1)], ...] = ()
     note: str | None = None  # Jinja
     order: int = 50
-
-
-class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    severity: Literal["error", "warning"]
-    message: str  # Chinese, complete
-    element: str = ""  # e.g. 主要活动, 附件
-    rule: str = ""  # the rule broken, e.g. GB/T 9704—2012 7.2.5
-    text: str = ""  # the text concerned
 
 
 class Catalogue(BaseModel):

@@ -249,7 +249,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = len(findings) - errors
     if args.json:
         print(json.dumps({"file": str(args.file), "errors": errors, "warnings": warnings,
-                          "findings": [f.model_dump() for f in findings],
+                          "findings": [f.as_dict() for f in findings],
                           **({"render_error": unmeasured} if args.render else {})}, ensure_ascii=False, indent=2))
     else:
         print(f"{args.file}：" + (f"{errors} 个错误，{warnings} 个提醒" if findings else "未发现问题"))

@@ -21,7 +21,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from .answers import Answers
-    from .catalogue import Activity, ExtraAttachment, ExtraSection, Finding, Question, Sector
+    from .catalogue import Activity, ExtraAttachment, ExtraSection, Question, Sector
+    from .finding import Finding
     from .model import Notice
 
 PROJECT = "drafter"

@@ -13,13 +13,13 @@ from typing import Literal
 
 from . import gbt9704 as G
 from .anatomy import ATTACH_LABEL, Anatomy, Heading, is_red, recognise
-from .catalogue import Finding
 from .consistency import bare, date_problems, theme_of_another_year, theme_problem
 from .conventions import FIRST_YEAR, NOTICE_KINDS, NUMERALS, any_of, chinese_value, ordinal
 from .dates import DATE_IN_TEXT, format_date, parse_date
 from .docnumber import DocNumber
 from .docread import PAGE, Doc, Para, read
 from .errors import InvalidValue
+from .finding import Finding
 
 STD = "GB/T 9704—2012"
 # A bracket's content stops at the next opening bracket too, so that each character is scanned from one opening only

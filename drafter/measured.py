@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from . import gbt9704 as G
-from .catalogue import Finding
+from .finding import Finding
 from .lint import STD, finding
 from .measure import PT
 

@@ -33,7 +33,7 @@ ENV_DISABLE = "DRAFTER_DISABLE_PLUGINS"  # names separated by commas or spaces
 # The plugin time limit in seconds instead of PLUGIN_SECONDS: for drafter's own tests, which cannot wait 30 s.
 ENV_SECONDS = "DRAFTER_PLUGIN_SECONDS"
 GRACE_SECONDS = 5  # after the time limit: how long plugin code that ignores the interruption is waited for
-HOOK_TYPES: dict[str, type[BaseModel]] = {**{k.hook: k.model for k in KINDS}, "check_notice": Finding}
+HOOK_TYPES: dict[str, type] = {**{k.hook: k.model for k in KINDS}, "check_notice": Finding}
 LOADED, DISABLED, LOAD_FAILED, HOOK_FAILED = "已加载", "已停用", "加载失败", "钩子出错"
 T = TypeVar("T")
 
@@ -523,9 +523,17 @@ def _key(item: BaseModel, kind: str) -> str:
     return str(getattr(item, KIND[kind].key))
 
 
-def _validated(result: Any, kind: type[BaseModel]) -> list:
-    """A hook's return value as a list of ``kind``; dicts are accepted and validated."""
+def _validated(result: Any, kind: type) -> list:
+    """A hook's return value as a list of ``kind`` (a model, or the Finding dataclass); dicts are accepted and
+    validated, unknown keys refused."""
+    import dataclasses
+
+    from pydantic import TypeAdapter
+
     from .validation import explain
+
+    adapter: TypeAdapter[Any] = TypeAdapter(kind)
+    known = {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else None
 
     if result is None:
         return []
@@ -538,9 +546,14 @@ def _validated(result: Any, kind: type[BaseModel]) -> list:
             continue
         if not isinstance(item, dict):
             raise BadReturn(f"返回的第{n}项应为 {kind.__name__}，却是 {type(item).__name__}")
+        unknown = [str(k) for k in item if known is not None and k not in known]
+        if unknown:  # a model refuses them itself (extra="forbid")
+            raise BadReturn(f"返回的第{n}项有误：{'、'.join(unknown)}：不认识的项")
         try:
-            items.append(kind.model_validate(item))
-        except ValidationError as exc:
+            items.append(adapter.validate_python(item))
+        except (ValidationError, ValueError) as exc:
+            if not isinstance(exc, ValidationError):  # Finding's own check
+                raise BadReturn(f"返回的第{n}项有误：{exc}") from None
             raise BadReturn(f"返回的第{n}项有误：{'；'.join(explain(exc))}") from None
     return items
 

@@ -3,6 +3,8 @@ type checkers only are left out), and the data flowing one way — answers → N
 A rule broken here names the import that breaks it."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "drafter"
 # subpackage); the rest of the package is the middle layer.
 LAYERS = [
     ("foundations", ["drafter.errors", "drafter.limits", "drafter.gbt9704", "drafter.files", "drafter.yamlio",
-                     "drafter.places", "drafter.dates", "drafter.docnumber", "drafter.textwidth", "drafter.model", "drafter.conventions", "drafter.shipped"]),
+                     "drafter.places", "drafter.dates", "drafter.docnumber", "drafter.textwidth", "drafter.model", "drafter.conventions", "drafter.shipped", "drafter.finding"]),
     ("middle", None),
     ("commands", ["drafter.new", "drafter.doctor", "drafter.scaffold", "drafter.serve"]),
     ("entry", ["drafter.cli", "drafter.__main__"]),
@@ -117,3 +119,12 @@ def test_reading_a_notice_takes_no_part_in_drafting(name):
 def test_the_rules_know_every_module_they_name():
     named = [m for _, members in LAYERS if members for m in members] + READING + DRAFTING
     assert [m for m in named if not any(k == m or k.startswith(m + ".") for k in MODULES)] == []
+
+
+def test_checking_a_notice_loads_no_drafting_library():
+    """`drafter check` reads a .docx with zipfile and lxml: the validation library, the Word writer and the template
+    engine (which drafting needs) are not imported, so that it starts fast."""
+    code = ("import sys; import drafter.cli, drafter.lint, drafter.measured; "
+            "print(' '.join(m for m in ('pydantic', 'docx', 'docxtpl', 'jinja2', 'pluggy') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == []

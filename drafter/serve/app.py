@@ -307,7 +307,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
                         unmeasured = f"未能测量版面：{exc}".replace(str(path), f"“{file.filename}”")
         errors = sum(f.severity == "error" for f in findings)
         return {"file": file.filename, "errors": errors, "warnings": len(findings) - errors,
-                "findings": [f.model_dump() for f in sorted(findings, key=lambda f: f.severity != "error")],
+                "findings": [f.as_dict() for f in sorted(findings, key=lambda f: f.severity != "error")],
                 "render_error": unmeasured, "pdf": pdf}
 
     return app
