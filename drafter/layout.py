@@ -3,9 +3,9 @@ Each returns the XML of a paragraph whose style comes from the template; only th
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
@@ -13,6 +13,12 @@ from . import gbt9704 as G
 from .dates import format_date
 from .model import Colophon, Mark, Signature
 from .textwidth import cells, lines_needed
+
+
+def escape(text: str) -> str:
+    """Text as an XML element's content (& < > escaped): xml.sax.saxutils.escape would import urllib, http and ssl."""
+    return html.escape(text, quote=False)
+
 
 ADVANCE = G.CHAR + G.TRACKING  # one 三号 character as laid out (with the tracking that fits 28 to a line)
 MARK_MAX_PT = G.SIZES_PT["小初"]  # large enough to be 醒目, small enough for most names on one line

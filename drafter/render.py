@@ -8,13 +8,22 @@ import io
 from importlib import resources
 from itertools import accumulate, pairwise
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
 from . import gbt9704 as G
 from .errors import RenderError
-from .layout import colophon, letterhead, mark, signature, table, table_cell, table_row, turned_page_number
+from .layout import (
+    colophon,
+    escape,
+    letterhead,
+    mark,
+    signature,
+    table,
+    table_cell,
+    table_row,
+    turned_page_number,
+)
 from .model import Document, FormGrid, Notice, Paragraph, PlanTable, StatsTable, Table, TextList
 from .title import split_title
 
