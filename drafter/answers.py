@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -624,6 +625,34 @@ def merge(base: dict, over: dict) -> dict:
     for key, value in over.items():
         out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
     return out
+
+
+@dataclass
+class Layers:
+    """Where the answers of one notice come from, each layer over the ones before it (as copier orders them): the
+    defaults of the sector and the year (filled in by ``resolve``); ``suggested`` — what a new year, a parent or the
+    office's profile suggests; ``given`` — the answers file (or what last year's answers keep, or the page's);
+    ``asked`` — what was typed on the terminal; ``pinned`` — --set, --sector and --parent, which nothing changes.
+
+    Suggestions are taken as they are when nobody is asked; a questionnaire offers them instead, and what the clerk
+    took of them is then in ``asked``."""
+
+    given: dict = field(default_factory=dict)
+    suggested: dict = field(default_factory=dict)
+    asked: dict = field(default_factory=dict)
+    pinned: dict = field(default_factory=dict)
+    source: str = "答案"  # how a problem names where the answers came from
+
+    def written(self, offered: bool = False) -> dict:
+        """The answers as they stand, below the pinned ones; ``offered``: the suggestions were offered (asked)."""
+        return merge(merge({} if offered else self.suggested, self.given), self.asked)
+
+    def merged(self, offered: bool = False) -> dict:
+        """Every layer, in order, the pinned answers on top."""
+        return merge(self.written(offered), self.pinned)
+
+    def resolve(self, plugins, offered: bool = False) -> Answers:
+        return resolve(self.written(offered), self.pinned, self.source, plugins)
 
 
 def load_yaml(path: Path) -> dict:

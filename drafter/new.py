@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answers import Answers, dump, load_yaml, merge, resolve, whole_number
+from .answers import Answers, Layers, dump, load_yaml, merge, whole_number
 from .errors import AnswersError, DrafterError
 from .shipped import latest_year
 
@@ -69,31 +69,30 @@ def draft(args: Request, plugins, prompter=None) -> int:
     reg = registry(args.parents_dir)
     for warning in reg.warnings():
         print(f"提示：{warning}", file=sys.stderr)
-    fixed = load_yaml(args.answers) if args.answers else {}
-    suggested: dict = {}
-    source = f"答案文件 {args.answers}" if args.answers else "答案"
-    overrides = pinned_overrides(args, reg)
+    layers = Layers(given=load_yaml(args.answers) if args.answers else {}, pinned=pinned_overrides(args, reg),
+                    source=f"答案文件 {args.answers}" if args.answers else "答案")
+    year = layers.pinned.get("year")
     if args.last_year:
         from .nextyear import carry_over
 
-        fixed, suggested = carry_over(load_yaml(args.last_year), reg, overrides.get("year"))
-        source = f"去年的答案 {args.last_year}"
-    elif changes_year(fixed, overrides):  # --answers 去年.yaml --set year=…: what depends on the year, anew
+        layers.given, layers.suggested = carry_over(load_yaml(args.last_year), reg, year)
+        layers.source = f"去年的答案 {args.last_year}"
+    elif changes_year(layers.given, layers.pinned):  # --answers 去年.yaml --set year=…: what depends on the year, anew
         from .nextyear import carry_over
 
-        fixed, suggested = carry_over(fixed, reg, whole_number(overrides["year"]))
-        source = (f"答案文件 {args.answers}（年份改为{overrides['year']}：上级来文、主题、日期按新年份重新确定，"
-                  "文号序号须重新给出）")
-    if args.parents and "year" not in overrides:  # the year of the parent asked for
-        first = reg.find(overrides["parents"][0]["doc_number"]).notice
-        suggested = merge(suggested, {"year": first.year, "theme": first.theme})
+        layers.given, layers.suggested = carry_over(layers.given, reg, whole_number(year))
+        layers.source = (f"答案文件 {args.answers}（年份改为{year}：上级来文、主题、日期按新年份重新确定，"
+                         "文号序号须重新给出）")
+    if args.parents and year is None:  # the year of the parent asked for
+        first = reg.find(layers.pinned["parents"][0]["doc_number"]).notice
+        layers.suggested = merge(layers.suggested, {"year": first.year, "theme": first.theme})
 
-    if not asking and "year" not in fixed and "year" not in overrides and "year" not in suggested:
+    if not asking and "year" not in layers.merged():
         print(f"提示：按内置数据的最新年份 {latest_year()} 年起草（其他年份：--set year=年份）", file=sys.stderr)
     if asking:
-        answers, notice = ask(plugins, reg, prompter, fixed, suggested, overrides, source, args)
+        answers, notice = ask(plugins, reg, prompter, layers, args)
     else:
-        answers = resolve(merge(suggested, fixed), overrides, source, plugins)
+        answers = layers.resolve(plugins)
         notice = compose(answers, plugins)
     parent = registered(answers, notice, reg, args.force, asking) if args.register else None
     report(plugins, notice, answers)
@@ -208,31 +207,35 @@ def parent_of(given: str, reg):
         return notice
 
 
-def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, source: str, args: Request):
-    """The questionnaire, then a summary and a confirmation; edits loop back through every question."""
+def ask(plugins, reg, prompter, layers: Layers, args: Request):
+    """The questionnaire, then a summary and a confirmation; edits loop back through every question. It offers the
+    suggestions (the office's profile among them, unless last year's answers are carried over) and asks what the
+    given answers do not say; what is typed becomes ``layers.asked``."""
     from .compose import compose
     from .profile import load
     from .prompts import Prompter
     from .questionnaire import Questionnaire, describe
 
     prompter = prompter or Prompter()
+    suggested = layers.suggested
     if args.last_year:  # last year's 文号 number, or the example's, would be wrong: it must be typed
         suggested = {**suggested, "number": None}
-    q = Questionnaire(plugins, reg, prompter, fixed=merge(fixed, overrides),
+    q = Questionnaire(plugins, reg, prompter, fixed=merge(layers.given, layers.pinned),
                       suggested=merge({} if args.last_year else load(), suggested))
-    q.pinned = overrides
+    q.pinned = layers.pinned
+    layers.asked = q.given  # filled in as the clerk answers: kept (keep) even when the questionnaire is cut short
     try:
         while True:
             q.run()
             try:
-                answers = resolve(merge(fixed, q.given), overrides, source, plugins)
+                answers = layers.resolve(plugins, offered=True)
             except AnswersError as exc:
                 if prompter.count == 0:  # nothing was asked, so nothing typed would be lost
                     raise
                 # what was typed is kept: the clerk mends it in 逐项修改, or gives up with it saved
                 print(f"{exc}", file=sys.stderr)
                 if prompter.select("答案有误", [("逐项修改", "edit"), ("放弃", "quit")], default="edit") == "quit":
-                    raise Cancelled(f"已放弃，未写入任何文件。{keep(merge(fixed, q.given))}") from None
+                    raise Cancelled(f"已放弃，未写入任何文件。{keep(layers.written(offered=True))}") from None
                 q.everything = True
                 continue
             notice = compose(answers, plugins)
@@ -243,10 +246,10 @@ def ask(plugins, reg, prompter, fixed: dict, suggested: dict, overrides: dict, s
             if choice == "write":
                 return answers, notice
             if choice == "quit":
-                raise Cancelled(f"已放弃，未写入任何文件。{keep(merge(fixed, q.given))}")
+                raise Cancelled(f"已放弃，未写入任何文件。{keep(layers.written(offered=True))}")
             q.everything = True
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / input closed
-        raise Cancelled(f"已取消，未写入任何文件。{keep(merge(fixed, q.given))}") from None
+        raise Cancelled(f"已取消，未写入任何文件。{keep(layers.written(offered=True))}") from None
 
 
 def keep(partial: dict) -> str:

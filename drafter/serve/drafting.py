@@ -19,6 +19,7 @@ from ..answers import (
     DEFAULT_SECTOR,
     PLAN_OUTLINE,
     Answers,
+    Layers,
     dump,
     filled,
     merge,
@@ -190,21 +191,20 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         if notices and year is None:
             year = notices[0].year
             pinned["theme"] = notices[0].theme
-    if base is not None:
-        raw = copy.deepcopy(base)
-        if year is not None and raw.get("year") != year:
-            kept, suggested = carry_over(raw, registry, year)
-            raw = merge(suggested, kept)
-    else:
-        raw = dict(profile or {})
-        if year is not None:
-            raw["year"] = year
+    # the page's answers (or those loaded) given, else the office's profile suggested; pinned: what was picked
+    layers = Layers(given=copy.deepcopy(base) if base is not None else {},
+                    suggested=dict(profile or {}) if base is None else {}, pinned=pinned)
+    if base is not None and year is not None and base.get("year") != year:
+        layers.given, layers.suggested = carry_over(layers.given, registry, year)
+    elif base is None and year is not None:
+        layers.given["year"] = year
+    raw = layers.written()
     own: dict[str, list] = {}
     if sector and "issuer" in raw and part(raw, "issuer", dict).get("sector") != sector:
         raw, own = another_sector(raw, plugins)
     if not part(raw, "issuer", dict).get("name"):  # no office yet: typed (unnamed)
         raw["issuer"] = {**part(raw, "issuer", dict), "name": "", "code": ""}
-    raw = merge(raw, pinned)
+    raw = merge(raw, layers.pinned)
     if cited is not None:
         raw["parents"] = cited
     with pipeline:
