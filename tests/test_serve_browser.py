@@ -700,3 +700,24 @@ def test_a_section_of_the_same_title_is_not_offered_twice_and_previews_are_said_
     offered = [o.text for o in Select(driver.find_element(By.ID, "outline-add-pick")).options]
     assert not [t for t in offered if t.startswith("活动时间")], offered
     assert any(t.startswith("活动主题") for t in offered), offered  # the others still are
+
+
+def test_the_preview_shows_the_pages_in_the_page_itself(server, browser):
+    """页面预览: the PDF LibreOffice printed is shown in the page's own frame (a frame of this server's may be; one of
+    another site's may not)."""
+    from conftest import need_libreoffice
+
+    need_libreoffice()
+    driver = browser
+    open_page(driver, server)
+    driver.find_element(By.ID, "preview").click()
+    frame = driver.find_element(By.ID, "preview-frame")
+    wait(driver, lambda: frame.is_displayed() and "/preview/" in (frame.get_attribute("src") or ""),
+         "the preview frame to be given the PDF", seconds=120)
+    driver.switch_to.frame(frame)
+    try:
+        wait(driver, lambda: driver.execute_script("return location.href").endswith(".pdf"),
+             lambda: f"the frame to show the PDF (it shows {driver.execute_script('return location.href')})")
+    finally:
+        driver.switch_to.default_content()
+    assert [e for e in severe(driver) if "frame" in e.get("message", "")] == []

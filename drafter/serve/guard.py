@@ -95,10 +95,12 @@ class Guard:
 
 
 def framed(send):
-    """Responses that no page of another site may show in a frame (for browsers that send no Sec-Fetch-Site)."""
+    """Responses that no page of another site may show in a frame (for browsers that send no Sec-Fetch-Site); the
+    page's own preview frame (a PDF of this server) may show them."""
     async def sending(message):
         if message["type"] == "http.response.start":
-            message = {**message, "headers": [*message.get("headers", []), (b"x-frame-options", b"DENY")]}
+            message = {**message, "headers": [*message.get("headers", []), (b"x-frame-options", b"SAMEORIGIN"),
+                                              (b"content-security-policy", b"frame-ancestors 'self'")]}
         await send(message)
     return sending
 
