@@ -132,7 +132,7 @@ def _raw(path) -> Any:
 
     from .errors import Unreadable
     from .files import decode_text
-    from .yamlio import safe_load
+    from .yamlio import safe_load, syntax_error
 
     try:
         data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
@@ -141,12 +141,8 @@ def _raw(path) -> Any:
         raise PluginFileError(f"无法读取插件文件 {path}：{exc.strerror or exc}") from None
     except Unreadable as exc:
         raise PluginFileError(str(exc)) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise PluginFileError(f"插件文件 {path} {where}有 YAML 语法错误（{exc.problem}）") from None
     except yaml.YAMLError as exc:
-        raise PluginFileError(f"插件文件 {path} 格式有误：{exc}") from None
+        raise PluginFileError(syntax_error(exc, f"插件文件 {path}")) from None
 
 
 def read_catalogue(path: str | Path) -> Catalogue:

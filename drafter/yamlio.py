@@ -183,10 +183,48 @@ def safe_load(text: str, source: str = "YAML") -> Any:
         raise YAMLRefused(f"{source} 第{line}行：有{invisible(chr(exc.character))}，请删除") from None
 
 
+# What YAML's parser says most often, as a clerk would understand it (its words are kept for the rest).
+_PROBLEMS = (("cannot start any token", "有不能出现在这里的字符：多半是制表符（Tab），YAML 的缩进只能用空格；"
+                                        "若是 @ 或 ` 开头的值，请给它加引号"),
+             ("mapping values are not allowed", "这里不能再有“键: 值”：值中有冒号时请给整个值加引号，或检查缩进"),
+             ("found unexpected end of stream", "引号没有配对：值的开头有引号，结尾却没有"),
+             ("expected ',' or ']'", "方括号 [ 没有配对的 ]"),
+             ("expected ',' or '}'", "花括号 { 没有配对的 }"),
+             ("expected <block end>", "缩进不一致：同一层的各项应对齐"),
+             ("expected '-' indicator", "缩进不一致：列表（- 开头的各项）与其后的“键: 值”应分属不同的层"),
+             ("did not find expected key", "缩进不一致：同一层的各项应对齐"))
+
+
+def syntax_error(exc: Exception, source: str) -> str:
+    """A YAML syntax error in Chinese: ``source`` (“答案文件 a.yaml”), where (line and column) and what is wrong."""
+    mark, start = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
+    if start and mark and start.line != mark.line:
+        where = f"第{start.line + 1}行第{start.column + 1}列开始的内容到{where}"
+    problem = str(getattr(exc, "problem", "") or exc)
+    said = next((words for english, words in _PROBLEMS if english in problem), None)
+    return f"{source} {where}有 YAML 语法错误：{said}" if said else f"{source} {where}有 YAML 语法错误（{problem}）"
+
+
+def load_text(text: str, source: str) -> dict:
+    """Answers written as YAML text (a file's, or sent to the page), as a mapping; a syntax error or anything but a
+    mapping is an AnswersError naming ``source``."""
+    import yaml
+
+    try:
+        loaded = safe_load(text.replace("\r\n", "\n").replace("\r", "\n"), source)
+    except yaml.YAMLError as exc:
+        raise AnswersError(syntax_error(exc, source)) from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise AnswersError(f"{source} 的内容应为“键: 值”形式的映射")
+    return loaded
+
+
 def load_file(path: Path, what: str = "答案文件") -> dict:
     """A YAML file from outside (UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030) as a mapping; every problem is a
     Chinese message naming the file and, for a syntax error, its line and column."""
-    import yaml
 
     from .errors import Unreadable
     from .files import decode_text, read_bytes
@@ -199,19 +237,4 @@ def load_file(path: Path, what: str = "答案文件") -> dict:
         raise YAMLLimitExceeded(str(exc)) from None
     except Unreadable as exc:
         raise AnswersError(str(exc)) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    try:
-        loaded = safe_load(text, f"{what} {path}")
-    except yaml.MarkedYAMLError as exc:
-        mark, start = exc.problem_mark, exc.context_mark
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        if start and mark and start.line != mark.line:
-            where = f"第{start.line + 1}行第{start.column + 1}列开始的内容到{where}"
-        raise AnswersError(f"{what} {path} {where}有 YAML 语法错误（{exc.problem}）") from None
-    except yaml.YAMLError as exc:
-        raise AnswersError(f"{what} {path} 格式有误：{exc}") from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise AnswersError(f"{what} {path} 的内容应为“键: 值”形式的映射")
-    return loaded
+    return load_text(text, f"{what} {path}")

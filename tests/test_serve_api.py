@@ -741,3 +741,15 @@ def test_a_plugin_question_comes_with_its_help(client):
     shops = client.post("/api/start", json={"sector": "商务"}).json()["answers"]
     asked = {q["id"]: q for q in client.post("/api/validate", json={**shops, **OFFICE}).json()["questions"]}
     assert "用顿号分隔" in asked["key_venues"]["help"]
+
+
+@pytest.mark.parametrize("text, said", [("year: 2025\nissuer:\n\tname: 某某局\n", "制表符"),
+                                        ("theme: '查找身边安全隐患\n", "引号没有配对"),
+                                        ("copy_to: [区应急管理局, 区消防救援大队\n", "方括号"),
+                                        ("- year\n- 2025\n", "“键: 值”形式")])
+def test_a_broken_answers_file_loaded_on_the_page_is_told_in_chinese(client, text, said):
+    """A YAML mistake in a loaded file: 422 with where it is and what is wrong, the server goes on (was a 500)."""
+    r = client.post("/api/load", files={"file": ("去年.yaml", text.encode("utf-8"))}, data={"carry": "false"})
+    assert r.status_code == 422, r.text
+    assert r.json()["message"].startswith("答案文件 去年.yaml") and said in r.json()["message"]
+    assert client.get("/").status_code == 200

@@ -238,12 +238,10 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         reg = registry_now()
         from ..files import decode_text
         from ..shipped import latest_year
-        from ..yamlio import safe_load
+        from ..yamlio import load_text
 
-        raw = safe_load(decode_text(read_upload(file, (".yaml", ".yml", ".txt")), f"答案文件 {file.filename}"),
-                        f"答案文件 {file.filename}")
-        if not isinstance(raw, dict):
-            raise AnswersError(f"答案文件 {file.filename} 有误：应为“键: 值”形式")
+        named = f"答案文件 {file.filename}"
+        raw = load_text(decode_text(read_upload(file, (".yaml", ".yml", ".txt")), named), named)
         year = None
         if carry:
             last = raw.get("year")

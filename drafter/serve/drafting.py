@@ -27,7 +27,7 @@ from ..answers import (
 )
 from ..errors import AnswersError, DrafterError
 from ..validation import LABELS
-from ..yamlio import part
+from ..yamlio import load_text, part
 
 # One notice at a time: plugin code and LibreOffice are run for one request after another (a clerk's own server).
 pipeline = threading.Lock()
@@ -56,8 +56,6 @@ def problems_of(exc: DrafterError) -> list[dict]:
 
 def parse_answers(body: bytes, content_type: str) -> dict:
     """Answers sent as JSON or YAML (as the answers file is written); the YAML read as `drafter new` reads it."""
-    from ..yamlio import safe_load
-
     kind = content_type.split(";")[0].strip().lower()
     if kind not in ANSWER_TYPES:  # a form a foreign page could post without asking first (no CORS preflight)
         raise AnswersError(f"答案应以 JSON（Content-Type: application/json）或 YAML（application/yaml）发送，"
@@ -72,12 +70,7 @@ def parse_answers(body: bytes, content_type: str) -> dict:
         except (ValueError, RecursionError) as exc:
             raise AnswersError(f"答案不是有效的 JSON：{str(exc)[:200]}") from None
     else:
-        import yaml
-
-        try:
-            raw = safe_load(text, "答案") if text.strip() else {}
-        except yaml.YAMLError as exc:
-            raise AnswersError(f"答案不是有效的 YAML：{str(exc)[:300]}") from None
+        raw = load_text(text, "答案")
     if isinstance(raw, dict) and isinstance(raw.get("answers"), dict) and len(raw) == 1:
         raw = raw["answers"]  # {"answers": {...}} as well as the answers themselves
     if not isinstance(raw, dict):
