@@ -4,7 +4,10 @@ Precedence, as in copier: --set > what is answered on the terminal > the answers
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import sys
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,12 +274,45 @@ def keep(partial: dict) -> str:
 
 
 def findings(plugins, notice, answers: Answers) -> tuple[list[str], list[str]]:
-    """(errors, warnings) of a composed notice: the 文号's warnings and the plugins' checks, each naming its plugin."""
+    """(errors, warnings) of a composed notice: the 文号's warnings, what its printed text holds that is likely a
+    slip (printed), and the plugins' checks, each naming its plugin."""
     warnings = list(notice.doc_number.warnings) if notice.doc_number else []
+    warnings += slips(notice, answers.year)
     errors: list[str] = []
     for plugin, finding in plugins.check(notice, answers):
         (errors if finding.severity == "error" else warnings).append(finding.message + (f"（插件 {plugin}）" if plugin else ""))
     return errors, warnings
+
+
+_FULL_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
+
+
+def slips(notice, year: int) -> list[str]:
+    """What the text to be printed holds that is most likely a slip, each said once: a date of another year (last
+    year's text carried over), and “{{ … }}” (answers are printed as written, never filled in as templates)."""
+    out: list[str] = []
+    for text in dict.fromkeys(strings(notice)):
+        for m in _FULL_DATE.finditer(text):
+            if int(m.group(1)) != year:
+                out.append(f"文中的“{m.group(0)}”不是{year}年的日期：是沿用去年的文字吗？请核对")
+        if "{{" in text or "{%" in text:
+            out.append(f"“{text[:30]}”中的“{{{{ … }}}}”会照原样印出（答案中的文字不作模板替换）：请直接写出，如“{year}”")
+    return list(dict.fromkeys(out))
+
+
+def strings(value) -> Iterator[str]:
+    """Every text a composed notice (or any part of it) holds."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from strings(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
 
 
 def report(plugins, notice, answers: Answers) -> None:

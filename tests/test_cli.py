@@ -119,3 +119,20 @@ def test_help_is_in_chinese():
 def test_help_is_chinese_throughout():
     done = run_cli("--help")
     assert done.returncode == 0 and "显示版本号并退出" in done.stdout and "show program" not in done.stdout
+
+
+def test_likely_slips_in_the_printed_text_are_pointed_out(tmp_path):
+    """Last year's date in the clerk's own text, and “{{ … }}” (printed as written, never filled in) are drafted as
+    written, with a 提示 naming each."""
+    answers = yaml.safe_load((ROOT / "examples" / "街道.yaml").read_text(encoding="utf-8"))
+    answers["outline"] = ["overview", {"title": "加强值班值守", "paragraphs": ["整改情况于2024年6月25日前报街道安监办。"]},
+                          "activities"]
+    answers["attachments"] = [a for a in answers["attachments"] if a != "stats"] + [
+        {"use": "stats", "title": "{{ year }}年活动进展情况统计表"}]
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
+    done = run_cli("new", "--answers", path, "-o", tmp_path / "x.docx")
+    assert done.returncode == 0, done.stderr
+    assert "提示：文中的“2024年6月25日”不是2025年的日期" in done.stderr
+    assert "{{ … }}”会照原样印出" in done.stderr
+    assert "2024年6月25日" in body_text(tmp_path / "x.docx")  # drafted as written: the clerk decides

@@ -321,25 +321,32 @@ def facts_of(answers: Answers, plugins) -> dict:
 def previewed(raw: dict, plugins) -> tuple[Answers | None, bool]:
     """The answers the catalogue's texts are written for: the page's own; while they have a problem (no office typed
     yet, a date half typed), the page's with the answers at fault left to the sector's defaults and example office
-    (said so on the page: ``True``); None when even those cannot be read."""
+    (said so on the page: ``True``); failing those too (answers carried to a year drafter has no data of), the
+    sector's defaults of the latest year; None only when the sector itself cannot be drafted for."""
     try:
         with pipeline:
             return resolve(given(raw, plugins), None, "答案", plugins), False
     except AnswersError as exc:
         faulty = {key_of(line).split(".")[0] for line in exc.problems or [str(exc)]}
     except DrafterError:
-        return None, False
+        faulty = set(raw)
     issuer = part(raw, "issuer", dict)
     rest = {k: v for k, v in raw.items() if k not in faulty and k != "issuer"}
     if "issuer" not in faulty and issuer.get("name"):
         rest["issuer"] = issuer
     elif issuer.get("sector"):
         rest["issuer"] = {"sector": issuer["sector"]}
-    try:
-        with pipeline:
-            return resolve(rest, None, "答案", plugins), True
-    except DrafterError:
-        return None, False
+    sector = {"issuer": {"sector": issuer["sector"]}} if issuer.get("sector") else {}
+    year = raw.get("year") if isinstance(raw.get("year"), int) and not isinstance(raw.get("year"), bool) else None
+    this_year = {**sector, "year": year, "parents": part(raw, "parents", list),  # a year drafter has no data of:
+                 "theme": raw.get("theme") if isinstance(raw.get("theme"), str) else "【主题】"}  # the theme a blank
+    for fallback in (rest, this_year if year else sector, sector):
+        try:
+            with pipeline:
+                return resolve(fallback, None, "答案", plugins), True
+        except DrafterError:
+            continue
+    return None, False
 
 
 def headings(registry, cited) -> dict[str, list[str]]:
