@@ -753,3 +753,11 @@ def test_a_broken_answers_file_loaded_on_the_page_is_told_in_chinese(client, tex
     assert r.status_code == 422, r.text
     assert r.json()["message"].startswith("答案文件 去年.yaml") and said in r.json()["message"]
     assert client.get("/").status_code == 200
+
+
+def test_an_empty_printer_is_the_issuers_office_as_the_page_says(client):
+    answers = {**as_json(STREET), "printer": ""}
+    r = client.post("/api/draft", json=answers)
+    assert r.status_code == 200, r.text
+    text = "".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert f"{answers['issuer']['name']}办公室" in text

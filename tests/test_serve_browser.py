@@ -721,3 +721,31 @@ def test_the_preview_shows_the_pages_in_the_page_itself(server, browser):
     finally:
         driver.switch_to.default_content()
     assert [e for e in severe(driver) if "frame" in e.get("message", "")] == []
+
+
+def test_a_file_that_cannot_be_loaded_is_said_so_and_a_no_is_shown_unticked(server, browser, tmp_path):
+    """A refused answers file: said in the load card (the page keeps its answers, and says so), not as a problem
+    beside a field that seems fine. A file with `sealed: no` and a problem elsewhere: 加盖印章 is shown unticked, as
+    the notice would be drafted."""
+    import yaml
+
+    driver = browser
+    open_page(driver, server)
+    theme = value(driver, "theme")
+    broken = tmp_path / "坏的.yaml"
+    broken.write_text("year: 2025\nissuer:\n\tname: 某某局\n", encoding="utf-8")
+    load_answers(driver, broken)
+    said = driver.find_element(By.ID, "load-result")
+    wait(driver, lambda: said.text.startswith("未载入 坏的.yaml"), lambda: f"the load card to say so ({said.text})")
+    assert "制表符" in said.text and "仍是原来的答案" in said.text
+    assert value(driver, "theme") == theme
+
+    unsealed = tmp_path / "不盖章.yaml"
+    unsealed.write_text(yaml.safe_dump(example_answers(sealed="no", number="012"), allow_unicode=True),
+                        encoding="utf-8")
+    load_answers(driver, unsealed)
+    wait(driver, lambda: said.text.startswith("已载入 不盖章.yaml"), lambda: f"the load card to say so ({said.text})")
+    wait(driver, lambda: any("012" in p for p in problems(driver)), "the 012 problem")
+    assert not field(driver, "sealed").is_selected()
+    label = field(driver, "printer").find_element(By.XPATH, "..").text
+    assert "空着：发文机关全称加“办公室”" in label

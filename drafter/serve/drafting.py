@@ -18,6 +18,7 @@ from ..answers import (
     CORE_ATTACHMENTS,
     DEFAULT_SECTOR,
     PLAN_OUTLINE,
+    YES,
     Answers,
     Layers,
     dump,
@@ -98,6 +99,8 @@ def given(raw: dict, plugins) -> dict:
     follows the sector), as the questionnaire leaves it out. An office not named is asked for: unlike `drafter new
     --defaults`, the page and the API never fill in the sector's fictional example office."""
     raw = dict(raw)
+    if raw.get("printer") in (None, ""):  # 空着: the issuer's name and 办公室, as the page says beside it
+        raw.pop("printer", None)
     if isinstance(raw.get("issuer"), dict) and "name" not in raw["issuer"]:
         raw["issuer"] = {**raw["issuer"], "name": ""}  # asked for: the sector's example office is never printed here
     elif "issuer" not in raw:
@@ -302,7 +305,7 @@ def catalogue(plugins, raw: dict, registry=None) -> dict:
             "outlines": {"通知": default_outline(str(sector or DEFAULT_SECTOR), plugins), "方案": PLAN_OUTLINE},
             "headings": headings(registry, raw.get("parents")),
             "hints": {k: f"如：{v}（示例）" for k, v in hints.items()},
-            "labels": LABELS,
+            "labels": LABELS, "yes": list(YES),
             "preview": ("活动的文字按示例机关预览（本页的答案还不完整），生成时按本页的答案写" if sample_office else "")}
 
 

@@ -94,7 +94,9 @@ function dated(el, text) {
 function shown(el) {
   const value = at(answers, el.dataset.key);
   switch (el.dataset.type) {
-    case "bool": el.checked = !!value; return;
+    case "bool":  // as the answers file reads it: "no" (kept as written while the answers have a problem) is no
+      el.checked = value === true || (typeof value === "string" && (catalogue.yes || []).includes(value.trim().toLowerCase()));
+      return;
     case "lines": case "optional-lines": el.value = (value || []).join("\n"); return;
     case "date": dated(el, value == null ? "" : String(value)); return;
     case "organs": el.value = (Array.isArray(value) ? value : []).map(c => (typeof c === "object" && c ? c.name : c)).join("\n"); return;
@@ -656,10 +658,17 @@ document.getElementById("load-button").addEventListener("click", async () => {
   const form = new FormData();
   form.append("file", file);
   form.append("carry", document.getElementById("load-carry").checked ? "true" : "false");
+  const said = document.getElementById("load-result");
   const response = await post("/api/load", form, false);
-  if (!response.ok) { show(await failure(response)); return; }
+  if (!response.ok) {  // said in the card, not beside a field: the page still holds the answers it had
+    said.textContent = `未载入 ${file.name}：${(await failure(response)).message}（页面上仍是原来的答案）`;
+    said.className = "problem";
+    return;
+  }
   const state = await response.json();
   answers = state.answers; catalogue = state.catalogue;
+  said.textContent = `已载入 ${file.name}` + (form.get("carry") === "true" ? `，按 ${answers.year} 年沿用` : "");
+  said.className = "ok";
   fill(); changed();
 });
 
