@@ -258,9 +258,10 @@ def sniff(path: Path) -> str:
 
 
 SAVE_AS_DOCX = "请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再试"
+_PDF = "drafter check 只检查 Word 文件，请索取 Word 原件（drafter parents import 可以读 PDF）"
 _NOT_DOCX = {
     "doc": f"是旧版 Word（.doc）或 WPS（.wps）格式，或是加了密码的文档：{SAVE_AS_DOCX}",
-    "pdf": "是 PDF 文件：drafter check 只检查 Word 文件，请索取 Word 原件（drafter parents import 可以读 PDF）",
+    "pdf": f"是 PDF 文件：{_PDF}",
     "rtf": f"是 RTF 文件：{SAVE_AS_DOCX}",
     "html": "是网页（HTML）：请在浏览器中复制正文存为 .txt，或在 Word 中打开后“另存为” .docx",
     "empty": "是空文件，不是 Word 文档（.docx）",
@@ -281,5 +282,5 @@ def not_docx(path: Path, kind: str) -> str:
     if kind == "other" and path.suffix.lower() in (".doc", ".wps"):  # older WPS and Word formats are not all OLE
         kind = "doc"
     if kind == "pdf" and path.suffix.lower() != ".pdf":
-        return f"{path} 其实是 PDF 文件（扩展名却是 {path.suffix or '空的'}）：{_NOT_DOCX['pdf']}"
+        return f"{path} 其实是 PDF 文件（扩展名却是 {path.suffix or '空的'}）：{_PDF}"
     return f"{path} {_NOT_DOCX.get(kind) or '是' + KINDS[kind] + '，不是 Word 文档（.docx）'}"
