@@ -38,7 +38,14 @@ FORM_ROW_LINES = 2  # a form's rows are at least two lines high, room to write i
 
 
 def template_path(name: str = TEMPLATE) -> Path:
-    return Path(str(resources.files("drafter") / "templates" / "公文" / name))
+    """The 公文 template ``name``. It lives with its builder in the repository's top-level templates/公文/, where offices
+    find and adapt it; a wheel carries it inside the package as drafter/templates/公文/ (pyproject.toml maps that
+    folder in as the data of ``drafter.templates``). Installed from a wheel: that copy; run from a source tree (an
+    editable install, or the repository on PYTHONPATH): the folder beside this package."""
+    shipped = resources.files("drafter") / "templates" / "公文" / name
+    if shipped.is_file():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parent.parent / "templates" / "公文" / name
 
 
 def _runin(heading: str) -> str:

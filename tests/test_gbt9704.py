@@ -1,5 +1,6 @@
 """GB/T 9704 stated once: drafter/gbt9704.py holds the standard's numbers as the standard states them (mm, pt, lines
-and characters) and derives Word's units from them; no other module of drafter or tools defines them again."""
+and characters) and derives Word's units from them; no other module of drafter, bench or the template's builder
+(templates/公文/build.py) defines them again."""
 
 import ast
 import io
@@ -12,7 +13,7 @@ from conftest import ROOT
 from drafter import gbt9704 as G
 
 HOME = ROOT / "drafter" / "gbt9704.py"
-SOURCES = sorted(p for folder in ("drafter", "tools", "bench") for p in (ROOT / folder).rglob("*.py") if p != HOME)
+SOURCES = sorted(p for folder in ("drafter", "templates", "bench") for p in (ROOT / folder).rglob("*.py") if p != HOME)
 
 # The standard's millimetres that mean nothing else in drafter's code: A4, the margins, the text block, the mark's
 # place, the letter's rules. Not one may stand as a number in code (comments and strings may name them).
@@ -145,4 +146,4 @@ def test_the_derived_measures_agree_with_the_standard():
 def test_scan_covers_the_modules_that_measure():
     names = {Path(p).name for p in SOURCES}
     assert {"measured.py", "lint.py", "layout.py", "title.py", "docread.py", "measure.py", "answers.py", "render.py",
-            "build_template.py"} <= names
+            "build.py"} <= names and ROOT / "templates" / "公文" / "build.py" in SOURCES  # build.py: the template's

@@ -1,8 +1,12 @@
-"""The shipped template is what tools/build_template.py builds, and it carries the GB/T 9704 set-up."""
+"""The shipped template is what templates/公文/build.py builds, it carries the GB/T 9704 set-up, and the wheel carries
+it inside the package."""
 
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -13,13 +17,53 @@ from docx.shared import Length
 from drafter import gbt9704 as G
 from drafter.render import template_path
 
+BUILDER = ROOT / "templates" / "公文" / "build.py"
+TEMPLATE = BUILDER.parent / "通知.docx"
+
 
 def test_shipped_template_is_what_the_script_builds(tmp_path):
     out = tmp_path / "t.docx"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "build_template.py"), str(out)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(BUILDER), str(out)], check=True, capture_output=True)
     with zipfile.ZipFile(out) as built, zipfile.ZipFile(template_path()) as shipped:
         for part in ("word/document.xml", "word/styles.xml", "word/settings.xml"):
-            assert built.read(part) == shipped.read(part), f"{part} differs: run python tools/build_template.py"
+            assert built.read(part) == shipped.read(part), f"{part} differs: run python templates/公文/build.py"
+
+
+def where_drafter_finds_the_template(site: Path, cwd: Path) -> Path:
+    done = subprocess.run([sys.executable, "-c", "from drafter.render import template_path; print(template_path())"],
+                          cwd=cwd, env={**os.environ, "PYTHONPATH": str(site)}, capture_output=True, text=True,
+                          check=True)
+    return Path(done.stdout.strip())
+
+
+def test_drafter_run_from_the_repository_renders_with_the_top_level_template(tmp_path):
+    """Offices find the template beside its builder in templates/公文/; drafter run from the repository (an editable
+    install, or the repository on PYTHONPATH) renders every notice with that very file."""
+    assert where_drafter_finds_the_template(ROOT, tmp_path) == TEMPLATE
+
+
+def test_the_wheel_carries_the_template_inside_the_package(tmp_path):
+    """A non-editable install drafts as the repository does: the wheel holds templates/公文/通知.docx as
+    drafter/templates/公文/通知.docx (where template_path looks first), beside the plugin scaffold, and not the
+    builder or its README."""
+    source = tmp_path / "source"  # a copy: building leaves build/ and *.egg-info in the folder it builds
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
+    for folder in ("drafter", "plugins/drafter_sectors", "templates"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=skip)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "wheel", "-q", "--no-deps",
+                    "--no-build-isolation", "-w", str(tmp_path / "dist"), str(source)], check=True, capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        assert z.read("drafter/templates/公文/通知.docx") == TEMPLATE.read_bytes()
+        z.extractall(tmp_path / "site")
+    scaffold = {f"drafter/templates/plugin/{p.name}" for p in (ROOT / "drafter" / "templates" / "plugin").glob("*.tmpl")}
+    assert scaffold and scaffold <= names
+    assert not [n for n in names if n.startswith("drafter/templates/") and not n.endswith((".docx", ".tmpl"))]
+    assert where_drafter_finds_the_template(tmp_path / "site", tmp_path) == (
+        tmp_path / "site" / "drafter" / "templates" / "公文" / "通知.docx")
 
 
 def test_page_setup_and_grid():

@@ -1,10 +1,13 @@
-"""Regenerate templates/公文/通知.docx, the docxtpl template of a 通知, from code.
+"""Regenerate 通知.docx beside this script, the docxtpl template every notice (通知, and 信函 as its variant) is
+rendered with, from code.
 
-    python tools/build_template.py            # writes drafter/templates/公文/通知.docx
+    python templates/公文/build.py            # writes templates/公文/通知.docx
+    python templates/公文/build.py out.docx   # writes elsewhere
 
 The template carries the GB/T 9704 page set-up, the line grid, one named style per element (an office may restyle
 them in Word or WPS) and the Jinja tags that docxtpl fills. A diff of this script is a diff of the template;
-tests/test_template.py checks that the shipped file is what this script builds.
+tests/test_template.py checks that the shipped file is what this script builds. The wheel ships the template as
+drafter/templates/公文/通知.docx (pyproject.toml); README.md beside this script tells an office what it may adapt.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: its drafter, not an installed one
 from drafter import gbt9704 as G  # noqa: E402
 from drafter.layout import MARK_MAX_PT, table  # noqa: E402
 from drafter.layout import table_cell as cell
 from drafter.layout import table_row as row
 
-OUT = Path(__file__).resolve().parent.parent / "drafter" / "templates" / "公文" / "通知.docx"
+OUT = Path(__file__).resolve().parent / "通知.docx"  # beside this script
 W = nsdecls("w")
 
 
@@ -324,7 +327,7 @@ def build(out: Path = OUT) -> Path:
     import datetime as _dt
     core.created = core.modified = _dt.datetime(2025, 1, 1)
     out.parent.mkdir(parents=True, exist_ok=True)
-    document.save(out)
+    document.save(str(out))
     return out
 
 
