@@ -222,7 +222,6 @@ def text_blocks(name: str) -> list[str]:
         tag(f"for b in {name}"),
         tag("if b.kind == 'h1'"), p("Heading1", "{{ b.heading }}"),
         tag("elif b.kind == 'h2'"), p("Heading2", "{{ b.heading }}"),
-        tag("elif b.kind == 'h2p'"), runs("Body", ("Heading2Char", "{{ b.heading }}"), (None, "{{ b.text }}")),
         tag("elif b.kind == 'hp' and b.level == 3"), runs("Heading3", (None, "{{ b.heading }}"), (None, "{{ b.text }}")),
         tag("elif b.kind == 'hp'"), runs("Heading4", (None, "{{ b.heading }}"), (None, "{{ b.text }}")),
         tag("elif b.kind == 'keep'"), p("BodyKeep", "{{ b.text }}"),
