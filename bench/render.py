@@ -61,8 +61,8 @@ def main(runs: int = 15) -> None:
 def check_ms(runs: int) -> float:
     """`drafter check` without --render on a notice with every sector's activities (over ten pages)."""
     from drafter.answers import resolve
+    from drafter.check import check
     from drafter.compose import compose
-    from drafter.lint import check
     from drafter.plugins import load
     from drafter.render import render
 

@@ -175,7 +175,7 @@ def cmd_parents(args: argparse.Namespace, prompter=None) -> int:
         print(f"已删除 {reg.remove(args.doc_number)}", file=sys.stderr)
         return 0
     if args.action == "import":
-        from .importer import import_parent
+        from .parents.importer import import_parent
 
         return import_parent(args.file, reg, yes=args.yes, as_json=args.json, force=args.force, prompter=prompter)
     fields = {"issuer": args.issuer, "title": args.title, "doc_number": args.doc_number, "theme": args.theme,
@@ -226,8 +226,8 @@ def _notice_of_answers(path: Path):
 def cmd_check(args: argparse.Namespace) -> int:
     import json
 
+    from .check import check
     from .errors import Unreadable
-    from .lint import check
 
     try:
         findings = check(args.file)
@@ -238,7 +238,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise
     unmeasured = None  # why the page could not be measured (--render): the findings made so far still count
     if args.render:
-        from .measured import measured
+        from .check import measured
         from .pdf import ConversionError
 
         try:

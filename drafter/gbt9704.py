@@ -3,7 +3,7 @@
 The standard's numbers stand here once, as the standard gives them (millimetres, type sizes, lines and characters),
 each with its clause. Word's units (twips, 1/20 pt; half-points for font sizes; eighths of a point for borders) and
 the measuring units (millimetres per point, the line pitch in mm, one character's width) are computed from them
-below. The template builder (templates/公文/build.py), render, layout, check (lint, measured), measure and the tests
+below. The template builder (templates/公文/build.py), render, layout, the check/ modules and the tests
 take their numbers from here; tests/test_gbt9704.py fails when another module defines one of them again.
 """
 

@@ -196,8 +196,8 @@ def parent_of(given: str, reg):
     path = Path(given)
     if not path.exists():  # a folder, a pipe or a device is read as a file, and refused saying what it is
         return reg.find(given).notice
-    from .importer import extract, to_parent
     from .parents import NotInRegistry
+    from .parents.importer import extract, to_parent
 
     found = extract(path)
     notice = to_parent(found, path)

@@ -137,7 +137,7 @@ def need_libreoffice(*setups: str):
 @pytest.fixture(scope="session")
 def pdf_of(tmp_path_factory):
     """Render answers to .docx and PDF once per distinct set of overrides; returns (docx, pages)."""
-    from drafter.measure import read_pdf
+    from drafter.check.pdf_pages import read_pdf
 
     cache = {}
 

@@ -12,8 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from drafter.answers import resolve
+from drafter.check import check
 from drafter.compose import compose
-from drafter.lint import check
 from drafter.render import render
 
 
@@ -275,7 +275,8 @@ def test_unreadable_files_say_what_they_are_in_chinese_and_exit_with_2(tmp_path,
 
 
 def test_docread_unreadable_is_the_one_error_class():
-    from drafter import docread, errors
+    from drafter import errors
+    from drafter.check import read as docread
 
     assert docread.Unreadable is errors.Unreadable
 
@@ -438,9 +439,9 @@ def test_slogans_and_themes_of_another_year(ours, tmp_path, old, new, words, ele
 
 
 def test_report_deadlines_read_from_the_body(ours, tmp_path):
-    from drafter.anatomy import recognise
-    from drafter.docread import read
-    from drafter.lint import deadlines
+    from drafter.check.anatomy import recognise
+    from drafter.check.read import read
+    from drafter.check.rules import deadlines
 
     # “6月16日前后” is a day of activities, not a deadline, even in a sentence about the 总结
     path = edited(ours, tmp_path, "现场演示灭火器使用方法", "现场演示灭火器使用方法，做好活动总结")
@@ -474,7 +475,7 @@ def test_dates_that_do_not_agree(ours, tmp_path, old, new, element, words, text)
 
 
 def test_a_ten_page_notice_is_checked_in_under_a_second(tmp_path):
-    from drafter.measure import read_pdf
+    from drafter.check.pdf_pages import read_pdf
     from drafter.pdf import to_pdf
     from drafter.plugins import load
 

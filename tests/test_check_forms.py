@@ -14,9 +14,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from drafter.anatomy import recognise
-from drafter.docread import read
-from drafter.lint import check
+from drafter.check import check
+from drafter.check.anatomy import recognise
+from drafter.check.read import read
 
 HOST = "江城市青山区江南街道办事处"
 CO = "江城市青山区应急管理局"

@@ -118,7 +118,7 @@ def test_the_patterns_find_what_they_are_meant_to():
 
 def test_numerals_and_the_ordinal_are_stated_in_conventions_only():
     sources = list(_sources())
-    assert DRAFTER / "lint.py" in sources and SCRIPT in sources
+    assert DRAFTER / "check" / "rules.py" in sources and SCRIPT in sources
     found = []
     for path in sources:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

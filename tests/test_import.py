@@ -13,8 +13,8 @@ from prompt_toolkit.output import DummyOutput
 from drafter.answers import resolve
 from drafter.cli import main
 from drafter.compose import compose
-from drafter.importer import describe, extract, to_parent
 from drafter.model import Section
+from drafter.parents.importer import describe, extract, to_parent
 from drafter.pdf import to_pdf
 from drafter.prompts import Prompter
 from drafter.render import render
@@ -321,7 +321,7 @@ def test_import_without_a_terminal_or_yes_stores_nothing_and_says_so_with_its_ex
 
 
 def test_two_deadlines_in_one_sentence_are_two_deadlines():
-    from drafter.importer import Extracted, _deadlines
+    from drafter.parents.importer import Extracted, _deadlines
 
     x = Extracted()
     x.year = 2025

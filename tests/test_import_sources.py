@@ -17,7 +17,7 @@ from test_import import CLEAN, EXPECTED
 from drafter.answers import resolve
 from drafter.cli import main
 from drafter.compose import compose
-from drafter.importer import extract
+from drafter.parents.importer import extract
 from drafter.pdf import to_pdf
 from drafter.prompts import Prompter
 from drafter.render import render

@@ -21,8 +21,9 @@ LAYERS = [
     ("entry", ["drafter.cli", "drafter.__main__"]),
 ]
 # What `drafter check` and reading a received notice rest on: they take no part in drafting.
-READING = ["drafter.lint", "drafter.anatomy", "drafter.docread", "drafter.package", "drafter.measure",
-           "drafter.measured", "drafter.sourcetext", "drafter.importer"]
+READING = ["drafter.check", "drafter.check.rules", "drafter.check.anatomy", "drafter.check.read", "drafter.package",
+           "drafter.check.pdf_pages", "drafter.check.layout_measured", "drafter.parents.sourcetext",
+           "drafter.parents.importer"]
 DRAFTING = ["drafter.answers", "drafter.compose", "drafter.render", "drafter.questionnaire", "drafter.new"]
 
 
@@ -124,7 +125,7 @@ def test_the_rules_know_every_module_they_name():
 def test_checking_a_notice_loads_no_drafting_library():
     """`drafter check` reads a .docx with zipfile and lxml: the validation library, the Word writer and the template
     engine (which drafting needs) are not imported, so that it starts fast."""
-    code = ("import sys; import drafter.cli, drafter.lint, drafter.measured; "
+    code = ("import sys; import drafter.cli, drafter.check.rules, drafter.check.layout_measured; "
             "print(' '.join(m for m in ('pydantic', 'docx', 'docxtpl', 'jinja2', 'pluggy') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == []

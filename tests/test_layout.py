@@ -8,7 +8,7 @@ from conftest import FONT_SETUPS, ROOT, need_libreoffice, run_cli
 from docx import Document
 
 from drafter import gbt9704 as G
-from drafter.measure import read_pdf
+from drafter.check.pdf_pages import read_pdf
 from drafter.pdf import to_pdf
 
 pytestmark = pytest.mark.layout
@@ -216,9 +216,9 @@ def test_a_long_mark_is_set_smaller_with_its_top_edge_in_place(pdf_of):
 
 @pytest.mark.parametrize("notice", OUR_NOTICES)
 def test_our_notices_are_clean_as_printed(notice, tmp_path):
-    """drafter check --render's measurements (drafter.measured) find no error in any notice drafter makes by
+    """drafter check --render's measurements (drafter.check.layout_measured) find no error in any notice drafter makes by
     default: text inside the 156×225 mm block, 22 lines of 28 characters, page numbers, the red mark."""
-    from drafter.measured import measured
+    from drafter.check import measured
 
     need_libreoffice()
     done = run_cli("new", *OUR_NOTICES[notice], "-o", tmp_path / "通知.docx")

@@ -174,7 +174,7 @@ def test_a_long_style_inheritance_chain_is_refused_naming_the_style(tmp_path):
 
 
 def test_a_style_chain_within_the_limit_is_followed_to_its_end(tmp_path):
-    from drafter.docread import read
+    from drafter.check.read import read
 
     depth = STYLE_CHAIN.amount
     chain = "".join(f'<w:style w:type="paragraph" w:styleId="s{k}"><w:name w:val="样式{k}"/>'
@@ -306,7 +306,7 @@ def text_box(text: str) -> str:
 
 def test_a_text_box_in_a_table_cell_is_read_once_as_a_text_box(tmp_path):
     """As in the body: the box's paragraph is a textbox paragraph (its VML copy not read), not the cell's text."""
-    from drafter.docread import read
+    from drafter.check.read import read
 
     cell = f"<w:p><w:r><w:t>a</w:t></w:r>{text_box('框中文字')}</w:p>"
     doc = read(docx_file(tmp_path / "表中文本框.docx", f"<w:tbl><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl>"))
@@ -323,7 +323,7 @@ def test_the_font_size_without_any_in_the_file_is_words_default(tmp_path):
 @pytest.mark.parametrize("value", ["\u202ecenter", "cen\x9bter", "center\u2066"])
 def test_an_alignment_font_or_style_name_with_control_characters_is_unknown(tmp_path, value):
     """Not the value without the characters: that would pass a malformed value as a valid one."""
-    from drafter.docread import read
+    from drafter.check.read import read
 
     props = f'<w:pStyle w:val="s"/><w:jc w:val="{value}"/><w:framePr w:xAlign="{value}"/>'
     style = f'<w:style w:type="paragraph" w:styleId="s"><w:name w:val="{value}署名"/></w:style>'
@@ -334,7 +334,7 @@ def test_an_alignment_font_or_style_name_with_control_characters_is_unknown(tmp_
 
 @pytest.mark.parametrize("value", ["1.5e9pt", "宽", "1" * 5000], ids=["指数", "文字", "五千位"])
 def test_an_unreadable_page_size_or_margin_is_told_not_taken_for_a4(tmp_path, value):
-    from drafter.docread import read
+    from drafter.check.read import read
 
     sect = SECT.replace('w:w="11906"', f'w:w="{value}"').replace('w:left="1588"', f'w:left="{value}"')
     path = docx_file(tmp_path / "页面.docx", document=f"<w:document {NS}><w:body>{NOTICE}{sect}</w:body></w:document>")

@@ -256,7 +256,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
 
     @app.post("/api/parents/read", tags=["上级来文"], summary="读取收到的来文（.docx/.pdf/.txt），返回读到的内容，不存入")
     def api_parents_read(file: UploadFile = File(...)) -> dict:
-        from ..importer import extract
+        from ..parents.importer import extract
 
         with tempfile.TemporaryDirectory(prefix="drafter-upload-") as tmp:
             path = saved(file, (".docx", ".pdf", ".txt"), Path(tmp))
@@ -267,7 +267,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     @app.post("/api/parents", tags=["上级来文"], summary="把确认过的来文存入上级来文库")
     def api_parents_add(body: dict[str, Any], force: bool = False) -> dict:
         reg = registry_now()
-        from ..importer import Extracted, to_parent
+        from ..parents.importer import Extracted, to_parent
 
         fields = {k: v for k, v in body.items() if k in Extracted.__dataclass_fields__}
         try:
@@ -286,7 +286,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         return result
 
     def checked(file: UploadFile, render: bool) -> dict:
-        from ..lint import check
+        from ..check import check
 
         with tempfile.TemporaryDirectory(prefix="drafter-upload-") as tmp:
             path = saved(file, (".docx",), Path(tmp))
@@ -294,7 +294,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
                 findings = check(path)
                 unmeasured, pdf = None, None
                 if render:
-                    from ..measured import measured
+                    from ..check import measured
                     from ..pdf import ConversionError, to_pdf
 
                     try:

@@ -15,11 +15,11 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .answers import Parent, as_date, theme_problem
-from .conventions import FIRST_YEAR, ordinal
-from .docnumber import DocNumber
-from .errors import DrafterError, InvalidValue
-from .shipped import data, national
+from ..answers import Parent, as_date, theme_problem
+from ..conventions import FIRST_YEAR, ordinal
+from ..docnumber import DocNumber
+from ..errors import DrafterError, InvalidValue
+from ..shipped import data, national
 
 NATIONAL_ISSUER = "国务院安委会办公室"  # the host of the national notices
 NATIONAL_CO_ISSUERS = ["应急管理部"]  # issuing jointly with it
@@ -123,7 +123,7 @@ def shipped() -> list[ParentNotice]:
 def file_name(doc_number: str) -> str:
     """The name of a 文号's registry file, by the one rule for names that become file names (output.file_name):
     a 文号 read from a received file never leads out of the registry folder."""
-    from .output import file_name as name_rule
+    from ..output import file_name as name_rule
 
     try:
         return name_rule(doc_number, ".yaml", "发文字号")
@@ -170,8 +170,8 @@ class Registry:
         return self._read
 
     def _scan(self) -> tuple[list[Entry], list[Problem]]:
-        from .validation import explain
-        from .yamlio import load_file
+        from ..validation import explain
+        from ..yamlio import load_file
 
         if not self.folder.is_dir():
             return [], []
@@ -262,8 +262,8 @@ class Registry:
         """Where a notice with this 文号 is saved, or RegistryError saying why it cannot be, before anything is
         written: a 文号 that cannot name a file, one already there (without ``force``; with it, the file that holds
         it is replaced), one held by two files, a folder that cannot be made or written."""
-        from .errors import OutputError
-        from .output import inside
+        from ..errors import OutputError
+        from ..output import inside
 
         name = file_name(doc_number)
         entries, broken = self.holders(doc_number)
@@ -291,7 +291,7 @@ class Registry:
     def writing(self) -> Iterator[None]:
         """Hold the registry's lock (made if need be), reading the folder afresh: a check made inside still holds
         when the write that follows it is made."""
-        from .output import locked, reason
+        from ..output import locked, reason
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -306,7 +306,7 @@ class Registry:
 
     def add(self, notice: ParentNotice, force: bool = False) -> Path:
         """Save a notice, under the registry's lock; RegistryError (place_for) if it cannot be, nothing written."""
-        from .output import write_files
+        from ..output import write_files
 
         file_name(notice.doc_number)
         with self.writing():
@@ -316,7 +316,7 @@ class Registry:
 
     def remove(self, doc_number: str) -> Path:
         """Delete the user's file of a 文号, under the registry's lock (two files holding it: refused, naming both)."""
-        from .output import inside, reason
+        from ..output import inside, reason
 
         with self.writing():
             entry = self.find(doc_number)
@@ -349,7 +349,7 @@ def dump(notice: ParentNotice) -> str:
 
 def issuers_typed(text: str) -> list[str]:
     """A 发文机关 typed on one line: one organ, or a joint notice's organs separated by 、, the host first."""
-    from .prompts import names
+    from ..prompts import names
 
     found = names(text.strip())
     if not found:
@@ -370,6 +370,6 @@ def from_answers(answers, title: str) -> ParentNotice:
 
 
 def registry(option: Path | None = None) -> Registry:
-    from .places import parents_dir
+    from ..places import parents_dir
 
     return Registry(parents_dir(option))

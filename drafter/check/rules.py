@@ -11,15 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from . import gbt9704 as G
+from .. import gbt9704 as G
+from ..consistency import bare, date_problems, theme_of_another_year, theme_problem
+from ..conventions import FIRST_YEAR, NOTICE_KINDS, NUMERALS, any_of, chinese_value, ordinal
+from ..dates import DATE_IN_TEXT, format_date, parse_date
+from ..docnumber import DocNumber
+from ..errors import InvalidValue
+from ..finding import Finding
 from .anatomy import ATTACH_LABEL, Anatomy, Heading, is_red, recognise
-from .consistency import bare, date_problems, theme_of_another_year, theme_problem
-from .conventions import FIRST_YEAR, NOTICE_KINDS, NUMERALS, any_of, chinese_value, ordinal
-from .dates import DATE_IN_TEXT, format_date, parse_date
-from .docnumber import DocNumber
-from .docread import PAGE, Doc, Para, read
-from .errors import InvalidValue
-from .finding import Finding
+from .read import PAGE, Doc, Para, read
 
 STD = "GB/T 9704—2012"
 # A bracket's content stops at the next opening bracket too, so that each character is scanned from one opening only
@@ -399,7 +399,7 @@ def notice_year(a: Anatomy) -> int | None:
 
 
 def facts(doc: Doc, a: Anatomy) -> Iterator[Finding]:
-    from .shipped import themes as shipped
+    from ..shipped import themes as shipped
 
     themes = shipped()
     body = "\n".join(p.text for p in a.body)

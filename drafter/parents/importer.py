@@ -9,12 +9,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .conventions import PARENT_KINDS, TITLE_KINDS, any_of, ordinal
-from .dates import DATE_LINE, format_date, parse_date
-from .docnumber import DocNumber, looks_like_doc_number
-from .errors import DrafterError, InvalidValue
-from .files import strip_controls
-from .shipped import national
+from ..conventions import PARENT_KINDS, TITLE_KINDS, any_of, ordinal
+from ..dates import DATE_LINE, format_date, parse_date
+from ..docnumber import DocNumber, looks_like_doc_number
+from ..errors import DrafterError, InvalidValue
+from ..files import strip_controls
+from ..shipped import national
 from .sourcetext import CUT, HEADING1, KINDS, Source, clean, text_of, untagged
 
 
@@ -367,8 +367,8 @@ def to_parent(x: Extracted, source: Path | None = None):
     without its issuer, title or 文号 is refused with the missing facts named."""
     from pydantic import ValidationError
 
-    from .parents import ParentNotice
-    from .validation import explain
+    from ..validation import explain
+    from .store import ParentNotice
 
     where = f"{source}：" if source else ""
     missing = [name for name, value in (("发文机关", x.issuer), ("标题", x.title), ("发文字号", x.doc_number))
@@ -414,7 +414,7 @@ def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, for
     import json
     import sys
 
-    from .errors import Unreadable
+    from ..errors import Unreadable
 
     try:
         x = extract(path)
@@ -445,8 +445,8 @@ def import_parent(path: Path, reg, yes: bool = False, as_json: bool = False, for
 
 def confirm(x: Extracted, prompter=None) -> Extracted | None:
     """Each fact the registry keeps, offered for correction (Enter keeps it); then save or not."""
-    from .parents import issuers_typed
-    from .prompts import Prompter, date_in, doc_number, required
+    from ..prompts import Prompter, date_in, doc_number, required
+    from .store import issuers_typed
 
     ask = prompter or Prompter()
     organs = issuers_typed(ask.text("发文机关（联合发文的，主办机关在前，各机关用顿号分隔）",

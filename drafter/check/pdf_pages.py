@@ -8,7 +8,7 @@ import bisect
 from dataclasses import dataclass
 from pathlib import Path
 
-from .gbt9704 import PT_MM as PT  # mm per point
+from ..gbt9704 import PT_MM as PT  # mm per point
 
 
 @dataclass

@@ -11,14 +11,14 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from . import gbt9704 as G
-from .finding import Finding
-from .lint import STD, finding
-from .measure import PT
+from .. import gbt9704 as G
+from ..finding import Finding
+from .pdf_pages import PT
+from .rules import STD, finding
 
 if TYPE_CHECKING:
     from .anatomy import Anatomy
-    from .measure import Line, Page, Rule
+    from .pdf_pages import Line, Page, Rule
 
 TOP, BOTTOM, LEFT, RIGHT = G.TEXT_TOP_MM, G.TEXT_BOTTOM_MM, G.TEXT_LEFT_MM, G.TEXT_RIGHT_MM
 MARK_TOP = {"文件": G.MARK_TOP_MM, "信函": G.LETTER_MARK_TOP_MM}  # mm from the paper's top to the mark's top edge
@@ -33,10 +33,10 @@ FULL_WIDTH = re.compile(r"^[\u4e00-\u9fff，。、“”：；（）！？《》
 def measured(path: Path, pdf: Path | None = None) -> list[Finding]:
     """What the printed pages of the .docx at ``path`` show against the standard; ``pdf``: its pages converted
     already (else LibreOffice converts it here)."""
+    from ..pdf import to_pdf
     from .anatomy import recognise
-    from .docread import read
-    from .measure import read_pdf
-    from .pdf import to_pdf
+    from .pdf_pages import read_pdf
+    from .read import read
 
     a = recognise(read(Path(path)))
     if pdf is not None:
@@ -90,7 +90,7 @@ def page_number(page: Page) -> Line | None:
     block (where a “-1-”, “第1页” or bare “1” sits). A landscape page's, set across it, is given as the portrait
     page has it: landscape y is portrait x, and portrait y is 297 mm less landscape x."""
     if page.landscape:
-        from .measure import Line
+        from .pdf_pages import Line
 
         t = page.turned
         turn = G.PAPER_H_MM

@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .conventions import HEADING, HEADING_NUMBER, PARENT_KINDS, any_of
-from .dates import DATE_LINE
-from .docnumber import looks_like_doc_number
-from .errors import Unreadable
-from .limits import PDF_BYTES, PDF_PAGE_CONTENT, PDF_PAGES, TEXT_CHARS, LimitExceeded
+from ..conventions import HEADING, HEADING_NUMBER, PARENT_KINDS, any_of
+from ..dates import DATE_LINE
+from ..docnumber import looks_like_doc_number
+from ..errors import Unreadable
+from ..limits import PDF_BYTES, PDF_PAGE_CONTENT, PDF_PAGES, TEXT_CHARS, LimitExceeded
 
 HEADING1 = HEADING[0][1]  # 一、
 
@@ -81,8 +81,8 @@ def text_of(path: Path) -> tuple[str, str]:
     Only a regular file is opened (a folder, a pipe or a device is refused, saying what it is), each kind within its
     limits; the text has its line ends made \\n and its control characters taken out (files.text_lines), and is held
     to TEXT_CHARS."""
-    from .files import read_bytes, read_text, text_lines
-    from .package import KINDS, not_docx, sniff
+    from ..files import read_bytes, read_text, text_lines
+    from ..package import KINDS, not_docx, sniff
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -112,7 +112,7 @@ def text_of(path: Path) -> tuple[str, str]:
 
 
 def _docx_text(path: Path) -> str:
-    from .docread import read
+    from ..check.read import read
 
     doc = read(path)
     return "\n".join(p.text for p in doc.paras if p.where in ("body", "textbox"))

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import gbt9704 as G
-from .errors import Unreadable
-from .files import strip_controls
-from .limits import PARAGRAPHS, STYLE_CHAIN
-from .package import Package, check_docx, damaged, shown
+from .. import gbt9704 as G
+from ..errors import Unreadable
+from ..files import strip_controls
+from ..limits import PARAGRAPHS, STYLE_CHAIN
+from ..package import Package, check_docx, damaged, shown
 
 __all__ = ["PAGE", "Doc", "Footer", "Para", "Section", "Setup", "Unreadable", "read"]
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .conventions import HEADED_KINDS, PARENT_KINDS, any_of, heading_of
-from .dates import DATE_LINE
-from .docnumber import looks_like_doc_number
-from .docread import Doc, Para
+from ..conventions import HEADED_KINDS, PARENT_KINDS, any_of, heading_of
+from ..dates import DATE_LINE
+from ..docnumber import looks_like_doc_number
+from .read import Doc, Para
 
 # The kind of document a title names at its end (a red line ending so is a title, not the mark); the words that make
 # a line set neither large nor centred part of the title all the same.
