@@ -94,6 +94,9 @@ _OURS = re.compile(r"^\.drafter\.[0-9a-f]{12}\..+\.(?:tmp|old)$")  # temporary f
 _held: dict[str, int] = {}  # the folders this process holds the lock of, and how many times it took each
 
 
+EMPTY_SECONDS = 2  # how long a lock file may stay empty while its maker writes who it is
+
+
 @dataclass(frozen=True)
 class Holder:
     """Who holds a lock, as its lock file says: host, process id, since when (the file's text as written)."""
@@ -132,11 +135,12 @@ class Holder:
         return time.time() - max(self.since.timestamp() if self.since else 0, self.mtime)
 
     def stale(self) -> bool:
-        """Whether its holder is gone: a process of this host that no longer runs, or a lock older than
-        LOCK_STALE (no write holds it that long)."""
+        """Whether its holder is gone: a process of this host that no longer runs, a lock older than LOCK_STALE
+        (no write holds it that long), or an empty one older than EMPTY_SECONDS (its holder writes its line right
+        after making it: one stopped in between left it empty)."""
         from . import limits
 
-        if self.age() > limits.LOCK_STALE.amount:
+        if self.age() > limits.LOCK_STALE.amount or (not self.text.strip() and self.age() > EMPTY_SECONDS):
             return True
         return self.host == socket.gethostname() and self.pid is not None and not _running(self.pid)
 
