@@ -19,7 +19,7 @@ import zipfile
 import docx
 import pytest
 import yaml
-from conftest import ROOT, install_plugin, need_libreoffice, run_cli
+from conftest import ROOT, UPSTREAM, install_plugin, need_libreoffice, run_cli
 from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 
@@ -32,19 +32,6 @@ YAML = {"Content-Type": "application/yaml"}
 OFFICE = {"issuer": {"name": "江城市青山区滨江街道办事处", "code": "青滨街办"}, "number": 9,
           "contact": {"name": "周红", "phone": "0591-87001234"}}
 
-# A district's notice as a clerk copies it from the web page it was published on (made up for these tests).
-UPSTREAM = """江城市青山区安全生产委员会办公室
-青安办〔2025〕21号
-关于开展2025年全区“安全生产月”活动的通知
-各街道办事处，区安委会各成员单位：
-今年6月是第24个全国“安全生产月”，主题是“人人讲安全、个个会应急——查找身边安全隐患”。根据《国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知》（安委办〔2025〕1号）要求，现将有关事项通知如下：
-一、组织隐患排查
-各街道要组织网格员对辖区开展一次全面排查，发现问题及时整改。
-二、工作要求
-各单位请于7月5日前报送活动总结。
-江城市青山区安全生产委员会办公室
-2025年5月20日
-"""
 UPSTREAM_TITLE = "关于开展2025年全区“安全生产月”活动的通知"
 # The district's notice of the year after (the theme is made up: the built-in data stops at 2025).
 NEXT_YEAR = """江城市青山区安全生产委员会办公室

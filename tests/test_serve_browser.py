@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import UPSTREAM
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 IN_CI = bool(os.environ.get("CI"))
@@ -620,19 +621,7 @@ def test_a_reload_keeps_the_answers_being_written(server, browser):
     assert severe(driver) == []
 
 
-UPSTREAM = """江城市青山区安全生产委员会办公室
-青安办〔2025〕21号
-关于开展2025年全区“安全生产月”活动的通知
-各街道办事处，区安委会各成员单位：
-今年6月是第24个全国“安全生产月”，主题是“人人讲安全、个个会应急——查找身边安全隐患”。根据《国务院安委会办公室 应急管理部关于开展2025年全国“安全生产月”活动的通知》（安委办〔2025〕1号）要求，现将有关事项通知如下：
-一、组织隐患排查
-各街道要组织网格员对辖区开展一次全面排查，发现问题及时整改。
-二、工作要求
-各单位请于7月5日前报送活动总结。
-江城市青山区安全生产委员会办公室
-2025年5月20日
-"""
-UPSTREAM_NUMBER = "青安办〔2025〕21号"
+UPSTREAM_NUMBER = "青安办〔2025〕21号"  # conftest.UPSTREAM's
 
 
 def cited(driver) -> list[str]:
