@@ -738,3 +738,10 @@ def test_a_file_that_cannot_be_loaded_is_said_so_and_a_no_is_shown_unticked(serv
     assert not field(driver, "sealed").is_selected()
     label = field(driver, "printer").find_element(By.XPATH, "..").text
     assert "空着：发文机关全称加“办公室”" in label
+
+
+def test_a_missing_contact_is_asked_for_beside_the_contact_fields(server, browser):
+    driver = browser
+    driver.get(server.url)
+    box = driver.find_element(By.ID, "contact-fields")
+    wait(driver, lambda: "contact（联系人）" in box.text, lambda: f"the contact asked for beside it ({box.text})")
