@@ -181,6 +181,9 @@ def safe_load(text: str, source: str = "YAML") -> Any:
     except yaml.reader.ReaderError as exc:  # a control character, which YAML does not allow anywhere
         line = text.count("\n", 0, text.find(chr(exc.character))) + 1  # (exc.position counts bytes in libyaml)
         raise YAMLRefused(f"{source} 第{line}行：有{invisible(chr(exc.character))}，请删除") from None
+    except (ValueError, OverflowError) as exc:  # an explicit tag whose value is not one: !!int abc, !!timestamp 2025-13-45
+        raise YAMLRefused(f"{source}：有写明类型（!!int、!!timestamp 等）却不是该类型的值（{exc}）：请去掉“!!…”，"
+                          "照平常的写法写") from None
 
 
 # What YAML's parser says most often, as a clerk would understand it (its words are kept for the rest).

@@ -748,3 +748,10 @@ def test_an_empty_printer_is_the_issuers_office_as_the_page_says(client):
     assert r.status_code == 200, r.text
     xml = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode("utf-8")
     assert f"{answers['issuer']['name']}办公室" in xml
+
+
+@pytest.mark.parametrize("issuer", [None, "某某局", ["某某局"], 5])
+def test_start_with_an_issuer_that_is_not_a_mapping_is_not_a_500(client, issuer):
+    r = client.post("/api/start", json={"sector": "商务", "base": {"issuer": issuer, "year": 2025}})
+    assert r.status_code in (200, 422), r.text
+    assert r.headers["content-type"].startswith("application/json")

@@ -4,7 +4,7 @@ invisible characters: each refusal is a Chinese message naming the limit or the 
 and nothing is written. Every hostile input is generated here, small."""
 
 import pytest
-from conftest import run_bounded
+from conftest import run_bounded, run_cli
 
 from drafter.limits import ANSWER_CHARS, YAML_BYTES, YAML_DEPTH, YAML_NODES, YAML_TEXT
 
@@ -259,3 +259,14 @@ def test_a_merge_key_merges_and_the_keys_written_win():
     from drafter.yamlio import safe_load
 
     assert safe_load("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n")["c"] == {"x": 1, "y": 3}
+
+
+@pytest.mark.parametrize("text", ["year: !!int abc\n", "date: !!timestamp 2025-13-45\n", "scope: !!float 全区\n"])
+def test_an_explicit_tag_whose_value_is_not_of_it_is_refused_in_chinese(tmp_path, text):
+    answers = tmp_path / "a.yaml"
+    answers.write_text(text, encoding="utf-8")
+    done = run_cli("new", "--answers", answers, "-o", tmp_path / "x.docx")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"答案文件 {answers}：有写明类型" in done.stderr and not (tmp_path / "x.docx").exists()
+    done = run_cli("new", "--defaults", "--set", "year=!!int x", "-o", tmp_path / "y.docx")
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "--set year" in done.stderr, done.stderr

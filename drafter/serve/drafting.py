@@ -196,7 +196,7 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
         layers.given["year"] = year
     raw = layers.written()
     own: dict[str, list] = {}
-    if sector and "issuer" in raw and part(raw, "issuer", dict).get("sector") != sector:
+    if sector and isinstance(raw.get("issuer"), dict) and raw["issuer"].get("sector") != sector:
         raw, own = another_sector(raw, plugins)
     if not part(raw, "issuer", dict).get("name"):  # no office yet: typed (unnamed)
         raw["issuer"] = {**part(raw, "issuer", dict), "name": "", "code": ""}
