@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -153,61 +153,75 @@ _running = _Running()
 
 
 
-def _running_in_worker(what: str, plugin: str) -> Iterator[None]:
+class _WorkerLimit:
     """Plugin code run in a worker thread (`drafter serve` drafts there), where no signal can interrupt it: past the
-    limit a timer raises _Overtime in the thread at its next Python instruction (a call blocked in C returns first),
-    which becomes PluginTimeout; the server goes on serving."""
-    import ctypes
+    limit a timer raises _Overtime in the thread at its next Python instruction, which becomes PluginTimeout; the
+    server goes on serving. (A call blocked in C returns first: the lock the server drafts under is waited for with
+    a limit of its own, see serve.drafting.) Leaving, the interruption is withdrawn under the timer's lock before
+    anything else, so that one fired as the code returned is never raised outside."""
 
-    limit = time_limit()
-    ident, lock, state = threading.get_ident(), threading.Lock(), {"done": False, "fired": False}
+    def __init__(self, what: str, plugin: str):
+        self.what, self.plugin, self.limit = what, plugin, time_limit()
+        self.ident, self.lock = threading.get_ident(), threading.Lock()
+        self.done = self.fired = False
+        self.timer = threading.Timer(self.limit.value, self.fire)
+        self.timer.daemon = True
 
-    def interrupt(exc: type[BaseException] | None) -> None:
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exc) if exc else None)
+    def interrupt(self, exc: type[BaseException] | None) -> None:
+        import ctypes
 
-    def fire() -> None:
-        with lock:
-            if not state["done"]:
-                state["fired"] = True
-                interrupt(_Overtime)
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.ident),
+                                                   ctypes.py_object(exc) if exc else None)
 
-    timer = threading.Timer(limit.value, fire)
-    timer.daemon = True
-    _running.what.append(what)
-    timer.start()
-    try:
-        yield
-    except Exception:
-        raise
-    except BaseException as exc:
-        if state["fired"]:
-            raise PluginTimeout(f"{limit.message(what)}，已停止起草这份通知。{_remedy(plugin)}") from None
+    def fire(self) -> None:
+        with self.lock:
+            if not self.done:
+                self.fired = True
+                self.interrupt(_Overtime)
+
+    def __enter__(self) -> None:
+        self.depth = len(_running.what)
+        _running.what.append(self.what)
+        self.timer.start()
+
+    def __exit__(self, kind, exc, tb) -> None:
+        while True:  # an interruption fired as the code returned may arrive here, once: it is withdrawn
+            try:
+                with self.lock:
+                    self.done = True
+                    if self.fired:
+                        self.interrupt(None)
+                break
+            except _Overtime:
+                kind = kind or _Overtime
+        self.timer.cancel()
+        del _running.what[self.depth:]
+        if kind is None or issubclass(kind, Exception):
+            return
+        if self.fired:
+            raise PluginTimeout(f"{self.limit.message(self.what)}，已停止起草这份通知。{_remedy(self.plugin)}") from None
         raise PluginRaised(exc) from None
-    finally:
-        with lock:
-            state["done"] = True
-            if state["fired"]:
-                interrupt(None)  # not delivered yet (the code had just returned): withdrawn
-        timer.cancel()
-        _running.what.pop()
+
+
+def running(what: str, plugin: str) -> AbstractContextManager[None]:
+    """Run plugin code (``what``: “插件 X 的钩子 Y”, its import, its text) under the time limit: in the main
+    thread (the commands) by a signal, in a worker thread (`drafter serve`) by _WorkerLimit; inside plugin code
+    already, its limit holds."""
+    if _running.what:
+        return nullcontext()
+    if threading.current_thread() is not threading.main_thread():
+        return _WorkerLimit(what, plugin)
+    return _running_in_main(what, plugin)
 
 
 @contextmanager
-def running(what: str, plugin: str) -> Iterator[None]:
-    """Run plugin code (``what``: “插件 X 的钩子 Y”, its import, its text) under the time limit.
-
-    A watchdog thread interrupts the main thread past the limit (SIGINT on POSIX, so that a blocking call such as
+def _running_in_main(what: str, plugin: str) -> Iterator[None]:
+    """A watchdog thread interrupts the main thread past the limit (SIGINT on POSIX, so that a blocking call such as
     time.sleep is interrupted too), which becomes PluginTimeout, naming ``what`` and how to disable the plugin; code
     that ignores the interruption is left GRACE_SECONDS more, then drafter exits with the same message. Ctrl-C
     pressed meanwhile stops drafter as ever (KeyboardInterrupt), saying first which plugin was running. Anything else
     the code raises that is not an Exception (SystemExit, its own KeyboardInterrupt, GeneratorExit) becomes
     PluginRaised, the plugin's failure."""
-    if _running.what:  # inside plugin code already: its limit holds
-        yield
-        return
-    if threading.current_thread() is not threading.main_thread():
-        yield from _running_in_worker(what, plugin)
-        return
     limit = time_limit()
     message = f"{limit.message(what)}，drafter 已停止。{_remedy(plugin)}"
     lock, finished = threading.Lock(), threading.Event()

@@ -755,3 +755,35 @@ def test_start_with_an_issuer_that_is_not_a_mapping_is_not_a_500(client, issuer)
     r = client.post("/api/start", json={"sector": "商务", "base": {"issuer": issuer, "year": 2025}})
     assert r.status_code in (200, 422), r.text
     assert r.headers["content-type"].startswith("application/json")
+
+
+def test_a_plugin_blocked_past_its_limit_makes_the_next_request_busy_not_hang(tmp_path):
+    """A plugin blocked in a call no limit interrupts holds the drafting lock: the next request is told so (503)
+    once the limit and its grace have passed, instead of waiting forever."""
+    import threading
+
+    source = ("import time\nfrom drafter import hookimpl\n@hookimpl\ndef check_notice(notice, answers):\n"
+              "    time.sleep(30)\n")
+    site = install_plugin(tmp_path / "site", "sleepy", source)
+    with serving(tmp_path, env={"PYTHONPATH": str(site), "DRAFTER_PLUGIN_SECONDS": "1"}) as (proc, port, err):
+        wait_until_up(proc, port)
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+        def validate(timeout):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/validate", method="POST",
+                                             data=json.dumps(as_json(STREET)).encode("utf-8"),
+                                             headers={"Content-Type": "application/json"})
+            return opener.open(request, timeout=timeout)
+
+        def blocked():
+            with contextlib.suppress(OSError):  # answered once the plugin returns, or cut off with the server
+                validate(60)
+
+        first = threading.Thread(target=blocked, daemon=True)
+        first.start()
+        time.sleep(1)
+        started = time.monotonic()
+        with pytest.raises(urllib.error.HTTPError) as busy:
+            validate(30)
+        assert busy.value.code == 503 and time.monotonic() - started < 20
+        assert "仍在处理之前的请求" in json.loads(busy.value.read().decode("utf-8"))["message"]

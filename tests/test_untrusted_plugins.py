@@ -205,3 +205,39 @@ def test_ordinary_templates_still_render():
     with pytest.raises(PluginError):
         Writer({})(many.replace(f"range({TEMPLATE_LOOPS.amount})", f"range({TEMPLATE_LOOPS.amount + 1})"),
                    "tpl", "活动“t1”")
+
+
+def test_a_worker_threads_limit_firing_as_the_code_returns_never_escapes():
+    """In a worker thread the limit interrupts with an exception raised in the thread; one that fires just as the
+    plugin code returns is withdrawn or turned into PluginTimeout, never raised elsewhere, and the thread's record
+    of running plugin code is left empty."""
+    import random
+    import threading
+
+    from drafter import plugins
+    from drafter.plugins import PluginTimeout, _WorkerLimit
+
+    escaped, outcomes = [], {"returned": 0, "timed out": 0}
+
+    def work():
+        for _ in range(300):
+            limit = _WorkerLimit("插件 x 的钩子 y", "x")
+            limit.timer = threading.Timer(random.uniform(0, 0.02), limit.fire)  # around the time the code takes
+            limit.timer.daemon = True
+            try:
+                with limit:
+                    end = time.perf_counter() + random.uniform(0, 0.02)
+                    while time.perf_counter() < end:
+                        pass
+                outcomes["returned"] += 1
+            except PluginTimeout:
+                outcomes["timed out"] += 1
+            except BaseException as exc:  # noqa: BLE001 - what must not happen
+                escaped.append(repr(exc))
+        escaped.extend(plugins._running.what)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive() and escaped == []
+    assert outcomes["returned"] and outcomes["timed out"], outcomes

@@ -55,6 +55,8 @@ def status_of(exc: DrafterError) -> int:
         return 503
     if isinstance(exc, AlreadyHeld):
         return 409
+    if isinstance(exc, drafting.Busy):
+        return 503
     return 422
 
 
@@ -200,7 +202,8 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         if remembered:
             from ..profile import save
 
-            save(d.answers)
+            with drafting.held():  # one writer of the profile at a time (output.locked is per process, not thread)
+                save(d.answers)
         return download(docx, DOCX, file_name(d, ".docx"))
 
     @app.post("/api/pdf", tags=["起草"], summary="起草并经 LibreOffice 转为 PDF（无 LibreOffice 时 503 并说明）",
@@ -275,7 +278,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         except TypeError as exc:
             raise AnswersError(f"上级来文有误：{exc}") from None
         notice = to_parent(found)
-        with drafting.pipeline:
+        with drafting.held():
             path = reg.add(notice, force=force)
         return {"doc_number": notice.doc_number, "path": str(path)}
 

@@ -10,6 +10,8 @@ import copy
 import json
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +32,28 @@ from ..errors import AnswersError, DrafterError
 from ..validation import LABELS
 from ..yamlio import load_text, part
 
-# One notice at a time: plugin code and LibreOffice are run for one request after another (a clerk's own server).
+# One notice at a time: plugin code is run for one request after another (a clerk's own server).
 pipeline = threading.Lock()
+
+
+class Busy(DrafterError):
+    """The server is still drafting for an earlier request: plugin code blocked past its time limit."""
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """The drafting lock, waited for as long as plugin code may run (its limit and grace): a plugin blocked in a call
+    that no limit interrupts (a network read) would otherwise hold every later request forever."""
+    from ..plugins import GRACE_SECONDS, time_limit
+
+    seconds = time_limit().value + GRACE_SECONDS
+    if not pipeline.acquire(timeout=seconds):
+        raise Busy(f"drafter 仍在处理之前的请求：插件代码超过时限（{seconds} 秒）仍未结束。请稍后再试；"
+                   "若一直如此，请重新启动 drafter serve，并检查最近安装的插件（drafter plugins）")
+    try:
+        yield
+    finally:
+        pipeline.release()
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:（.*）)?|第(\d+)项")
 
@@ -126,7 +148,7 @@ def draft(raw: dict, plugins, source: str = "答案") -> Drafted:
     from ..compose import compose
     from ..new import findings
 
-    with pipeline:
+    with held():
         answers = resolve(given(raw, plugins), None, source, plugins)
         notice = compose(answers, plugins)
         errors, warnings = findings(plugins, notice, answers)
@@ -159,7 +181,7 @@ def wrong_notice(errors: list[str]) -> AnswersError:
 def docx_of(drafted: Drafted) -> bytes:
     from ..render import render
 
-    with pipeline:
+    with held():
         return render(drafted.notice)
 
 
@@ -203,7 +225,7 @@ def start(plugins, registry, sector: str | None = None, parents: list[str] | Non
     raw = merge(raw, layers.pinned)
     if cited is not None:
         raw["parents"] = cited
-    with pipeline:
+    with held():
         try:
             out = plain(resolve(raw, None, "答案", plugins))
         except AnswersError:  # e.g. last year's answers, whose 文号 number must be typed anew: shown with problems
@@ -327,7 +349,7 @@ def previewed(raw: dict, plugins) -> tuple[Answers | None, bool]:
     (said so on the page: ``True``); failing those too (answers carried to a year drafter has no data of), the
     sector's defaults of the latest year; None only when the sector itself cannot be drafted for."""
     try:
-        with pipeline:
+        with held():
             return resolve(given(raw, plugins), None, "答案", plugins), False
     except AnswersError as exc:
         faulty = {key_of(line).split(".")[0] for line in exc.problems or [str(exc)]}
@@ -345,7 +367,7 @@ def previewed(raw: dict, plugins) -> tuple[Answers | None, bool]:
                  "theme": raw.get("theme") if isinstance(raw.get("theme"), str) else "【主题】"}  # the theme a blank
     for fallback in (rest, this_year if year else sector, sector):
         try:
-            with pipeline:
+            with held():
                 return resolve(fallback, None, "答案", plugins), True
         except DrafterError:
             continue
