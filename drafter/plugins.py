@@ -11,6 +11,7 @@ the plugin and what of it ran; Ctrl-C pressed meanwhile names it too."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
@@ -542,15 +543,12 @@ def _validated(result: Any, kind: type) -> list:
     validated, unknown keys refused."""
     import dataclasses
 
-    from pydantic import TypeAdapter
-
     from .validation import explain
-
-    adapter: TypeAdapter[Any] = TypeAdapter(kind)
-    known = {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else None
 
     if result is None:
         return []
+    adapter = _adapter(kind)
+    known = {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else None
     if not isinstance(result, (list, tuple)):
         raise BadReturn(f"应返回 {kind.__name__} 的列表，却返回了 {type(result).__name__}")
     items = []
@@ -570,6 +568,14 @@ def _validated(result: Any, kind: type) -> list:
                 raise BadReturn(f"返回的第{n}项有误：{exc}") from None
             raise BadReturn(f"返回的第{n}项有误：{'；'.join(explain(exc))}") from None
     return items
+
+
+@functools.cache
+def _adapter(kind: type) -> Any:
+    """The validator of dicts a hook returns as ``kind`` (built once per kind)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(kind)
 
 
 _cache: dict[tuple, Plugins] = {}
