@@ -98,3 +98,7 @@ TITLE_KINDS = ("通知", "通报", "方案", "意见", "决定", "办法", "规�
 def any_of(words: tuple[str, ...]) -> str:
     """A pattern matching any of ``words`` (a group of its own: it can be followed by $)."""
     return "(?:" + "|".join(map(re.escape, words)) + ")"
+
+
+# What a template leaves in a text (printed, or checked) when a value was missing or a tag was not filled in.
+LEFTOVER = re.compile(r"(?<![A-Za-z])(?:None|null|NULL|Null)(?![A-Za-z])|\{\{|\}\}|\{%|%\}|\{#|#\}")

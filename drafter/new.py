@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answers import Answers, Layers, dump, load_yaml, merge, whole_number
+from .conventions import LEFTOVER
 from .errors import AnswersError, DrafterError
 from .shipped import latest_year
 
@@ -289,14 +290,16 @@ _FULL_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
 
 def slips(notice, year: int) -> list[str]:
     """What the text to be printed holds that is most likely a slip, each said once: a date of another year (last
-    year's text carried over), and “{{ … }}” (answers are printed as written, never filled in as templates)."""
+    year's text carried over), and what a template would leave (“{{”, “None” …: answers are printed as written, never
+    filled in as templates; check's rule of the same name)."""
     out: list[str] = []
     for text in dict.fromkeys(strings(notice)):
         for m in _FULL_DATE.finditer(text):
             if int(m.group(1)) != year:
                 out.append(f"文中的“{m.group(0)}”不是{year}年的日期：是沿用去年的文字吗？请核对")
-        if "{{" in text or "{%" in text:
-            out.append(f"“{text[:30]}”中的“{{{{ … }}}}”会照原样印出（答案中的文字不作模板替换）：请直接写出，如“{year}”")
+        left = LEFTOVER.search(text)
+        if left:
+            out.append(f"“{text[:30]}”中的“{left.group(0)}”会照原样印出（答案中的文字不作模板替换）：请直接写出要印的文字")
     return list(dict.fromkeys(out))
 
 

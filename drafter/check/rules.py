@@ -13,7 +13,7 @@ from typing import Literal
 
 from .. import gbt9704 as G
 from ..consistency import bare, date_problems, theme_of_another_year, theme_problem
-from ..conventions import FIRST_YEAR, NOTICE_KINDS, NUMERALS, any_of, chinese_value, ordinal
+from ..conventions import FIRST_YEAR, LEFTOVER, NOTICE_KINDS, NUMERALS, any_of, chinese_value, ordinal
 from ..dates import DATE_IN_TEXT, format_date, parse_date
 from ..docnumber import DocNumber
 from ..errors import InvalidValue
@@ -31,8 +31,6 @@ CITED = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]{2,30}?号)[）)]")
 # each place in the text is tried against a bounded stretch: linear in the text's length.
 UNQUOTED = re.compile(rf"(?<![》\w])((?:[^，。、；《》（）\s]{{4,100}}?){any_of(NOTICE_KINDS)})[（(]"
                       r"([^（）()]{0,30}?\d{4}[^（）()]{0,30}?号)[）)]")
-# What a template leaves when a value was missing or a tag was not filled in.
-LEFTOVER = re.compile(r"(?<![A-Za-z])(?:None|null|NULL|Null)(?![A-Za-z])|\{\{|\}\}|\{%|%\}|\{#|#\}")
 # A page number as GB/T 9704 7.5 writes it: the number between two 一字线 (em dashes), “— 1 —”.
 PAGE_NUMBER = re.compile(rf"^—\s*{re.escape(PAGE)}\s*—$")
 # A report deadline in the text: “5月30日前”, “2025年7月1日18时前”, “6月5日（星期五）前” (not “6月16日前后”).
