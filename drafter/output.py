@@ -135,12 +135,11 @@ class Holder:
         return time.time() - max(self.since.timestamp() if self.since else 0, self.mtime)
 
     def stale(self) -> bool:
-        """Whether its holder is gone: a process of this host that no longer runs, a lock older than LOCK_STALE
-        (no write holds it that long), or an empty one older than EMPTY_SECONDS (its holder writes its line right
-        after making it: one stopped in between left it empty)."""
+        """Whether its holder is gone: a process of this host that no longer runs, or a lock older than
+        LOCK_STALE (no write holds it that long)."""
         from . import limits
 
-        if self.age() > limits.LOCK_STALE.amount or (not self.text.strip() and self.age() > EMPTY_SECONDS):
+        if self.age() > limits.LOCK_STALE.amount:
             return True
         return self.host == socket.gethostname() and self.pid is not None and not _running(self.pid)
 
@@ -209,6 +208,7 @@ def locked(folder: Path, what: str = "文件夹") -> Iterator[None]:
             f"{secrets.token_hex(8)}\n")
     deadline = time.monotonic() + limits.LOCK_SECONDS.amount
     pause = 0.01
+    empty_since = None  # when this waiter first found the lock file empty (by its own clock, not the file's)
     while True:
         try:
             fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -216,8 +216,13 @@ def locked(folder: Path, what: str = "文件夹") -> Iterator[None]:
             holder = Holder.read(lock)
             if holder is None:
                 continue
-            if holder.stale():
+            if not holder.text.strip():  # its maker writes who it is right after making it: one stopped in between
+                empty_since = empty_since or time.monotonic()
+            else:
+                empty_since = None
+            if holder.stale() or (empty_since is not None and time.monotonic() - empty_since > EMPTY_SECONDS):
                 _break(lock, holder)
+                empty_since = None
                 continue
             if time.monotonic() >= deadline:
                 raise OutputError(limits.LOCK_SECONDS.message(f"{what} {folder} 正由另一个 drafter 写入（{holder}）")
