@@ -205,11 +205,11 @@ def context(notice: Notice) -> dict:
 
 def jinja_env():
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     from .compose import printable
+    from .templatecache import CachedSandbox
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=printable)
+    return CachedSandbox(autoescape=True, undefined=StrictUndefined, finalize=printable)
 
 
 def _colophon_on_even_page(document) -> None:
@@ -326,10 +326,11 @@ def _sections(document) -> None:
 
 def render(notice: Notice, template: Path | None = None) -> bytes:
     """The .docx file as bytes (written to disk by the caller, atomically)."""
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
-    tpl = DocxTemplate(str(template or template_path()))
+    from .templatecache import CachedTemplate
+
+    tpl = CachedTemplate(str(template or template_path()))
     try:
         tpl.render(context(notice), jinja_env(), autoescape=True)
     except TemplateError as exc:
