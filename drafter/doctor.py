@@ -16,7 +16,7 @@ def doctor(args: argparse.Namespace) -> int:
     from .errors import DrafterError
     from .parents import registry
     from .pdf import INSTALL, soffice, substitutions, time_limit, version
-    from .places import home, profile_path
+    from .places import cache_dir, home, profile_path
     from .plugins import load
 
     print(f"drafter {__version__}，Python {platform.python_version()}")
@@ -48,6 +48,7 @@ def doctor(args: argparse.Namespace) -> int:
     for warning in told:
         print(f"  提示：{warning}")
     print(f"用户资料：{home()}（发文机关资料 {'已有' if profile_path().exists() else '尚无'}）")
+    print(f"缓存：{cache_dir()}（模板的中间结果，只为加快起草，可随时删除）")
     plugins = load(args.disable_plugin)
     offers, problems = plugins.inventory()
     print("插件：")

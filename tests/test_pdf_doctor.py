@@ -37,4 +37,5 @@ def test_doctor_reports_the_machine(tmp_path):
     for font in GONGWEN_FONTS:
         assert f"  {font}：" in out
     assert f"上级来文库：{tmp_path / 'parents'}（0 份本单位存入的通知）" in out
+    assert f"缓存：{tmp_path / 'cache'}（" in out
     assert f"shangwu（gongwen-drafter {__version__}）行业：商务  已加载" in out
