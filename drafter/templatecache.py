@@ -1,122 +1,114 @@
 """What docxtpl makes of the 公文 template before filling it, kept on disk between runs.
 
 Before it fills 通知.docx, docxtpl rewrites the XML of each part (the body, each header and footer) into a jinja
-template and jinja compiles that into Python code: about 40 ms of the 45 that filling takes on a desktop, and the
+template and jinja compiles that into Python code: about 25 ms of the 40 that filling takes on a desktop, and the
 same on every run of one template. So both are kept in the user's cache folder (under DRAFTER_HOME when that is set),
-one file per part and step, named by the hash of its source and of what else shapes the result (the environment's
-options). Each version of drafter, docxtpl, jinja and Python has a folder of its own; making one removes the others,
-so the cache does not grow with upgrades.
+one file per part and step, named by the hash of its key: the source, and for compiled code every option of the
+environment that shapes it. What else shapes them — drafter's code as installed, docxtpl's, jinja's and Python's
+versions — names the folder; making a folder removes the other folders drafter made, so the cache does not grow with
+upgrades (nor with edits, in a checkout).
 
-A kept file is used only when it is whole and made from this very source: the rewritten XML carries the hash of itself and its source, the
-compiled code its source's (jinja's FileSystemBytecodeCache). Files are written whole and then renamed into place. A
-file that cannot be read, written or trusted is made anew and nothing is said: the cache only ever saves time."""
+A kept file is used only when it is whole and made under this very key: its first line is the hash of the key and of
+the rest of the file. Files are written whole, then renamed into place. A file that cannot be read, written or
+trusted is made anew and nothing is said; neither is a folder that cannot be made: the cache only ever saves time."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import marshal
 import os
+import re
 import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import docxtpl
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.bccache import FileSystemBytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__
 
-FOLDER_PREFIX = "template-"
-
-
-VERSIONS = f"{__version__}|{docxtpl.__version__}|{jinja2.__version__}|{sys.version}"
+FOLDER = re.compile(r"template-[0-9a-f]{16}")  # the folders this module makes, and the only ones it removes
+LEFT_OVER = 3600  # seconds after which a half-written file (a process stopped while writing) is removed
+# the options of a jinja environment that change what its templates compile to (besides the callables, see _key)
+OPTIONS = ("block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+           "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+           "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async")
+T = TypeVar("T")
 
 
 def folder() -> Path:
-    """This version's cache folder: drafter's, docxtpl's, jinja's and Python's versions in its name."""
+    """This code's cache folder (see _code)."""
     from .places import cache_dir
 
-    return cache_dir() / f"{FOLDER_PREFIX}{hashlib.sha256(VERSIONS.encode()).hexdigest()[:16]}"
+    return cache_dir() / f"template-{_code()}"
+
+
+@functools.cache
+def _code() -> str:
+    """The hash of drafter's version and files (their sizes and times: any edit or reinstall gives a new one) and of
+    docxtpl's, jinja's and Python's versions."""
+    package = Path(__file__).parent
+    files = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
+    shaped_by = f"{__version__}|{files}|{docxtpl.__version__}|{jinja2.__version__}|{sys.version}"
+    return hashlib.sha256(shaped_by.encode()).hexdigest()[:16]
 
 
 def made_folder() -> Path | None:
-    """This version's folder, made (and other versions' folders removed) when it is not there yet; None when it
-    cannot be made (a read-only home, a file in its place): everything is then made anew each time."""
-    here = folder()
-    if here.is_dir():
-        return here
+    """This code's folder, made (and the other folders drafter made removed) when it is not there yet; None when
+    it cannot be seen or made (no permission, a file in its place …): everything is then made anew each time."""
     try:
+        here = folder()
+        if here.is_dir():
+            return here
         here.mkdir(parents=True, exist_ok=True)
+        for other in here.parent.iterdir():
+            if other != here and FOLDER.fullmatch(other.name) and other.is_dir() and not other.is_symlink():
+                shutil.rmtree(other, ignore_errors=True)
     except OSError:
         return None
-    for other in here.parent.glob(FOLDER_PREFIX + "*"):
-        if other != here and other.is_dir():
-            shutil.rmtree(other, ignore_errors=True)
     return here
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+def kept(kind: str, key: str, make: Callable[[], T], dump: Callable[[T], bytes], load: Callable[[bytes], T]) -> T:
+    """What ``make()`` returns for ``key``: read from the cache folder when a whole file made under this key is
+    there, else made and written there (``dump`` and ``load`` turn it into bytes and back)."""
+    here = made_folder()
+    if here is None:
+        return make()
+    name = hashlib.sha256(f"{kind}\0{key}".encode()).hexdigest()
+    path = here / f"{kind}-{name}"
+    try:
+        seal, _, data = path.read_bytes().partition(b"\n")
+        if seal == _seal(name, data):
+            return load(data)
+    except Exception:  # noqa: BLE001 -- unreadable, or (sealed yet) not loadable: made anew
+        pass
+    made = make()
+    data = dump(made)
+    _write_whole(path, _seal(name, data) + b"\n" + data)
+    return made
 
 
-def _sealed(source: str, made: bytes) -> bytes:
-    """The first line of a kept file: the hash of what was made and of the source it was made from."""
-    return hashlib.sha256(source.encode() + b"\0" + made).hexdigest().encode()
-
-
-class CachedTemplate(DocxTemplate):
-    """A DocxTemplate whose rewritten parts are kept (``patch_xml`` is a function of the part's XML alone)."""
-
-    def patch_xml(self, src_xml: str) -> str:
-        here = made_folder()
-        if here is None:
-            return super().patch_xml(src_xml)
-        source = _digest("patch_xml", src_xml)
-        path = here / f"patched-{source}.xml"
-        try:
-            kept = path.read_bytes()
-        except OSError:
-            kept = b""
-        digest, _, text = kept.partition(b"\n")
-        if digest == _sealed(source, text):
-            return text.decode("utf-8")
-        patched = super().patch_xml(src_xml)
-        data = patched.encode("utf-8")
-        _write_whole(path, _sealed(source, data) + b"\n" + data)
-        return patched
-
-
-class CachedSandbox(SandboxedEnvironment):
-    """A SandboxedEnvironment whose compiled code is looked up in, and added to, the cache folder."""
-
-    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
-        here = made_folder()
-        if raw or defer_init or name is not None or not isinstance(source, str) or here is None:
-            return super().compile(source, name, filename, raw, defer_init)
-        cache = FileSystemBytecodeCache(str(here), "compiled-%s.cache")
-        shaped_by = (type(self).__qualname__, repr(self.autoescape), _name(self.finalize), _name(self.undefined),
-                     repr(sorted(self.filters)), repr(sorted(self.tests)))
-        try:
-            bucket = cache.get_bucket(self, _digest(*shaped_by, source), None, source)
-        except Exception:  # noqa: BLE001 -- a file cut short or corrupt: compiled anew
-            return super().compile(source)
-        if bucket.code is None:
-            bucket.code = super().compile(source)
-            try:
-                cache.set_bucket(bucket)
-            except OSError:  # a full disk, the folder removed meanwhile: made anew next time
-                pass
-        return bucket.code
-
-
-def _name(thing: object) -> str:
-    return "" if thing is None else getattr(thing, "__qualname__", repr(thing))
+def _seal(name: str, data: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\0" + data).hexdigest().encode()
 
 
 def _write_whole(path: Path, data: bytes) -> None:
-    """``data`` into ``path`` through a temporary file renamed into place; a failure leaves nothing behind."""
+    """``data`` into ``path`` through a temporary file renamed into place (half-written ones older than LEFT_OVER
+    removed first); a failure leaves nothing behind and is not reported."""
+    for old in path.parent.glob("*.tmp"):
+        try:
+            if time.time() - old.stat().st_mtime > LEFT_OVER:
+                old.unlink()
+        except OSError:
+            pass
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     except OSError:
@@ -131,3 +123,37 @@ def _write_whole(path: Path, data: bytes) -> None:
         except OSError:
             pass
 
+
+class CachedTemplate(DocxTemplate):
+    """A DocxTemplate whose rewritten parts are kept (``patch_xml`` is a function of the part's XML alone)."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return kept("patched", src_xml, lambda: super(CachedTemplate, self).patch_xml(src_xml),
+                    lambda text: text.encode("utf-8"), lambda data: data.decode("utf-8"))
+
+
+class CachedSandbox(SandboxedEnvironment):
+    """A SandboxedEnvironment whose compiled template code is kept."""
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if raw or defer_init or name is not None or filename is not None or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)  # not what docxtpl compiles
+        return kept("compiled", f"{_key(self)}\0{source}", lambda: super(CachedSandbox, self).compile(source),
+                    marshal.dumps, marshal.loads)
+
+
+def _key(env: jinja2.Environment) -> str:
+    """Everything of ``env`` that shapes compiled code: its class, options, extensions, and the callables jinja
+    names in the code or runs while compiling (finalize and filters on constants) — by name: their code is drafter's
+    or jinja's, which name the folder."""
+    options = [f"{option}={getattr(env, option)!r}" for option in OPTIONS]
+    named = {"class": type(env), "autoescape": env.autoescape, "finalize": env.finalize, "undefined": env.undefined,
+             **{f"filter {k}": v for k, v in env.filters.items()}, **{f"test {k}": v for k, v in env.tests.items()},
+             **{f"extension {k}": type(v) for k, v in env.extensions.items()}}
+    return "|".join(options + sorted(f"{k}={_name(v)}" for k, v in named.items()))
+
+
+def _name(thing: object) -> str:
+    if callable(thing):
+        return f"{getattr(thing, '__module__', '')}.{getattr(thing, '__qualname__', type(thing).__qualname__)}"
+    return repr(thing)
