@@ -21,7 +21,7 @@ def home() -> Path:
 
 
 def cache_dir() -> Path:
-    """What drafter keeps only to be faster (codecache.py): DRAFTER_HOME/cache, else the platform's user cache
+    """What drafter keeps only to be faster (templatecache.py): DRAFTER_HOME/cache, else the platform's user cache
     folder."""
     if os.environ.get(ENV_HOME):
         return home() / "cache"
