@@ -5,7 +5,7 @@
 start: from starting `drafter serve --no-browser` as a new process to the first page (GET / answered 200), the
 median of ``runs`` cold starts (at least 7), also as a ratio to the import floor (a process importing docxtpl and
 python-docx) measured in the same run (bench/timing.py).
-Then, on one running server: POST /api/validate and POST /api/draft of the built-in example (medians, ms)."""
+Then, on one running server: POST /api/validate and POST /api/draft of examples/街道.yaml (medians, ms)."""
 
 from __future__ import annotations
 

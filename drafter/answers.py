@@ -56,7 +56,7 @@ def _joined(space: re.Match) -> str:
 
 def clean_text(value: Any) -> Any:
     """Every answer text (a list's, however nested, each): at most ANSWER_CHARS characters and no character that
-    prints as nothing or reorders the text around it (docnumber.INVISIBLE) or that XML cannot store — each refused
+    prints as nothing or reorders the text around it (files.INVISIBLE) or that XML cannot store — each refused
     (ValueError, the key named by the caller); line breaks with the spaces around them are dropped, tabs become
     spaces, the ends are stripped. Linear in the text."""
     if isinstance(value, list):

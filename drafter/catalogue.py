@@ -1,4 +1,5 @@
-"""What plugins contribute: sectors, activities, questions, sections, attachments, findings.
+"""What plugins contribute: sectors, activities, questions, sections, attachments; and findings (Finding, a
+dataclass of finding.py, re-exported here).
 
 Plain, validated data (pydantic). A plugin may build these in Python or keep them in one YAML file read by
 ``YamlPlugin``. Text fields marked Jinja are rendered by the host with the notice's facts."""

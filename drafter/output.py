@@ -269,7 +269,7 @@ def _sync(folder: Path) -> None:
 @dataclass(frozen=True)
 class _Step:
     """One file being published: its complete temporary file, its target, and the target's previous content kept
-    as a hard link (None: the target is new). Names only, all in the one folder."""
+    as a hard link or a copy (_keep; None: the target is new). Names only, all in the one folder."""
 
     tmp: str
     target: str

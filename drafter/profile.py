@@ -1,5 +1,6 @@
 """The office's profile: who it is (with the organs it issues jointly with, and the paper it prints on) and who it
-writes to, remembered from the last notice drafted on a terminal, offered as the defaults of the next one."""
+writes to, remembered from the last notice drafted on a terminal or downloaded from the page, offered as the
+defaults of the next one."""
 
 from __future__ import annotations
 

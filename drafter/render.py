@@ -258,7 +258,7 @@ def attachment_sections(notice: Notice) -> dict:
 
 
 def section_break(kind: str) -> Markup:
-    """A 1-twip paragraph that ends a section; its bookmark names the kind of the section after it (portrait or
+    """A 1-pt paragraph that ends a section; its bookmark names the kind of the section after it (portrait or
     landscape, "apart-" for one printed apart), which _sections gives it."""
     return Markup('<w:p><w:pPr><w:pStyle w:val="SectionBreak"/></w:pPr>'
                   f'<w:bookmarkStart w:id="0" w:name="{SECTION_MARK}{kind}"/><w:bookmarkEnd w:id="0"/></w:p>')

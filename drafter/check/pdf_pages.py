@@ -1,6 +1,7 @@
 """Measuring a rendered PDF in millimetres: text lines, characters per line, rules, page numbers.
 
-Used by the layout tests; positions are from the paper's top-left corner."""
+Used by `drafter check --render` (layout_measured.py) and the layout tests; positions are from the paper's
+top-left corner."""
 
 from __future__ import annotations
 

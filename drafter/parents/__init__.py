@@ -2,7 +2,7 @@
 (sourcetext.py) and the parent notice extracted from it (importer.py).
 
 The registry's names are re-exported here (``from drafter.parents import registry``), loaded when first asked for,
-so that importing sourcetext or importer costs no more than before (the registry's models need pydantic)."""
+so that importing sourcetext or importer costs no more than those modules (the registry's models need pydantic)."""
 
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ class Entry:
         return "内置" if self.path is None else str(self.path)
 
     def label(self) -> str:
-        """One line for a list: 文号, title, year."""
+        """One line for a list: 文号 and title."""
         return f"{self.notice.doc_number}　{self.notice.title}"
 
 

@@ -105,7 +105,7 @@ STYLES = {
     "AttachLabel": ("附件标签", ppr(jc="left", extra='<w:pageBreakBefore/>'), rpr(G.FONT_H1)),
     "AttachTitle": ("附件标题", ppr(jc="center", snap=False), rpr(G.FONT_TITLE, G.SIZE_TITLE, tracking=0)),
     "ListItem": ("附件条目", ppr(first=2 * G.CHAR), rpr()),
-    # a 1-twip paragraph that ends a section (drafter.render gives it the section's properties)
+    # a 1-pt paragraph that ends a section (drafter.render gives it the section's properties)
     "SectionBreak": ("分节", ppr(line=20, snap=False), rpr(size=2)),
     "TableHead": ("表头", ppr(jc="center"), rpr(G.FONT_H1, G.SIZE_SMALL, tracking=0)),
     "TableText": ("表格文字", ppr(jc="left"), rpr(G.FONT_BODY, G.SIZE_SMALL, tracking=0)),
@@ -257,7 +257,7 @@ def body() -> str:
         tag("if signature"), p("Body", "{{p signature }}"), tag("endif"),
         tag("if remark"), p("Remark", "（{{ remark }}）"), tag("endif"),
         attachments(),
-        # 版记: a text box on the bottom edge of the text block of the last page (built in drafter/colophon.py).
+        # 版记: a text box on the bottom edge of the text block of the last page (built by drafter.layout.colophon).
         p("Body", "{{p colophon }}"),
         # Attachments not bound with the notice (GB/T 9704 7.3.7): after the 版记, the 发文字号 on their first line.
         attachments("detached"),
