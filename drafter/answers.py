@@ -1,7 +1,7 @@
 """The answers a notice is drafted from: read from YAML, merged over the defaults, validated, saved again.
 
-Precedence, as in copier: values given on the command line > the answers file > the defaults. Every source goes
-through the same validators (pydantic models below)."""
+Precedence, as in copier: values given on the command line > the questionnaire's > the answers file > suggestions >
+the defaults (Layers, below). Every source goes through the same validators (pydantic models below)."""
 
 from __future__ import annotations
 

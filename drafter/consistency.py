@@ -1,8 +1,6 @@
 """How the facts of one notice must agree, stated once for `drafter new` and `drafter check`: its dates, and its
 theme with its year.
 
-How the dates of one notice must agree with each other, stated once for `drafter new` and `drafter check`.
-
 A 安全生产月 is June of the notice's year. The 成文日期 lies in that year; the 印发日期 is not before it; a report
 deadline is in the notice's year, not before the 成文日期 (nobody can report before the notice exists), and not after
 the month its report belongs to: the 联络员 are named before or during the month (by 30 June), the 总结 and 统计表 are

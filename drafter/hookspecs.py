@@ -7,8 +7,8 @@ sandbox with the notice's facts (see docs/plugins.md); undefined names are error
 drafter's limits (drafter/limits.py: TEMPLATE_OUTPUT for what it makes and prints, TEMPLATE_LOOPS for its loops and
 macro calls) and refuses ``{% include %}``, ``{% import %}`` and ``{% extends %}``: a text is only its own.
 
-A plugin's import and each call of its hooks must finish within PLUGIN_SECONDS; past it drafter stops, naming the
-plugin. Whatever a hook raises, SystemExit included, is the plugin's failure, reported with its name.
+A plugin's import and each call of its hooks must finish within PLUGIN_SECONDS; past it the drafting stops (the command; on
+the page, that notice's), naming the plugin. Whatever a hook raises, SystemExit included, is the plugin's failure, reported with its name.
 
 Every returned object carries a stable ``id``; two plugins returning the same id is an error naming both.
 """

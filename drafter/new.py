@@ -1,6 +1,7 @@
 """`drafter new`: gather the answers (file, last year's, --set, the questionnaire), compose, check, write.
 
-Precedence, as in copier: --set > what is answered on the terminal > the answers file > defaults."""
+Precedence, as in copier: --set > what is answered on the terminal > the answers file > suggestions > defaults (the
+layers: answers.Layers)."""
 
 from __future__ import annotations
 
@@ -291,7 +292,7 @@ _FULL_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
 def slips(notice, year: int) -> list[str]:
     """What the text to be printed holds that is most likely a slip, each said once: a date of another year (last
     year's text carried over), and what a template would leave (“{{”, “None” …: answers are printed as written, never
-    filled in as templates; check's rule of the same name)."""
+    filled in as templates; check's rule ``leftovers``)."""
     out: list[str] = []
     for text in dict.fromkeys(strings(notice)):
         for m in _FULL_DATE.finditer(text):

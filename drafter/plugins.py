@@ -6,8 +6,8 @@ SystemExit included) or returns something unusable is recorded as failed, with t
 contributes is left out: a notice that needs it (its sector, an activity, attachment or question of it) stops,
 naming the plugin; any other notice is drafted with a warning.
 
-Plugin code (an import, a hook, a plugin's text) runs under ``running``: past PLUGIN_SECONDS drafter stops, naming
-the plugin and what of it ran; Ctrl-C pressed meanwhile names it too."""
+Plugin code (an import, a hook, a plugin's text) runs under ``running``: past PLUGIN_SECONDS the drafting stops (the
+command; on the page, that notice's), naming the plugin and what of it ran; Ctrl-C pressed meanwhile names it too."""
 
 from __future__ import annotations
 
