@@ -380,13 +380,16 @@ def table_row(cells: str, header: bool = False, lines: int = 1) -> str:
             f'</w:trPr>{cells}</w:tr>')
 
 
+CELL_MARGIN = 80  # twips left and right of the text in a bordered table's cell
+
+
 def table(widths: list[int], rows: str, borders: bool = True) -> str:
     """A centred, fixed-layout table of thin black borders on the grid ``widths`` (twips); without ``borders``, a
     table for placing text (no rules, no cell margins)."""
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' if borders else '<w:{0} w:val="nil"/>'
     lines = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    side = 80 if borders else 0
+    side = CELL_MARGIN if borders else 0
     return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{lines}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/>'

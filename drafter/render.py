@@ -14,6 +14,7 @@ from markupsafe import Markup
 from . import gbt9704 as G
 from .errors import RenderError
 from .layout import (
+    CELL_MARGIN,
     colophon,
     escape,
     letterhead,
@@ -33,7 +34,8 @@ REPORTER_LINES = ("填报单位（盖章）：" + "　" * 12 + "填报日期："
 
 
 FORM_W = G.TEXT_W // 2 * 2  # a form's width: the text block's, in two equal halves
-FORM_LABEL_W = 1800  # the label cell beside a blank in a form: six 四号 characters
+# the label cell beside a blank in a form: six 四号 characters and the cell's margins
+FORM_LABEL_W = 6 * G.CHAR_SMALL + 2 * CELL_MARGIN
 FORM_ROW_LINES = 2  # a form's rows are at least two lines high, room to write in
 
 

@@ -286,3 +286,12 @@ def test_a_written_table_spans_the_text_block_on_the_grid(pdf_of):
     offsets = [(r - rows[0]) / PITCH for r in rows]
     assert all(abs(o - round(o)) < 0.1 for o in offsets), offsets
     assert any(ln.text.startswith("填报单位") for ln in page.lines)
+
+
+def test_a_forms_labels_of_six_characters_stand_on_one_line(pdf_of):
+    """A label cell holds six 四号 characters besides its margins (render.FORM_LABEL_W)."""
+    labels = ["联系人及电话", "填报单位名称", "检查发现问题"]
+    _, pages = pdf_of(attachments=[{"kind": "form", "title": "检查登记表",
+                                    "rows": [labels[:2], labels[2:]]}])
+    texts = [ln.text.replace(" ", "") for page in pages for ln in page.lines]
+    assert all(any(label in text for text in texts) for label in labels), [t for t in texts if "联系" in t or "问" in t]
