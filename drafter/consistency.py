@@ -49,6 +49,14 @@ def date_problems(year: int, date: dt.date | None, print_date: dt.date | None = 
     return out
 
 
+def before_parent(date: dt.date, cited: str, parent_date: dt.date) -> str | None:
+    """Why a notice of ``date`` cannot forward the parent ``cited`` (its 文号) of ``parent_date``: it is dated
+    before the parent was made. None when it is not."""
+    if date >= parent_date:
+        return None
+    return f"成文日期{format_date(date)}早于所依据的上级来文 {cited} 的成文日期{format_date(parent_date)}，请核对"
+
+
 def bare(text: str) -> str:
     """Text without punctuation and spaces, to compare wordings written with different marks."""
     return re.sub(r"[\W_]", "", text)

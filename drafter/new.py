@@ -100,7 +100,7 @@ def draft(args: Request, plugins, prompter=None) -> int:
         answers = layers.resolve(plugins)
         notice = compose(answers, plugins)
     parent = registered(answers, notice, reg, args.force, asking) if args.register else None
-    report(plugins, notice, answers)
+    report(plugins, notice, answers, reg)
     files = {out: render(notice), answers_out: dump(answers).encode("utf-8")}
     if pdf_out:
         files[pdf_out] = pdf_of(files[out], out.stem)
@@ -275,15 +275,34 @@ def keep(partial: dict) -> str:
     return f"已回答的内容保存在 {path}，可用 drafter new --answers {path} 接着回答。"
 
 
-def findings(plugins, notice, answers: Answers) -> tuple[list[str], list[str]]:
-    """(errors, warnings) of a composed notice: the 文号's warnings, what its printed text holds that is likely a
-    slip (printed), and the plugins' checks, each naming its plugin."""
+def findings(plugins, notice, answers: Answers, reg=None) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of a composed notice: the 文号's warnings, a 成文日期 before that of a parent the
+    registry ``reg`` holds, what its printed text holds that is likely a slip (printed), and the plugins' checks,
+    each naming its plugin."""
     warnings = list(notice.doc_number.warnings) if notice.doc_number else []
+    warnings += before_parents(answers, reg) if reg is not None else []
     warnings += slips(notice, answers.year)
     errors: list[str] = []
     for plugin, finding in plugins.check(notice, answers):
         (errors if finding.severity == "error" else warnings).append(finding.message + (f"（插件 {plugin}）" if plugin else ""))
     return errors, warnings
+
+
+def before_parents(answers: Answers, reg) -> list[str]:
+    """The parents, as the registry holds them with their 成文日期, that the notice is dated before."""
+    from .consistency import before_parent
+    from .parents import RegistryError
+    from .validation import where
+
+    out = []
+    for cited in [parent.doc_number for parent in answers.parents if parent.doc_number]:
+        try:
+            held = reg.find(cited).notice
+        except RegistryError:  # not held, or a file that does not read (said by the registry's warnings)
+            continue
+        problem = before_parent(answers.date, cited, held.date) if held.date else None
+        out += [f"{where(('date',))}：{problem}"] if problem else []
+    return out
 
 
 _FULL_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
@@ -319,9 +338,9 @@ def strings(value) -> Iterator[str]:
             yield from strings(item)
 
 
-def report(plugins, notice, answers: Answers) -> None:
+def report(plugins, notice, answers: Answers, reg=None) -> None:
     """Warnings are shown; a plugin's error stops the run before anything is written."""
-    errors, warnings = findings(plugins, notice, answers)
+    errors, warnings = findings(plugins, notice, answers, reg)
     if errors:
         raise DrafterError("通知未通过检查，未写入任何文件：\n  " + "\n  ".join(errors))
     for warning in warnings:

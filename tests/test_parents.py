@@ -296,3 +296,27 @@ def test_parents_add_takes_a_joint_issuer_and_the_folder_given_before_the_action
     assert done.returncode == 0, done.stderr
     saved = yaml.safe_load((tmp_path / "江安办〔2025〕9号.yaml").read_text(encoding="utf-8"))
     assert (saved["issuer"], saved["co_issuers"]) == ("江城市安委会办公室", ["江城市应急管理局"])
+
+
+@pytest.mark.parametrize("date, told", [("2025-05-08", True), ("2025-05-12", False), ("2025-05-15", False)])
+def test_a_notice_dated_before_the_parent_it_forwards_is_told(shared, tmp_path, date, told):
+    """The parent's 成文日期 as the registry holds it (青安办〔2025〕21号 of 12 May): a 街道's notice of 8 May
+    cannot forward it — a 提示, on the terminal and on the page."""
+    assert run_cli("parents", "add", *DISTRICT_2025).returncode == 0
+    done = run_cli("new", "--sector", "街道", "--defaults", "--parent", "青安办〔2025〕21号", "--set", f"date={date}",
+                   "--set", f"print_date={date}", "-o", tmp_path / "街道.docx")
+    assert done.returncode == 0, done.stderr
+    said = "提示：date（成文日期）：成文日期2025年5月8日早于所依据的上级来文 青安办〔2025〕21号 的成文日期2025年5月12日，请核对"
+    assert (said in done.stderr) is told, done.stderr
+
+    from fastapi.testclient import TestClient
+
+    from drafter.serve.app import create_app
+
+    answers = yaml.safe_load((tmp_path / "街道.yaml").read_text(encoding="utf-8"))
+    answers["date"] = answers["print_date"] = date
+    with TestClient(create_app(remember=False), base_url="http://127.0.0.1") as client:
+        reply = client.post("/api/validate", json=answers)
+    assert reply.status_code == 200, reply.text
+    warning = {"key": "date", "message": said.removeprefix("提示：")}
+    assert (warning in reply.json()["warnings"]) is told, reply.json()

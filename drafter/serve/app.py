@@ -181,7 +181,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     def validated(raw: dict) -> dict:
         asked = drafting.questions(raw, plugins)
         try:
-            d = drafting.draft(raw, plugins)
+            d = drafting.draft(raw, plugins, reg=registry_now())
         except AnswersError as exc:
             return {"ok": False, "message": str(exc), "problems": drafting.problems_of(exc), "warnings": [],
                     "questions": asked}
@@ -197,7 +197,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         return await run_in_threadpool(docx_response, await answers_of(request), remember and remember_issuer)
 
     def docx_response(raw: dict, remembered: bool) -> Response:
-        d = drafting.draft(raw, plugins)
+        d = drafting.draft(raw, plugins, reg=registry_now())
         docx = drafting.docx_of(d)
         if remembered:
             from ..profile import save
@@ -213,7 +213,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
         return await run_in_threadpool(pdf_response, await answers_of(request), preview)
 
     def pdf_response(raw: dict, preview: bool) -> Response:
-        d = drafting.draft(raw, plugins)
+        d = drafting.draft(raw, plugins, reg=registry_now())
         pdf = drafting.pdf_of(drafting.docx_of(d))
         if preview:
             return JSONResponse({"url": keep(pdf)})
@@ -228,7 +228,7 @@ def create_app(plugins=None, registry=None, hosts: tuple[str, ...] = (), remembe
     def yaml_response(raw: dict) -> Response:
         from ..answers import dump
 
-        d = drafting.draft(raw, plugins)
+        d = drafting.draft(raw, plugins, reg=registry_now())
         return download(dump(d.answers).encode("utf-8"), "application/yaml", file_name(d, ".yaml"))
 
     @app.get("/api/outline", tags=["起草"], summary="照上级来文的一级标题排列的正文结构")

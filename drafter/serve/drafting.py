@@ -143,15 +143,16 @@ class Drafted:
     warnings: list[str] = field(default_factory=list)
 
 
-def draft(raw: dict, plugins, source: str = "答案") -> Drafted:
-    """Resolve, compose and check, as `drafter new --answers` does; a plugin's error stops it (AnswersError)."""
+def draft(raw: dict, plugins, source: str = "答案", reg=None) -> Drafted:
+    """Resolve, compose and check, as `drafter new --answers` does (against the registry ``reg``, when given); a
+    plugin's error stops it (AnswersError)."""
     from ..compose import compose
     from ..new import findings
 
     with held():
         answers = resolve(given(raw, plugins), None, source, plugins)
         notice = compose(answers, plugins)
-        errors, warnings = findings(plugins, notice, answers)
+        errors, warnings = findings(plugins, notice, answers, reg)
     if errors:
         raise wrong_notice(errors)
     return Drafted(answers, notice, [*examples_left(answers, plugins), *warnings])
