@@ -36,7 +36,9 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not value.strip():
+    if value is None or isinstance(value, str) and not value.strip():  # a page's date field too: incomplete or no day
+        raise InvalidValue("没有填写日期，或所填的日期不完整、不存在：请写成“2025年6月20日”或“2025-06-20”")
+    if not isinstance(value, str):
         raise InvalidValue(f"“{value}”不是日期，请写成“2025年6月20日”或“2025-06-20”")
     text = value.strip().translate(FULLWIDTH_DIGITS)
     m = _NUMERIC.match(text)

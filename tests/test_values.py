@@ -168,6 +168,9 @@ def test_parents_list_json_is_one_document(tmp_path):
     ("contact.name=", "contact（联系人） → name（名称）：不能为空"),
     ("recipients=", "recipients（主送机关）：不能为空"),
     ("recipients=null", "recipients（主送机关）：不能为空"),
+    ("date=", "date（成文日期）：没有填写日期，或所填的日期不完整、不存在"),
+    ("date=null", "date（成文日期）：没有填写日期，或所填的日期不完整、不存在"),
+    ("deadlines.summary=", "deadlines（截止时间） → summary（总结报送）：没有填写日期"),
 ])
 def test_required_answers_given_empty_on_the_command_line_are_refused(tmp_path, setting, words):
     done, out = new(tmp_path, BASE + "number: 3\n", "--set", setting)
