@@ -326,6 +326,19 @@ def _sections(document) -> None:
                 element.append(parse_xml(turned_page_number(odd)))
 
 
+def _properties(document, notice: Notice) -> None:
+    """The file's properties (Word's 文件 → 信息) say what the notice says: its title, its issuers as author, its
+    成文日期 as made and changed (the day of drafting for a 方案 printed alone, which has no date)."""
+    import datetime as dt
+
+    core = document.core_properties
+    names = notice.signature.names if notice.signature else []
+    core.title = notice.title
+    core.author = core.last_modified_by = "、".join(names)
+    day = notice.signature.date if notice.signature else dt.date.today()
+    core.created = core.modified = dt.datetime(day.year, day.month, day.day)
+
+
 def render(notice: Notice, template: Path | None = None) -> bytes:
     """The .docx file as bytes (written to disk by the caller, atomically)."""
     from jinja2 import TemplateError
@@ -337,6 +350,7 @@ def render(notice: Notice, template: Path | None = None) -> bytes:
         tpl.render(context(notice), jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise RenderError(f"模板填充失败：{exc}") from exc
+    _properties(tpl.docx, notice)
     _sections(tpl.docx)  # first: its sections copy the template's, not the 版记's page
     if notice.colophon and notice.colophon.own_even_page:
         _colophon_on_even_page(tpl.docx)

@@ -141,3 +141,25 @@ def test_paragraph_properties_in_the_order_word_reads_them():
         for ppr in etree.fromstring(part).iter(qn("w:pPr")):
             names = [etree.QName(child).localname for child in ppr]
             assert names == sorted(names, key=PPR_ORDER.index), names
+
+
+def test_the_files_properties_say_what_the_notice_says():
+    """Word's 文件 → 信息: the notice's title, its issuers as author, its 成文日期; not the template's."""
+    import datetime as dt
+    import io
+
+    from drafter.answers import resolve
+    from drafter.compose import compose
+    from drafter.render import render
+
+    def properties(answers):
+        return docx.Document(io.BytesIO(render(compose(resolve(answers))))).core_properties
+
+    joint = properties({"co_issuers": [{"name": "江城市青山区应急管理局"}], "date": "2025-05-16",
+                        "print_date": "2025-05-16"})
+    assert joint.title.endswith("关于开展2025年全区商务系统“安全生产月”活动的通知")
+    assert joint.author == joint.last_modified_by == "江城市青山区商务局、江城市青山区应急管理局"
+    assert joint.created.date() == joint.modified.date() == dt.date(2025, 5, 16)
+    plan = properties({"form": "方案"})  # printed alone: no issuer, no date of its own
+    assert plan.title == "2025年全区商务系统“安全生产月”活动方案" and plan.author == ""
+    assert plan.created.date() == dt.date.today()
