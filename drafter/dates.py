@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from .conventions import NUMERALS, YEAR_DIGITS, chinese_value, digits_value
-from .errors import InvalidValue
+from .errors import InvalidValue, given
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -39,7 +39,7 @@ def parse_date(value: object) -> dt.date:
     if value is None or isinstance(value, str) and not value.strip():  # a page's date field too: incomplete or no day
         raise InvalidValue("没有填写日期，或所填的日期不完整、不存在：请写成“2025年6月20日”或“2025-06-20”")
     if not isinstance(value, str):
-        raise InvalidValue(f"“{value}”不是日期，请写成“2025年6月20日”或“2025-06-20”")
+        raise InvalidValue(f"{given(value)}不是日期，请写成“2025年6月20日”或“2025-06-20”")
     text = value.strip().translate(FULLWIDTH_DIGITS)
     m = _NUMERIC.match(text)
     if not m:

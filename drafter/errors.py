@@ -21,6 +21,18 @@ class InvalidValue(DrafterError):
         super().__init__(f"{field}：{message}" if field else message)
 
 
+def given(value: object) -> str:
+    """A value a message quotes, as the clerk wrote it: “text”; a list or a mapping by its shape, never in Python's
+    notation (“['a']”, “None”)."""
+    if isinstance(value, bool):  # as YAML spells it
+        return "“true”" if value else "“false”"
+    if isinstance(value, (list, tuple)):
+        return "列表"
+    if isinstance(value, dict):
+        return "“键: 值”形式的内容"
+    return f"“{value}”"
+
+
 class AnswersError(DrafterError):
     """An answers file that cannot be read or does not validate; ``problems`` are its lines, one per problem."""
 

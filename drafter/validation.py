@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .errors import given as shown
+
 LABELS = {  # how fields are named to the user
     "issuer": "发文机关", "name": "名称", "code": "机关代字", "mark": "发文机关标志", "sector": "行业", "year": "年份",
     "theme": "主题", "number": "发文字号序号", "scope": "范围", "recipients": "主送机关", "parents": "上级来文",
@@ -56,7 +58,10 @@ def message(err: Any, fields: list[str]) -> str:  # pydantic's ErrorDetails
         return f"{where(loc)}：{err['input']} 超出范围（应{'不小于' if kind == 'greater_than_equal' else '不大于'} {bound:g}）"
     if kind == "literal_error":
         choices = "、".join(str(c).strip("'\"") for c in err["ctx"]["expected"].replace(" or ", ", ").split(", "))
-        return f"{where(loc)}：“{err['input']}”不是可选值（可选：{choices}）"
+        given = err.get("input")
+        if given is None or isinstance(given, str) and not given.strip():  # `form:` with nothing after it
+            return f"{where(loc)}：不能为空（可选：{choices}）"
+        return f"{where(loc)}：{shown(given)}不是可选值（可选：{choices}）"
     if kind in ("string_too_short", "too_short"):
         given = err.get("input")
         if isinstance(given, (list, tuple)) and given and err["ctx"]["min_length"] > 1:

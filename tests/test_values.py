@@ -171,6 +171,8 @@ def test_parents_list_json_is_one_document(tmp_path):
     ("date=", "date（成文日期）：没有填写日期，或所填的日期不完整、不存在"),
     ("date=null", "date（成文日期）：没有填写日期，或所填的日期不完整、不存在"),
     ("deadlines.summary=", "deadlines（截止时间） → summary（总结报送）：没有填写日期"),
+    ("form=", "form（文种形式）：不能为空（可选：通知、印发方案、方案）"),
+    ("form=null", "form（文种形式）：不能为空（可选：通知、印发方案、方案）"),
 ])
 def test_required_answers_given_empty_on_the_command_line_are_refused(tmp_path, setting, words):
     done, out = new(tmp_path, BASE + "number: 3\n", "--set", setting)
@@ -211,3 +213,17 @@ def test_a_year_with_a_leading_zero_is_named_as_a_year(tmp_path):
 def test_the_file_is_named_apart_from_its_problems(tmp_path):
     done, out = new(tmp_path, BASE + "number: 015\n")
     refused(done, out, "答案.yaml 有误：\n  number")
+
+
+@pytest.mark.parametrize("key", ["form", "format", "date", "publicity"])
+@pytest.mark.parametrize("value, shown", [([], "列表"), ({"x": None}, "“键: 值”形式的内容"), ([None], "列表"),
+                                          (True, "“true”")])
+def test_a_value_of_the_wrong_shape_is_named_by_its_shape_not_in_pythons_notation(key, value, shown):
+    from drafter.answers import resolve
+    from drafter.errors import AnswersError
+
+    with pytest.raises(AnswersError) as caught:
+        resolve({key: value})
+    said = str(caught.value)
+    assert f"{key}（" in said and f"：{shown}不是" in said
+    assert not any(python in said for python in ("None", "[", "{", "True"))
