@@ -135,15 +135,17 @@ def _raw(path) -> Any:
     from .files import decode_text
     from .yamlio import safe_load, syntax_error
 
+    text = None
     try:
         data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
-        return safe_load(decode_text(data, f"插件文件 {path}"), f"插件文件 {path}") or {}
+        text = decode_text(data, f"插件文件 {path}")
+        return safe_load(text, f"插件文件 {path}") or {}
     except OSError as exc:
         raise PluginFileError(f"无法读取插件文件 {path}：{exc.strerror or exc}") from None
     except Unreadable as exc:
         raise PluginFileError(str(exc)) from None
     except yaml.YAMLError as exc:
-        raise PluginFileError(syntax_error(exc, f"插件文件 {path}")) from None
+        raise PluginFileError(syntax_error(exc, f"插件文件 {path}", text)) from None
 
 
 def read_catalogue(path: str | Path) -> Catalogue:

@@ -195,15 +195,35 @@ _PROBLEMS = (("cannot start any token", "有不能出现在这里的字符：多
              ("expected ',' or '}'", "花括号 { 没有配对的 }"),
              ("expected <block end>", "缩进不一致：同一层的各项应对齐"),
              ("expected '-' indicator", "缩进不一致：列表（- 开头的各项）与其后的“键: 值”应分属不同的层"),
-             ("did not find expected key", "缩进不一致：同一层的各项应对齐"))
+             ("did not find expected key", "缩进不一致：同一层的各项应对齐"),
+             ("found undefined alias", "以 * 或 & 开头的值在 YAML 中另有含义：请给整个值加引号"),
+             ("expected alphabetic or numeric character", "以 * 或 & 开头的值在 YAML 中另有含义：请给整个值加引号"))
 
 
-def syntax_error(exc: Exception, source: str) -> str:
-    """A YAML syntax error in Chinese: ``source`` (“答案文件 a.yaml”), where (line and column) and what is wrong."""
+# a key (as answers and plugin files have them) written with a Chinese colon, or with no space after its colon
+_COLON_SLIPS = ((re.compile(r"^\s*(?:- )?([A-Za-z_][\w.]*)\s*：", re.M), "“{0}”后面用了中文冒号“：”"),
+                (re.compile(r"^\s*(?:- )?([A-Za-z_][\w.]*):(?=[^\s/])", re.M), "“{0}:”的冒号后面缺少空格"))
+
+
+def colon_slip(text: str) -> str | None:
+    """The first line of ``text`` whose key is followed by a Chinese colon or by a colon without a space, said in
+    Chinese with the fix; None when there is none. (YAML reads either as a plain text, not as a key.)"""
+    found = [(m.start(), f"第{text.count(chr(10), 0, m.start()) + 1}行{words.format(m.group(1))}，"
+                         f"键与值之间应是英文冒号和一个空格：“{m.group(1)}: …”")
+             for pattern, words in _COLON_SLIPS for m in [pattern.search(text)] if m]
+    return min(found)[1] if found else None
+
+
+def syntax_error(exc: Exception, source: str, text: str | None = None) -> str:
+    """A YAML syntax error in Chinese: ``source`` (“答案文件 a.yaml”), where (line and column) and what is wrong;
+    given the ``text``, a key written with a Chinese colon or without a space after its colon is named first."""
     mark, start = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
     if start and mark and start.line != mark.line:
         where = f"第{start.line + 1}行第{start.column + 1}列开始的内容到{where}"
+    slip = colon_slip(text) if text else None
+    if slip:
+        return f"{source} 有 YAML 语法错误：{slip}"
     problem = str(getattr(exc, "problem", "") or exc)
     said = next((words for english, words in _PROBLEMS if english in problem), None)
     return f"{source} {where}有 YAML 语法错误：{said}" if said else f"{source} {where}有 YAML 语法错误（{problem}）"
@@ -214,14 +234,16 @@ def load_text(text: str, source: str) -> dict:
     mapping is an AnswersError naming ``source``."""
     import yaml
 
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        loaded = safe_load(text.replace("\r\n", "\n").replace("\r", "\n"), source)
+        loaded = safe_load(text, source)
     except yaml.YAMLError as exc:
-        raise AnswersError(syntax_error(exc, source)) from None
+        raise AnswersError(syntax_error(exc, source, text)) from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
-        raise AnswersError(f"{source} 的内容应为“键: 值”形式的映射")
+        slip = colon_slip(text)
+        raise AnswersError(f"{source} 的内容应为“键: 值”形式的映射" + (f"；{slip}" if slip else ""))
     return loaded
 
 

@@ -20,6 +20,13 @@ KEEP = b"the clerk's earlier draft"
     ("issuer:\n  sector: 卫健\n", "没有“卫健”行业的插件；可用的行业"),
     ("date: 2025年2月30日\n", "date（成文日期）：“2025年2月30日”不是存在的日期"),
     ("recipients: \"各单位\\u0007\"\n", "含有无法写入文档的控制字符 U+0007"),
+    ("year: 2025\ndate：2025-05-20\n", "第2行“date”后面用了中文冒号“：”，键与值之间应是英文冒号和一个空格：“date: …”"),
+    ("date：2025-05-20\nsealed: true\n", "第1行“date”后面用了中文冒号“：”"),
+    ("issuer:\n  name: 江城市某某局\n  code：某\n", "第3行“code”后面用了中文冒号“：”，键与值之间应是英文冒号和一个空格：“code: …”"),
+    ("date:2025-05-20\nsealed: true\n", "第1行“date:”的冒号后面缺少空格，键与值之间应是英文冒号和一个空格：“date: …”"),
+    ("recipients: *各单位\n", "有 YAML 语法错误：以 * 或 & 开头的值在 YAML 中另有含义：请给整个值加引号"),
+    ("recipients: *abc\n", "第1行第13列有 YAML 语法错误：以 * 或 & 开头的值在 YAML 中另有含义"),
+    ("sealed：否\n", "的内容应为“键: 值”形式的映射；第1行“sealed”后面用了中文冒号“：”"),
 ])
 def test_each_kind_of_mistake_is_named_and_nothing_changes(tmp_path, content, words):
     answers = tmp_path / "答案.yaml"

@@ -305,6 +305,7 @@ plugin = YamlPlugin(Path(__file__).with_name("sector.yaml"))
 
 @pytest.mark.parametrize("content, expected", [
     ("activities:\n  - id: a1\n    title: [unclosed\n", "第4行第1列有 YAML 语法错误"),
+    ("activities:\n  - id: a1\n    title：演练\n", "第3行“title”后面用了中文冒号“：”"),
     ("activities:\n  - id: a1\n    paragraphs: [文字]\n", "activities（活动） → 第1项 → title（标题）：缺少此项"),
     ("activities:\n  - id: 活动一\n    title: 标题\n", "activities（活动） → 第1项 → id：应以英文字母开头"),
     ("activitys: []\n", "activitys：不认识的项，是否想写“activities”？"),
