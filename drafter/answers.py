@@ -727,7 +727,32 @@ def filled(file_answers: dict | None, overrides: dict | None, source: str, plugi
         raise wrong(source, missing)
     if "parents" not in given and not base["parents"]:
         del base["parents"]  # not strict: no parent of that year in the data is asked for, not taken as none
-    return merge(base, given)
+    return merge(after_date(base, given.get("date")), given)
+
+
+REPORT_DAYS = 7  # a report deadline that follows a given 成文日期: this many days after it, within its month's rule
+
+
+def after_date(base: dict, date: Any) -> dict:
+    """The defaults that depend on the 成文日期 moved after the one given: the 印发日期 is that day; a report
+    deadline that would fall before it is REPORT_DAYS after it (no later than its month allows, see consistency).
+    Dates given are not touched; a date that does not read is left to the validators."""
+    from .consistency import DEADLINE_LATEST
+
+    try:
+        day = parse_date(date) if date is not None else None
+    except InvalidValue:
+        return base
+    if day is None or day == base.get("date"):
+        return base
+    out = {**base, "print_date": day}
+    deadlines = dict(out.get("deadlines") or {})
+    for key, (_, (month, last)) in DEADLINE_LATEST.items():
+        due = deadlines.get(key)
+        if isinstance(due, dt.date) and due < day:
+            deadlines[key] = min(day + dt.timedelta(days=REPORT_DAYS), dt.date(day.year, month, last))
+    out["deadlines"] = deadlines
+    return out
 
 
 def _year_problems(answers: Answers) -> list[str]:

@@ -227,3 +227,26 @@ def test_a_value_of_the_wrong_shape_is_named_by_its_shape_not_in_pythons_notatio
     said = str(caught.value)
     assert f"{key}（" in said and f"：{shown}不是" in said
     assert not any(python in said for python in ("None", "[", "{", "True"))
+
+
+@pytest.mark.parametrize("date, print_date, liaison, summary", [
+    ("2025-05-16", "2025-05-16", "2025-05-30", "2025-07-01"),  # before the defaults: only the 印发日期 follows
+    ("2025-06-10", "2025-06-10", "2025-06-17", "2025-07-01"),  # the 联络员 a week after
+    ("2025-06-28", "2025-06-28", "2025-06-30", "2025-07-01"),  # … but not past June
+    ("2025-07-03", None, None, None),  # no 联络员 deadline can be: refused, naming it
+])
+def test_the_defaults_that_depend_on_the_date_follow_a_date_given(date, print_date, liaison, summary):
+    import datetime as dt
+
+    from drafter.answers import resolve
+    from drafter.errors import AnswersError
+
+    if print_date is None:
+        with pytest.raises(AnswersError, match="联络员报送截止日期2025年6月30日早于成文日期2025年7月3日"):
+            resolve({"date": date})
+        return
+    answers = resolve({"date": date})
+    assert str(answers.print_date) == print_date
+    assert (str(answers.deadlines.liaison), str(answers.deadlines.summary)) == (liaison, summary)
+    given = resolve({"date": date, "print_date": "2025-06-30", "deadlines": {"liaison": "2025-06-30"}})
+    assert (given.print_date, given.deadlines.liaison) == (dt.date(2025, 6, 30), dt.date(2025, 6, 30))  # as given
