@@ -585,8 +585,8 @@ def defaults(year: int, sector, plugins, issuer: dict | None = None, example: bo
             key=lambda pair: pair[1])],
         "deadlines": {"liaison": dt.date(year, 5, 30), "summary": dt.date(year, 7, 1), "weekly": "每周三18时前"},
         "copy_to": list(sector.copy_to),
-        "print_date": dt.date(year, 5, 20),
-        "date": dt.date(year, 5, 20),
+        "print_date": default_date(year),
+        "date": default_date(year),
         "sealed": True,
         "publicity": "此件公开发布",
         "colophon_on_even_page": False,
@@ -728,6 +728,11 @@ def filled(file_answers: dict | None, overrides: dict | None, source: str, plugi
     if "parents" not in given and not base["parents"]:
         del base["parents"]  # not strict: no parent of that year in the data is asked for, not taken as none
     return merge(after_date(base, given.get("date")), given)
+
+
+def default_date(year: int) -> dt.date:
+    """The 成文日期 (and 印发日期) of a notice whose answers give none: ten days before June."""
+    return dt.date(year, 5, 20)
 
 
 REPORT_DAYS = 7  # a report deadline that follows a given 成文日期: this many days after it, within its month's rule

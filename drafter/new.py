@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answers import Answers, Layers, dump, load_yaml, merge, whole_number
+from .answers import Answers, Layers, default_date, dump, load_yaml, merge, whole_number
 from .conventions import LEFTOVER
 from .errors import AnswersError, DrafterError
 from .shipped import latest_year
@@ -91,6 +91,11 @@ def draft(args: Request, plugins, prompter=None) -> int:
     if args.parents and year is None:  # the year of the parent asked for
         first = reg.find(layers.pinned["parents"][0]["doc_number"]).notice
         layers.suggested = merge(layers.suggested, {"year": first.year, "theme": first.theme})
+    if args.parents:  # not dated before the parents asked for: the 成文日期 suggested is no earlier than theirs
+        held = [reg.find(p["doc_number"]).notice for p in layers.pinned["parents"] if p.get("doc_number")]
+        latest = max((p.date for p in held if p.date), default=None)
+        if latest and latest > default_date(whole_number(year) if year is not None else latest.year):
+            layers.suggested = merge(layers.suggested, {"date": latest})
 
     if not asking and "year" not in layers.merged():
         print(f"提示：按内置数据的最新年份 {latest_year()} 年起草（其他年份：--set year=年份）", file=sys.stderr)

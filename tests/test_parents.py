@@ -320,3 +320,20 @@ def test_a_notice_dated_before_the_parent_it_forwards_is_told(shared, tmp_path, 
     assert reply.status_code == 200, reply.text
     warning = {"key": "date", "message": said.removeprefix("提示：")}
     assert (warning in reply.json()["warnings"]) is told, reply.json()
+
+
+def test_a_notice_drafted_for_a_parent_is_not_dated_before_it(shared, tmp_path):
+    """No date given: the 成文日期 (and the 印发日期) are the parent's when it is later than the usual 20 May."""
+    assert run_cli("parents", "add", *DISTRICT_2025[:-1], "2025-05-25").returncode == 0
+    out = tmp_path / "街道.docx"
+    done = run_cli("new", "--sector", "街道", "--defaults", "--parent", "青安办〔2025〕21号", "-o", out)
+    assert done.returncode == 0, done.stderr
+    saved = yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert (str(saved["date"]), str(saved["print_date"])) == ("2025-05-25", "2025-05-25")
+    assert "早于所依据的上级来文" not in done.stderr
+    earlier = tmp_path / "早.docx"  # a parent of 12 May: the usual 20 May stands
+    assert run_cli("parents", "add", *DISTRICT_2025[:-2], "--doc-number", "青安办〔2025〕23号",
+                   "--date", "2025-05-12").returncode == 0
+    done = run_cli("new", "--sector", "街道", "--defaults", "--parent", "青安办〔2025〕23号", "-o", earlier)
+    assert done.returncode == 0, done.stderr
+    assert str(yaml.safe_load(earlier.with_suffix(".yaml").read_text(encoding="utf-8"))["date"]) == "2025-05-20"
