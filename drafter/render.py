@@ -328,15 +328,21 @@ def _sections(document) -> None:
 
 def _properties(document, notice: Notice) -> None:
     """The file's properties (Word's 文件 → 信息) say what the notice says: its title, its issuers as author, its
-    成文日期 as made and changed (the day of drafting for a 方案 printed alone, which has no date)."""
+    成文日期 as made and changed; a 方案 printed alone has neither issuer nor date, and claims none."""
     import datetime as dt
 
+    from docx.oxml.ns import qn
+
     core = document.core_properties
-    names = notice.signature.names if notice.signature else []
     core.title = notice.title
-    core.author = core.last_modified_by = "、".join(names)
-    day = notice.signature.date if notice.signature else dt.date.today()
-    core.created = core.modified = dt.datetime(day.year, day.month, day.day)
+    core.author = core.last_modified_by = "、".join(notice.signature.names) if notice.signature else ""
+    if notice.signature:
+        day = notice.signature.date
+        core.created = core.modified = dt.datetime(day.year, day.month, day.day)
+    else:
+        for name in ("dcterms:created", "dcterms:modified"):
+            for element in core._element.findall(qn(name)):
+                core._element.remove(element)
 
 
 def render(notice: Notice, template: Path | None = None) -> bytes:
