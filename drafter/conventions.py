@@ -102,3 +102,8 @@ def any_of(words: tuple[str, ...]) -> str:
 
 # What a template leaves in a text (printed, or checked) when a value was missing or a tag was not filled in.
 LEFTOVER = re.compile(r"(?<![A-Za-z])(?:None|null|NULL|Null)(?![A-Za-z])|\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+# A half-width mark in Chinese text (GB/T 15834—2011: Chinese text takes full-width marks): , ; : ! ? after a Chinese
+# character (not a time such as 18:00), ( between two, a straight double quote beside one (“安全生产月” typed as "…").
+HALF_PUNCT = re.compile(r'(?<=[\u4e00-\u9fff])[,;:!?](?!\d)|(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])'
+                        r'|(?<=[\u4e00-\u9fff])"|"(?=[\u4e00-\u9fff])')

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answers import Answers, Layers, default_date, dump, load_yaml, merge, whole_number
-from .conventions import LEFTOVER
+from .conventions import HALF_PUNCT, LEFTOVER
 from .errors import AnswersError, DrafterError
 from .shipped import latest_year
 
@@ -315,13 +315,17 @@ _FULL_DATE = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日")
 
 def slips(notice, year: int) -> list[str]:
     """What the text to be printed holds that is most likely a slip, each said once: a date of another year (last
-    year's text carried over), and what a template would leave (“{{”, “None” …: answers are printed as written, never
-    filled in as templates; check's rule ``leftovers``)."""
+    year's text carried over), a half-width mark in Chinese text (check says it too), and what a template would leave
+    (“{{”, “None” …: answers are printed as written, never filled in as templates; check's rule ``leftovers``)."""
     out: list[str] = []
     for text in dict.fromkeys(strings(notice)):
         for m in _FULL_DATE.finditer(text):
             if int(m.group(1)) != year:
                 out.append(f"文中的“{m.group(0)}”不是{year}年的日期：是沿用去年的文字吗？请核对")
+        half = HALF_PUNCT.search(text)
+        if half:
+            out.append(f"“{text[max(0, half.start() - 12):half.end() + 12]}”中的半角标点“{half.group(0)}”"
+                       "应为全角（GB/T 15834）：请在答案中改正")
         left = LEFTOVER.search(text)
         if left:
             out.append(f"“{text[:30]}”中的“{left.group(0)}”会照原样印出（答案中的文字不作模板替换）：请直接写出要印的文字")

@@ -209,7 +209,7 @@ def hand_made(path):
     d.add_paragraph("今年6月是第23个全国“安全生产月”。根据国务院安委会办公室关于开展2025年全国“安全生产月”活动的通知"
                     "（安委办〔2025〕1号）要求,现通知如下：")
     d.add_paragraph("一、总体要求")
-    d.add_paragraph("各单位要高度重视。")
+    d.add_paragraph('各单位要高度重视"安全生产月"活动。')
     d.add_paragraph("二、主要活动")
     d.add_paragraph("1、开展应急演练。XX月XX日前完成。")
     d.add_paragraph("附件：1.活动统计表。")
@@ -225,7 +225,7 @@ def test_a_hand_made_file_gets_a_readable_report_in_chinese(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     report = done.stdout
     for words in ("纸张应为 A4", "发文机关标志应为红色", "主送机关最后一个名称后应标全角冒号", "第23个",
-                  "第三层序数应写作“1.”", "占位符“XX”", "半角标点“,”", "《标题》（文号）", "日期应用阿拉伯数字",
+                  "第三层序数应写作“1.”", "占位符“XX”", "半角标点“,”", '半角标点“"”', "《标题》（文号）", "日期应用阿拉伯数字",
                   "附件说明列了 1 个附件，附件页有 0 个", "依据：GB/T 9704—2012", "未指定中文字体（Word 会用主题字体），应为仿宋",
                   "段正文不是三号仿宋"):
         assert words in report, words

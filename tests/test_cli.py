@@ -125,7 +125,8 @@ def test_likely_slips_in_the_printed_text_are_pointed_out(tmp_path):
     """Last year's date in the clerk's own text, and “{{ … }}” (printed as written, never filled in) are drafted as
     written, with a 提示 naming each."""
     answers = yaml.safe_load((ROOT / "examples" / "街道.yaml").read_text(encoding="utf-8"))
-    answers["outline"] = ["overview", {"title": "加强值班值守", "paragraphs": ["整改情况于2024年6月25日前报街道安监办。"]},
+    answers["outline"] = ["overview", {"title": "加强值班值守", "paragraphs": ["整改情况于2024年6月25日前报街道安监办。",
+                                                                        '围绕"安全生产月"主题开展巡查。']},
                           "activities"]
     answers["attachments"] = [a for a in answers["attachments"] if a != "stats"] + [
         {"use": "stats", "title": "{{ year }}年活动进展情况统计表"}]
@@ -135,4 +136,8 @@ def test_likely_slips_in_the_printed_text_are_pointed_out(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "提示：文中的“2024年6月25日”不是2025年的日期" in done.stderr
     assert "中的“{{”会照原样印出" in done.stderr
+    assert '提示：“围绕"安全生产月"主题开展巡查”中的半角标点“"”应为全角' in done.stderr
     assert "2024年6月25日" in body_text(tmp_path / "x.docx")  # drafted as written: the clerk decides
+    assert '围绕"安全生产月"' in body_text(tmp_path / "x.docx")
+    reported = run_cli("check", tmp_path / "x.docx")
+    assert '中文中使用了半角标点“"”，应为全角' in reported.stdout

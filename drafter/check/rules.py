@@ -13,7 +13,7 @@ from typing import Literal
 
 from .. import gbt9704 as G
 from ..consistency import bare, date_problems, theme_of_another_year, theme_problem
-from ..conventions import FIRST_YEAR, LEFTOVER, NOTICE_KINDS, NUMERALS, any_of, chinese_value, ordinal
+from ..conventions import FIRST_YEAR, HALF_PUNCT, LEFTOVER, NOTICE_KINDS, NUMERALS, any_of, chinese_value, ordinal
 from ..dates import DATE_IN_TEXT, format_date, parse_date
 from ..docnumber import DocNumber
 from ..errors import InvalidValue
@@ -25,7 +25,6 @@ STD = "GB/T 9704—2012"
 # A bracket's content stops at the next opening bracket too, so that each character is scanned from one opening only
 # (linear in the text's length); an unclosed “【待” does not make every later one scan to the end.
 PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＊{2,}|A{3,}|【待[^】【]*】|\[待[^\]\[]*\]|（待定）|待填写")
-HALF_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff])[,;:!?](?!\d)|(?<=[\u4e00-\u9fff])\((?=[\u4e00-\u9fff])")
 CITED = re.compile(r"《([^《》]+)》\s*[（(]([^（）()]{2,30}?号)[）)]")
 # A title cited without 《》: at most 100 characters (no 公文's title is longer) before its 文号 in brackets, so that
 # each place in the text is tried against a bounded stretch: linear in the text's length.
