@@ -730,6 +730,18 @@ def filled(file_answers: dict | None, overrides: dict | None, source: str, plugi
     return merge(after_date(base, given.get("date")), given)
 
 
+# what an answer left empty (null, or nothing after its colon) leaves out of the notice
+LEFT_OUT = {"number": "不编发文字号", "contact": "不写联系人", "deadlines": "不写报送截止时间",
+            "publicity": "不标公开属性（附注）"}
+
+
+def left_out(given: dict) -> list[str]:
+    """What the answers ``given`` (a file's) leave out by an empty answer, each said: an empty line in a file is
+    more often a slip than a choice."""
+    return [f"{where((key,))}：答案中为空，通知将{what}；若非本意，请填写" for key, what in LEFT_OUT.items()
+            if key in given and given[key] is None]
+
+
 def default_date(year: int) -> dt.date:
     """The 成文日期 (and 印发日期) of a notice whose answers give none: ten days before June."""
     return dt.date(year, 5, 20)

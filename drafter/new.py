@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answers import Answers, Layers, default_date, dump, load_yaml, merge, whole_number
+from .answers import Answers, Layers, default_date, dump, left_out, load_yaml, merge, whole_number
 from .conventions import HALF_PUNCT, LEFTOVER
 from .errors import AnswersError, DrafterError
 from .shipped import latest_year
@@ -76,6 +76,8 @@ def draft(args: Request, plugins, prompter=None) -> int:
         print(f"提示：{warning}", file=sys.stderr)
     layers = Layers(given=load_yaml(args.answers) if args.answers else {}, pinned=pinned_overrides(args, reg),
                     source=f"答案文件 {args.answers}" if args.answers else "答案")
+    for warning in left_out(layers.given):
+        print(f"提示：{warning}", file=sys.stderr)
     year = layers.pinned.get("year")
     if args.last_year:
         from .nextyear import carry_over

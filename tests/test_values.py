@@ -161,6 +161,15 @@ def test_parents_list_json_is_one_document(tmp_path):
     assert done.returncode == 0 and json.loads(done.stdout)
 
 
+def test_an_answer_left_empty_in_a_file_says_what_the_notice_leaves_out(tmp_path):
+    done, out = new(tmp_path, BASE.split("contact:")[0] + "number:\ncontact: null\npublicity:\n")
+    assert done.returncode == 0, done.stderr
+    for said in ("number（发文字号序号）：答案中为空，通知将不编发文字号；若非本意，请填写",
+                 "contact（联系人）：答案中为空，通知将不写联系人", "publicity（公开属性）：答案中为空，通知将不标公开属性（附注）"):
+        assert f"提示：{said}" in done.stderr, done.stderr
+    assert "deadlines（" not in done.stderr
+
+
 @pytest.mark.parametrize("setting, words", [
     ("printer=", "printer（印发机关）：不能为空"),
     ("issuer.units=", "issuer（发文机关） → units（责任单位称谓）：不能为空"),
