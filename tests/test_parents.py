@@ -337,3 +337,9 @@ def test_a_notice_drafted_for_a_parent_is_not_dated_before_it(shared, tmp_path):
     done = run_cli("new", "--sector", "街道", "--defaults", "--parent", "青安办〔2025〕23号", "-o", earlier)
     assert done.returncode == 0, done.stderr
     assert str(yaml.safe_load(earlier.with_suffix(".yaml").read_text(encoding="utf-8"))["date"]) == "2025-05-20"
+
+
+def test_a_parent_dated_in_another_year_than_its_doc_number_is_refused(shared):
+    done = run_cli("parents", "add", *DISTRICT_2025[:-1], "2024-05-25")
+    assert done.returncode == 1 and "成文日期2024年5月25日不在2025年，与通知的年份不一致" in done.stderr, done.stderr
+    assert not shared.exists() or list(shared.iterdir()) == []

@@ -17,6 +17,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from ..answers import Parent, as_date, theme_problem
 from ..conventions import FIRST_YEAR, ordinal
+from ..dates import format_date
 from ..docnumber import DocNumber
 from ..errors import DrafterError, InvalidValue
 from ..shipped import data, national
@@ -73,6 +74,15 @@ class ParentNotice(Parent):
     @classmethod
     def _when(cls, value: Any) -> Any:
         return None if value in (None, "") else as_date(value)
+
+    @field_validator("date")
+    @classmethod
+    def _in_its_year(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        """A notice is dated in the year of its 文号."""
+        year = info.data.get("year")
+        if value is not None and isinstance(year, int) and value.year != year:
+            raise ValueError(f"成文日期{format_date(value)}不在{year}年，与通知的年份不一致")
+        return value
 
     @model_validator(mode="after")
     def _once_each(self) -> ParentNotice:
