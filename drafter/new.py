@@ -101,13 +101,15 @@ def draft(args: Request, plugins, prompter=None) -> int:
 
     if not asking and "year" not in layers.merged():
         print(f"提示：按内置数据的最新年份 {latest_year()} 年起草（其他年份：--set year=年份）", file=sys.stderr)
+    checked = False  # the findings said already, before the clerk confirmed
     if asking:
-        answers, notice = ask(plugins, reg, prompter, layers, args)
+        answers, notice, checked = ask(plugins, reg, prompter, layers, args)
     else:
         answers = layers.resolve(plugins)
         notice = compose(answers, plugins)
     parent = registered(answers, notice, reg, args.force, asking) if args.register else None
-    report(plugins, notice, answers, reg)
+    if not checked:
+        report(plugins, notice, answers, reg)
     files = {out: render(notice), answers_out: dump(answers).encode("utf-8")}
     if pdf_out:
         files[pdf_out] = pdf_of(files[out], out.stem)
@@ -220,9 +222,10 @@ def parent_of(given: str, reg):
 
 
 def ask(plugins, reg, prompter, layers: Layers, args: Request):
-    """The questionnaire, then a summary and a confirmation; edits loop back through every question. It offers the
-    suggestions (the office's profile among them, unless last year's answers are carried over) and asks what the
-    given answers do not say; what is typed becomes ``layers.asked``."""
+    """The questionnaire, then a summary with the findings (提示, and errors that send the clerk back to the
+    questions) and a confirmation; edits loop back through every question. It offers the suggestions (the office's
+    profile among them, unless last year's answers are carried over) and asks what the given answers do not say;
+    what is typed becomes ``layers.asked``. Returns the answers, the notice and whether its findings were said."""
     from .compose import compose
     from .profile import load
     from .prompts import Prompter
@@ -252,11 +255,20 @@ def ask(plugins, reg, prompter, layers: Layers, args: Request):
                 continue
             notice = compose(answers, plugins)
             if prompter.count == 0:  # nothing was asked: the file said it all
-                return answers, notice
+                return answers, notice, False
             print(describe(notice, answers))
+            errors, warnings = findings(plugins, notice, answers, reg)
+            for warning in warnings:  # before the clerk confirms: a date to mend is mended now
+                print(f"提示：{warning}", file=sys.stderr)
+            if errors:
+                print("通知未通过检查：\n  " + "\n  ".join(errors), file=sys.stderr)
+                if prompter.select("未通过检查", [("逐项修改", "edit"), ("放弃", "quit")], default="edit") == "quit":
+                    raise Cancelled(f"已放弃，未写入任何文件。{keep(layers.written(offered=True))}")
+                q.everything = True
+                continue
             choice = prompter.select("确认", [(label, key) for key, label in CHOICES.items()], default="write")
             if choice == "write":
-                return answers, notice
+                return answers, notice, True
             if choice == "quit":
                 raise Cancelled(f"已放弃，未写入任何文件。{keep(layers.written(offered=True))}")
             q.everything = True

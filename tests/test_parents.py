@@ -343,3 +343,22 @@ def test_a_parent_dated_in_another_year_than_its_doc_number_is_refused(shared):
     done = run_cli("parents", "add", *DISTRICT_2025[:-1], "2024-05-25")
     assert done.returncode == 1 and "成文日期2024年5月25日不在2025年，与通知的年份不一致" in done.stderr, done.stderr
     assert not shared.exists() or list(shared.iterdir()) == []
+
+
+def test_on_a_terminal_the_date_before_the_parent_is_told_before_anything_is_written(shared, tmp_path, capsys):
+    assert run_cli("parents", "add", *DISTRICT_2025[:-1], "2025-05-25").returncode == 0
+    answers = tmp_path / "街道.yaml"
+    answers.write_text(yaml.safe_dump({
+        "issuer": {"name": "江城市青山区江南街道办事处", "code": "青江街办", "sector": "街道"},
+        "contact": {"name": "李明", "phone": "0591-12345678"}, "date": "2025-05-18", "print_date": "2025-05-18",
+        "parents": [{"title": DISTRICT_2025[3], "doc_number": "青安办〔2025〕21号"}]}, allow_unicode=True),
+        encoding="utf-8")
+    with create_pipe_input() as pipe:
+        pipe.send_text("\r" * 17 + "\x1b[B\x1b[B\r")  # every question as offered; at the confirmation, 放弃
+        pipe.close()
+        prompter = Prompter(input=pipe, output=DummyOutput())
+        code = main(["new", "--answers", str(answers), "-o", str(tmp_path / "街道.docx")], prompter=prompter)
+    err = capsys.readouterr().err
+    assert code == 130 and "已放弃" in err and prompter.count == 18, err
+    assert "提示：date（成文日期）：成文日期2025年5月18日早于所依据的上级来文 青安办〔2025〕21号 的成文日期2025年5月25日" in err
+    assert not (tmp_path / "街道.docx").exists()
