@@ -124,8 +124,9 @@ def whole_number(value: Any, what: str = "数字") -> Any:
         if re.fullmatch(r"-?\d{10,}", text):
             raise ValueError(f"“{text[:12]}…”有{len(text)}位，不是合理的{what}")
         if re.fullmatch(r"0\d+", text):
-            raise ValueError(f"“{text}”前面有 0：{what}不编虚位，应写作“{int(text)}”")
-        if not re.fullmatch(r"-?[1-9]\d*", text):
+            raise ValueError(f"“{text}”前面有 0：{what}不编虚位，应写作“{int(text)}”" if int(text) else
+                             f"“{text}”不是合理的{what}")
+        if not re.fullmatch(r"-?(?:0|[1-9]\d*)", text):
             raise ValueError(f"“{text}”应为整数")
         return int(text)
     if isinstance(value, (bool, float)):

@@ -48,7 +48,10 @@ def doctor(args: argparse.Namespace) -> int:
     for warning in told:
         print(f"  提示：{warning}")
     print(f"用户资料：{home()}（发文机关资料 {'已有' if profile_path().exists() else '尚无'}）")
-    print(f"缓存：{cache_dir()}（模板的中间结果，只为加快起草，可随时删除）")
+    cache = cache_dir()
+    usable = cache.is_dir() or not cache.exists()
+    print(f"缓存：{cache}（" + ("模板的中间结果，只为加快起草，可随时删除" if usable else
+                              "不是文件夹，不能用作缓存：起草照常，只是慢一些；删去或改名后即可使用") + "）")
     plugins = load(args.disable_plugin)
     offers, problems = plugins.inventory()
     print("插件：")

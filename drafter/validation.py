@@ -48,7 +48,8 @@ def where(loc: tuple) -> str:
 def message(err: Any, fields: list[str]) -> str:  # pydantic's ErrorDetails
     kind, loc = err["type"], err["loc"]
     if kind == "extra_forbidden":
-        near = difflib.get_close_matches(str(loc[-1]), [f for f in fields if f != loc[-1]], n=1)
+        named = [f for f in fields if LABELS.get(f) == str(loc[-1]).strip()]  # 成文日期: the key it is the label of
+        near = named or difflib.get_close_matches(str(loc[-1]), [f for f in fields if f != loc[-1]], n=1)
         hint = (f"，是否想写“{near[0]}”？" if near else "") if loc[-1] not in fields else "（此处不能写这一项）"
         return f"{where(loc)}：不认识的项{hint}"
     if kind == "value_error":  # a check of the whole answers names its keys itself

@@ -16,6 +16,8 @@ KEEP = b"the clerk's earlier draft"
 @pytest.mark.parametrize("content, words", [
     ("year: 2025\nissuer:\n  name: [没有闭合\n", "第3行第9列开始的内容到第4行第1列有 YAML 语法错误"),
     ("yaer: 2025\n", "yaer：不认识的项，是否想写“year”？"),
+    ("成文日期: 2025-05-20\n", "成文日期：不认识的项，是否想写“date”？"),
+    ("issuer:\n  名称: 江城市某某局\n", "issuer（发文机关） → 名称：不认识的项，是否想写“name”？"),
     ("number: 十八\n", "number（发文字号序号）：“十八”应为整数"),
     ("issuer:\n  name: 江城市某某局\n  code: 某\n", "contact（联系人）：缺少此项"),
     ("issuer:\n  sector: 卫健\n", "没有“卫健”行业的插件；可用的行业"),

@@ -37,5 +37,7 @@ def test_doctor_reports_the_machine(tmp_path):
     for font in GONGWEN_FONTS:
         assert f"  {font}：" in out
     assert f"上级来文库：{tmp_path / 'parents'}（0 份本单位存入的通知）" in out
-    assert f"缓存：{tmp_path / 'cache'}（" in out
+    assert f"缓存：{tmp_path / 'cache'}（模板的中间结果" in out
+    (tmp_path / "cache").write_text("")  # a file in its place
+    assert "不是文件夹，不能用作缓存" in run_cli("doctor", env={"DRAFTER_HOME": str(tmp_path)}).stdout
     assert f"shangwu（gongwen-drafter {__version__}）行业：商务  已加载" in out
