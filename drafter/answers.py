@@ -744,7 +744,7 @@ def left_out(given: dict) -> list[str]:
 
 
 def default_date(year: int) -> dt.date:
-    """The 成文日期 (and 印发日期) of a notice whose answers give none: ten days before June."""
+    """The 成文日期 (and 印发日期) of a notice whose answers give none: 20 May, before the month begins."""
     return dt.date(year, 5, 20)
 
 

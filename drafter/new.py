@@ -96,7 +96,7 @@ def draft(args: Request, plugins, prompter=None) -> int:
     if args.parents:  # not dated before the parents asked for: the 成文日期 suggested is no earlier than theirs
         held = [reg.find(p["doc_number"]).notice for p in layers.pinned["parents"] if p.get("doc_number")]
         latest = max((p.date for p in held if p.date), default=None)
-        if latest and latest > default_date(whole_number(year) if year is not None else latest.year):
+        if latest and latest > default_date(latest.year):
             layers.suggested = merge(layers.suggested, {"date": latest})
 
     if not asking and "year" not in layers.merged():
