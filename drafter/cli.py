@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="以 JSON 输出")
     show = actions.add_parser("show", parents=[action_registry], help="查看一份上级来文")
     show.add_argument("doc_number", metavar="文号")
-    add = actions.add_parser("add", parents=[action_registry], help="添加一份上级来文（在终端上逐项提问）")
+    add = actions.add_parser("add", parents=[action_registry], help="添加一份上级来文（在终端上逐项提问）",
+                             description="添加一份上级来文：用 --from-answers 加入本工具起草的通知，或用下列选项写明"
+                                         "发文机关、标题、发文字号（三者必填，主题和成文日期可省）；未写明的在终端上逐项提问。")
     add.add_argument("--from-answers", type=Path, metavar="FILE.yaml", help="把用本工具起草的通知（其答案文件）加入")
     for flag, what in (("--issuer", "发文机关（联合发文的，主办机关在前，各机关用顿号分隔）"), ("--title", "标题（不带书名号）"), ("--doc-number", "发文字号"),
                        ("--theme", "主题（缺省取当年全国主题）"), ("--date", "成文日期")):
