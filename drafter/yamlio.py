@@ -225,6 +225,11 @@ def syntax_error(exc: Exception, source: str, text: str | None = None) -> str:
     if slip:
         return f"{source} 有 YAML 语法错误：{slip}"
     problem = str(getattr(exc, "problem", "") or exc)
+    line = text.split("\n")[mark.line] if text and mark and mark.line < text.count("\n") + 1 else ""
+    if (problem.startswith(("expected <block end>", "did not find expected key")) and mark
+            and 0 < mark.column <= len(line) and line[mark.column - 1] in "'\""):  # 'a'b'c': the value ends at the 2nd
+        return (f"{source} {where}有 YAML 语法错误：值的引号在中间就结束了：值里的引号请用中文引号“”，"
+                "或给整个值换用另一种引号")
     said = next((words for english, words in _PROBLEMS if english in problem), None)
     return f"{source} {where}有 YAML 语法错误：{said}" if said else f"{source} {where}有 YAML 语法错误（{problem}）"
 

@@ -29,6 +29,9 @@ KEEP = b"the clerk's earlier draft"
     ("date:2025-05-20\nsealed: true\n", "第1行“date:”的冒号后面缺少空格，键与值之间应是英文冒号和一个空格：“date: …”"),
     ("recipients: *各单位\n", "有 YAML 语法错误：以 * 或 & 开头的值在 YAML 中另有含义：请给整个值加引号"),
     ("recipients: *abc\n", "第1行第13列有 YAML 语法错误：以 * 或 & 开头的值在 YAML 中另有含义"),
+    ("title: '关于开展'安全生产月'活动的通知'\n", "第1行第14列有 YAML 语法错误：值的引号在中间就结束了：值里的引号请用中文引号“”"),
+    ('title: "关于开展"安全生产月"活动的通知"\n', "值的引号在中间就结束了"),
+    ("issuer:\n  name: 某局\n code: 某\n", "缩进不一致"),
     ("sealed：否\n", "的内容应为“键: 值”形式的映射；第1行“sealed”后面用了中文冒号“：”"),
 ])
 def test_each_kind_of_mistake_is_named_and_nothing_changes(tmp_path, content, words):
