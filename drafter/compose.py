@@ -111,15 +111,14 @@ class Writer:
 
     def __call__(self, source: str, plugin: str | None = None, where: str = "") -> str:
         """``source`` rendered; whatever goes wrong (a mistake, a limit, RecursionError …) stops the run, naming the
-        plugin and its text (a plugin's text runs within the plugins' time limit too, see plugins.running)."""
-        from .plugins import running
+        plugin and its text (a plugin's text runs within the plugins' time limit too, see plugins.limited)."""
+        from .plugins import limited
         from .sandbox import TemplateLimit
 
         try:
             if not plugin or "{" not in source:  # built-in text, or plain text: no plugin code runs
                 return render_text(source, self.facts)
-            with running(f"插件 {plugin} 的{where}文字", plugin):
-                return render_text(source, self.facts)
+            return limited(f"插件 {plugin} 的{where}文字", plugin, lambda: render_text(source, self.facts))
         except PluginError:  # the time limit, or a template error already named
             raise
         except TemplateLimit as exc:

@@ -6,7 +6,7 @@ SystemExit included) or returns something unusable is recorded as failed, with t
 contributes is left out: a notice that needs it (its sector, an activity, attachment or question of it) stops,
 naming the plugin; any other notice is drafted with a warning.
 
-Plugin code (an import, a hook, a plugin's text) runs under ``running``: past PLUGIN_SECONDS the drafting stops (the
+Plugin code (an import, a hook, a plugin's text) runs under ``limited``: past PLUGIN_SECONDS the drafting stops (the
 command; on the page, that notice's), naming the plugin and what of it ran; Ctrl-C pressed meanwhile names it too."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Generic, TypeVar
@@ -142,7 +142,7 @@ def _remedy(name: str) -> str:
 
 
 class _Overtime(BaseException):
-    """Raised in a worker thread whose plugin code ran past the time limit (see running)."""
+    """Raised in a worker thread whose plugin code ran past the time limit (see _WorkerLimit)."""
 
 
 class _Running(threading.local):
@@ -158,8 +158,10 @@ class _WorkerLimit:
     """Plugin code run in a worker thread (`drafter serve` drafts there), where no signal can interrupt it: past the
     limit a timer raises _Overtime in the thread at its next Python instruction, which becomes PluginTimeout; the
     server goes on serving. (A call blocked in C returns first: the lock the server drafts under is waited for with
-    a limit of its own, see serve.drafting.) Leaving, the interruption is withdrawn under the timer's lock before
-    anything else, so that one fired as the code returned is never raised outside."""
+    a limit of its own, see serve.drafting.) ``run`` runs the code and withdraws the interruption in one frame, each
+    step that may meet it inside a ``try``: one fired as the code returns arrives there, or is withdrawn under the
+    timer's lock, and is never raised outside — not even at the entry of a function called on the way out, where a
+    context manager's ``__exit__`` would let it escape."""
 
     def __init__(self, what: str, plugin: str):
         self.what, self.plugin, self.limit = what, plugin, time_limit()
@@ -180,39 +182,49 @@ class _WorkerLimit:
                 self.fired = True
                 self.interrupt(_Overtime)
 
-    def __enter__(self) -> None:
-        self.depth = len(_running.what)
-        _running.what.append(self.what)
-        self.timer.start()
+    def withdraw(self) -> None:
+        """No interruption from now on; one fired and not yet raised is taken back."""
+        with self.lock:
+            self.done = True
+            if self.fired:
+                self.interrupt(None)
 
-    def __exit__(self, kind, exc, tb) -> None:
-        while True:  # an interruption fired as the code returned may arrive here, once: it is withdrawn
+    def run(self, code: Callable[[], T]) -> T:
+        depth = len(_running.what)
+        _running.what.append(self.what)
+        raised: BaseException | None = None
+        try:
+            self.timer.start()
+            result = code()
+        except BaseException as exc:  # noqa: BLE001 -- sorted below, once nothing can interrupt any more
+            raised = exc  # no call here: a call is where an interruption may arrive
+        while True:
             try:
-                with self.lock:
-                    self.done = True
-                    if self.fired:
-                        self.interrupt(None)
+                self.withdraw()
                 break
-            except _Overtime:
-                kind = kind or _Overtime
+            except _Overtime as exc:  # fired as the code returned: it has arrived, nothing is left to withdraw
+                raised = raised or exc
         self.timer.cancel()
-        del _running.what[self.depth:]
-        if kind is None or issubclass(kind, Exception):
-            return
+        del _running.what[depth:]
+        if raised is None:
+            return result
+        if isinstance(raised, Exception):
+            raise raised
         if self.fired:
             raise PluginTimeout(f"{self.limit.message(self.what)}，已停止起草这份通知。{_remedy(self.plugin)}") from None
-        raise PluginRaised(exc) from None
+        raise PluginRaised(raised) from None
 
 
-def running(what: str, plugin: str) -> AbstractContextManager[None]:
-    """Run plugin code (``what``: “插件 X 的钩子 Y”, its import, its text) under the time limit: in the main
-    thread (the commands) by a signal, in a worker thread (`drafter serve`) by _WorkerLimit; inside plugin code
+def limited(what: str, plugin: str, code: Callable[[], T]) -> T:
+    """``code()`` run as plugin code (``what``: “插件 X 的钩子 Y”, its import, its text) under the time limit: in the
+    main thread (the commands) by a signal, in a worker thread (`drafter serve`) by _WorkerLimit; inside plugin code
     already, its limit holds."""
     if _running.what:
-        return nullcontext()
+        return code()
     if threading.current_thread() is not threading.main_thread():
-        return _WorkerLimit(what, plugin)
-    return _running_in_main(what, plugin)
+        return _WorkerLimit(what, plugin).run(code)
+    with _running_in_main(what, plugin):
+        return code()
 
 
 @contextmanager
@@ -314,9 +326,7 @@ class Plugins:
                 self.pm.set_blocked(ep.name)
                 continue
             try:
-                with running(f"插件 {ep.name}（{ep.value}）的导入", ep.name):
-                    plugin = ep.load()
-                    self.pm.register(plugin, name=ep.name)
+                plugin = limited(f"插件 {ep.name}（{ep.value}）的导入", ep.name, functools.partial(self._register, ep))
             except PluginTimeout:
                 raise
             except pluggy.PluginValidationError as exc:
@@ -350,6 +360,12 @@ class Plugins:
         self._catalogue  # noqa: B018 -- calling the catalogue hooks finds the failures
         return [i for i in self.infos if i.failed]
 
+    def _register(self, ep) -> Any:
+        """The plugin an entry point names, imported and registered (its import is plugin code)."""
+        plugin = ep.load()
+        self.pm.register(plugin, name=ep.name)
+        return plugin
+
     def _fail(self, name: str, hook: str, exc: BaseException) -> None:
         info = self.info(name)
         if not info.failed:  # the first failure is the one to fix
@@ -368,8 +384,8 @@ class Plugins:
             if name in skip:
                 continue
             try:
-                with running(f"插件 {name} 的钩子 {hook}", name):
-                    returned = impl.function(*[kwargs[arg] for arg in impl.argnames])
+                returned = limited(f"插件 {name} 的钩子 {hook}", name,
+                                   functools.partial(impl.function, *[kwargs[arg] for arg in impl.argnames]))
                 items = _validated(returned, kind)
             except PluginTimeout:
                 raise
