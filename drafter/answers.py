@@ -761,7 +761,7 @@ def after_date(base: dict, date: Any) -> dict:
         day = parse_date(date) if date is not None else None
     except InvalidValue:
         return base
-    if day is None or day == base.get("date"):
+    if day is None or day == base.get("date") or day.year != base.get("year"):  # another year's: the date is wrong
         return base
     out = {**base, "print_date": day}
     deadlines = dict(out.get("deadlines") or {})

@@ -28,8 +28,9 @@ def date_problems(year: int, date: dt.date | None, print_date: dt.date | None = 
                   deadlines: dict[str, dt.date | None] | None = None) -> list[DateProblem]:
     """Every disagreement among the dates of a notice for ``year``; dates not known (None) are skipped."""
     out: list[DateProblem] = []
-    if date is not None and date.year != year:
+    if date is not None and date.year != year:  # said once; the others are not measured against it
         out.append(DateProblem("date", f"成文日期{format_date(date)}不在{year}年，与通知的年份不一致"))
+        date = None
     if print_date is not None and date is not None and print_date < date:
         out.append(DateProblem("print_date", f"印发日期{format_date(print_date)}早于成文日期{format_date(date)}"))
     for key, day in (deadlines or {}).items():

@@ -43,7 +43,7 @@ from .conventions import heading_number, ordinal
 from .dates import format_date, parse_date
 from .docnumber import DocNumber
 from .errors import InvalidValue
-from .prompts import Prompter, date_in, doc_number, field, heading, names, number, optional_date
+from .prompts import Prompter, date_in, doc_number, field, heading, names, number
 from .shipped import national
 
 LEVELS = ("市", "区（县）", "街道（乡镇）")
@@ -428,7 +428,7 @@ class Questionnaire:
         year = DocNumber.parse(number).year
         known = national(year)
         theme = self.ask.text(f"{year}年的“安全生产月”主题", known["theme"] if known else "", theme_of(year))
-        date = self.ask.text("上级来文的成文日期（可留空）", "", optional_date)
+        date = self.ask.text("上级来文的成文日期（可留空）", "", lambda text: date_in(year)(text) if text else None)
         notice = ParentNotice(issuer=issuer, co_issuers=joint, title=title, doc_number=number, year=year, theme=theme,
                               date=parse_date(date) if date else None)
         if save:

@@ -326,6 +326,9 @@ def _sections(document) -> None:
                 element.append(parse_xml(turned_page_number(odd)))
 
 
+PROPERTY_CHARS = 255  # what a .docx core property may hold (python-docx refuses more)
+
+
 def _properties(document, notice: Notice) -> None:
     """The file's properties (Word's 文件 → 信息) say what the notice says: its title, its issuers as author, its
     成文日期 as made and changed; a 方案 printed alone has neither issuer nor date, and claims none."""
@@ -333,9 +336,9 @@ def _properties(document, notice: Notice) -> None:
 
     from docx.oxml.ns import qn
 
-    core = document.core_properties
-    core.title = notice.title
-    core.author = core.last_modified_by = "、".join(notice.signature.names) if notice.signature else ""
+    core = document.core_properties  # Word keeps at most 255 characters of each
+    core.title = notice.title[:PROPERTY_CHARS]
+    core.author = core.last_modified_by = ("、".join(notice.signature.names) if notice.signature else "")[:PROPERTY_CHARS]
     if notice.signature:
         day = notice.signature.date
         core.created = core.modified = dt.datetime(day.year, day.month, day.day)

@@ -153,13 +153,14 @@ def test_from_last_year_on_a_terminal_asks_only_what_changes(shared, tmp_path, c
 
 def test_parents_add_on_a_terminal(shared, capsys):
     keys = "".join(["江城市青山区安委会办公室\r", "江城市青山区安委会办公室关于开展2025年全区“安全生产月”活动的通知\r",
-                    "青安办(2025)3号\r", "\x15青安办〔2025〕3号\r", "\r", "2025-05-08\r"])
+                    "青安办(2025)3号\r", "\x15青安办〔2025〕3号\r", "\r", "2024-05-08\r", "\x152025-05-08\r"])
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         pipe.close()
         prompter = Prompter(input=pipe, output=DummyOutput())
         assert main(["parents", "add"], prompter=prompter) == 0
-    assert prompter.rejected == ["年份应使用六角括号〔〕，不用“()”（应为“青安办〔2025〕3号”）"]
+    assert prompter.rejected == ["年份应使用六角括号〔〕，不用“()”（应为“青安办〔2025〕3号”）",
+                                 "2024年5月8日不在2025年内，请检查年份"]
     entry = listed()["青安办〔2025〕3号"]
     assert entry["date"] == "2025-05-08" and entry["theme"] == "人人讲安全、个个会应急——查找身边安全隐患"
 

@@ -160,6 +160,8 @@ def test_the_files_properties_say_what_the_notice_says():
     assert joint.title.endswith("关于开展2025年全区商务系统“安全生产月”活动的通知")
     assert joint.author == joint.last_modified_by == "江城市青山区商务局、江城市青山区应急管理局"
     assert joint.created.date() == joint.modified.date() == dt.date(2025, 5, 16)
+    long = properties({"title": "关于开展2025年" + "加强安全生产工作和" * 30 + "的通知"})
+    assert len(long.title) == 255 and long.title.startswith("关于开展2025年加强")  # as much as a .docx keeps
     plan = properties({"form": "方案"})  # printed alone: no issuer, no date of its own, and none claimed
     assert plan.title == "2025年全区商务系统“安全生产月”活动方案" and plan.author == ""
     assert plan.created is None and plan.modified is None

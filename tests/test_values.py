@@ -259,3 +259,12 @@ def test_the_defaults_that_depend_on_the_date_follow_a_date_given(date, print_da
     assert (str(answers.deadlines.liaison), str(answers.deadlines.summary)) == (liaison, summary)
     given = resolve({"date": date, "print_date": "2025-06-30", "deadlines": {"liaison": "2025-06-30"}})
     assert (given.print_date, given.deadlines.liaison) == (dt.date(2025, 6, 30), dt.date(2025, 6, 30))  # as given
+
+
+def test_a_date_of_another_year_is_said_once_and_the_other_dates_are_not_measured_against_it():
+    from drafter.answers import resolve
+    from drafter.errors import AnswersError
+
+    with pytest.raises(AnswersError) as caught:
+        resolve({"date": "2026-05-28"})
+    assert caught.value.problems == ["date（成文日期）：成文日期2026年5月28日不在2025年，与通知的年份不一致"]
