@@ -6,6 +6,7 @@ layers: answers.Layers)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from .answers import Answers, Layers, default_date, dump, left_out, load_yaml, m
 from .conventions import HALF_PUNCT, LEFTOVER
 from .errors import AnswersError, DrafterError
 from .shipped import latest_year
+from .yamlio import part
 
 CHOICES = {"write": "生成文件", "edit": "逐项修改", "quit": "放弃"}
 
@@ -43,6 +45,16 @@ class Request:
     force: bool = False
     register: bool = False
     parents_dir: Path | None = None
+
+
+def _date_or_none(value) -> dt.date | None:
+    from .dates import parse_date
+    from .errors import InvalidValue
+
+    try:
+        return parse_date(value) if value is not None else None
+    except InvalidValue:
+        return None
 
 
 def interactive(args: Request, prompter) -> bool:
@@ -96,7 +108,10 @@ def draft(args: Request, plugins, prompter=None) -> int:
     if args.parents:  # not dated before the parents asked for: the 成文日期 suggested is no earlier than theirs
         held = [reg.find(p["doc_number"]).notice for p in layers.pinned["parents"] if p.get("doc_number")]
         latest = max((p.date for p in held if p.date), default=None)
-        if latest and latest > default_date(latest.year):
+        given = layers.merged()
+        others = [given.get("print_date"), *(part(given, "deadlines", dict)).values()]  # nor after a date given
+        if (latest and "date" not in given and latest > default_date(latest.year)
+                and not any(day and day < latest for day in map(_date_or_none, others))):
             layers.suggested = merge(layers.suggested, {"date": latest})
 
     if not asking and "year" not in layers.merged():

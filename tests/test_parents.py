@@ -308,7 +308,7 @@ def test_a_notice_dated_before_the_parent_it_forwards_is_told(shared, tmp_path, 
                    "--set", f"print_date={date}", "-o", tmp_path / "街道.docx")
     assert done.returncode == 0, done.stderr
     said = "提示：date（成文日期）：成文日期2025年5月8日早于所依据的上级来文 青安办〔2025〕21号 的成文日期2025年5月12日，请核对"
-    assert (said in done.stderr) is told, done.stderr
+    assert (said in done.stderr) is told and ("早于所依据的上级来文" in done.stderr) is told, done.stderr
 
     from fastapi.testclient import TestClient
 
@@ -321,6 +321,7 @@ def test_a_notice_dated_before_the_parent_it_forwards_is_told(shared, tmp_path, 
     assert reply.status_code == 200, reply.text
     warning = {"key": "date", "message": said.removeprefix("提示：")}
     assert (warning in reply.json()["warnings"]) is told, reply.json()
+    assert any("早于所依据的上级来文" in w["message"] for w in reply.json()["warnings"]) is told
 
 
 def test_a_notice_drafted_for_a_parent_is_not_dated_before_it(shared, tmp_path):
@@ -363,3 +364,17 @@ def test_on_a_terminal_the_date_before_the_parent_is_told_before_anything_is_wri
     assert code == 130 and "已放弃" in err and prompter.count == 18, err
     assert "提示：date（成文日期）：成文日期2025年5月18日早于所依据的上级来文 青安办〔2025〕21号 的成文日期2025年5月25日" in err
     assert not (tmp_path / "街道.docx").exists()
+
+
+def test_a_parents_date_is_not_suggested_over_the_dates_an_answers_file_gives(shared, tmp_path):
+    """The file's 印发日期 and deadlines fall before the parent's date: the usual 成文日期 stands (with the 提示)."""
+    assert run_cli("parents", "add", *DISTRICT_2025[:-1], "2025-06-03").returncode == 0
+    answers = tmp_path / "a.yaml"
+    answers.write_text("print_date: 2025-05-28\ndeadlines: {liaison: 2025-06-01, summary: 2025-06-30}\n",
+                       encoding="utf-8")
+    out = tmp_path / "街道.docx"
+    done = run_cli("new", "--sector", "街道", "--defaults", "--answers", answers, "--parent", "青安办〔2025〕21号",
+                   "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert str(yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))["date"]) == "2025-05-20"
+    assert "早于所依据的上级来文 青安办〔2025〕21号" in done.stderr
