@@ -736,11 +736,12 @@ LEFT_OUT = {"number": "不编发文字号", "contact": "不写联系人", "deadl
             "publicity": "不标公开属性（附注）"}
 
 
-def left_out(given: dict) -> list[str]:
-    """What the answers ``given`` (a file's) leave out by an empty answer, each said: an empty line in a file is
-    more often a slip than a choice."""
-    return [f"{where((key,))}：答案中为空，通知将{what}；若非本意，请填写" for key, what in LEFT_OUT.items()
-            if key in given and given[key] is None]
+def left_out(answers: dict, blank: set[str]) -> list[str]:
+    """What ``answers`` (merged) leave out by a key a file wrote with nothing after it (``blank``), each said: an
+    empty line in a file is more often a slip than a choice (``null`` written out is taken as meant)."""
+    return [f"{where((key,))}：答案中为空，通知将{what}；若非本意，请填写（不要的写 null）"
+            for key, what in LEFT_OUT.items() if key in blank and key in answers and answers[key] is None
+            and not (key == "number" and answers.get("form") == "方案")]  # a 方案 alone has no 文号 anyway
 
 
 def default_date(year: int) -> dt.date:

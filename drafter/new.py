@@ -18,7 +18,7 @@ from .answers import Answers, Layers, default_date, dump, left_out, load_yaml, m
 from .conventions import HALF_PUNCT, LEFTOVER
 from .errors import AnswersError, DrafterError
 from .shipped import latest_year
-from .yamlio import part
+from .yamlio import blank_keys, load_text, part, read_text
 
 CHOICES = {"write": "生成文件", "edit": "逐项修改", "quit": "放弃"}
 
@@ -86,9 +86,10 @@ def draft(args: Request, plugins, prompter=None) -> int:
     reg = registry(args.parents_dir)
     for warning in reg.warnings():
         print(f"提示：{warning}", file=sys.stderr)
-    layers = Layers(given=load_yaml(args.answers) if args.answers else {}, pinned=pinned_overrides(args, reg),
-                    source=f"答案文件 {args.answers}" if args.answers else "答案")
-    for warning in left_out(layers.given):
+    text = read_text(args.answers) if args.answers else ""
+    layers = Layers(given=load_text(text, f"答案文件 {args.answers}") if args.answers else {},
+                    pinned=pinned_overrides(args, reg), source=f"答案文件 {args.answers}" if args.answers else "答案")
+    for warning in left_out(layers.merged(), blank_keys(text)):
         print(f"提示：{warning}", file=sys.stderr)
     year = layers.pinned.get("year")
     if args.last_year:

@@ -255,16 +255,28 @@ def load_text(text: str, source: str) -> dict:
 def load_file(path: Path, what: str = "答案文件") -> dict:
     """A YAML file from outside (UTF-8, UTF-8 with BOM, UTF-16 or GBK/GB18030) as a mapping; every problem is a
     Chinese message naming the file and, for a syntax error, its line and column."""
+    return load_text(read_text(path, what), f"{what} {path}")
 
+
+def read_text(path: Path, what: str = "答案文件") -> str:
+    """The text of a YAML file from outside, decoded (see load_file)."""
     from .errors import Unreadable
     from .files import decode_text, read_bytes
 
     path = Path(path)
     try:  # a regular file within YAML_BYTES, its size looked at before it is read; its characters kept as they are,
         # for an invisible one to be refused with its key named rather than taken out unsaid
-        text = decode_text(read_bytes(path, YAML_BYTES, what), f"{what} {path}")
+        return decode_text(read_bytes(path, YAML_BYTES, what), f"{what} {path}")
     except LimitExceeded as exc:
         raise YAMLLimitExceeded(str(exc)) from None
     except Unreadable as exc:
         raise AnswersError(str(exc)) from None
-    return load_text(text, f"{what} {path}")
+
+
+_BLANK = re.compile(r"^([A-Za-z_]\w*):[ \t]*(?:#.*)?\n(?![ \t]+\S|-)", re.M)
+
+
+def blank_keys(text: str) -> set[str]:
+    """The top-level keys of a YAML text written with nothing after them (``number:``), which YAML reads as null as
+    it does ``number: null``: an empty line is more often a slip than a choice."""
+    return {m.group(1) for m in _BLANK.finditer(text if text.endswith("\n") else text + "\n")}

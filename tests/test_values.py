@@ -162,12 +162,18 @@ def test_parents_list_json_is_one_document(tmp_path):
 
 
 def test_an_answer_left_empty_in_a_file_says_what_the_notice_leaves_out(tmp_path):
-    done, out = new(tmp_path, BASE.split("contact:")[0] + "number:\ncontact: null\npublicity:\n")
+    """Nothing after the colon is said; null written out is taken as meant, and so is a value given otherwise."""
+    issuer = BASE.split("contact:")[0]
+    done, out = new(tmp_path, issuer + "number:\ncontact: null\npublicity:   # 待定\ndeadlines:\n")
     assert done.returncode == 0, done.stderr
-    for said in ("number（发文字号序号）：答案中为空，通知将不编发文字号；若非本意，请填写",
-                 "contact（联系人）：答案中为空，通知将不写联系人", "publicity（公开属性）：答案中为空，通知将不标公开属性（附注）"):
+    for said in ("number（发文字号序号）：答案中为空，通知将不编发文字号；若非本意，请填写（不要的写 null）",
+                 "publicity（公开属性）：答案中为空，通知将不标公开属性（附注）", "deadlines（截止时间）：答案中为空"):
         assert f"提示：{said}" in done.stderr, done.stderr
-    assert "deadlines（" not in done.stderr
+    assert "contact（" not in done.stderr
+    done, out = new(tmp_path, issuer + "form: 方案\nnumber:\ncontact:\ncopy_to:\n- 区应急管理局\n",
+                    "--set", "contact.name=李明", "--set", "contact.phone=0591-12345678")
+    assert done.returncode == 0, done.stderr
+    assert "答案中为空" not in done.stderr  # a 方案 has no 文号; the contact given on the command line
 
 
 @pytest.mark.parametrize("setting, words", [
