@@ -197,21 +197,28 @@ _PROBLEMS = (("cannot start any token", "有不能出现在这里的字符：多
              ("expected '-' indicator", "缩进不一致：列表（- 开头的各项）与其后的“键: 值”应分属不同的层"),
              ("did not find expected key", "缩进不一致：同一层的各项应对齐"),
              ("found undefined alias", "以 * 或 & 开头的值在 YAML 中另有含义：请给整个值加引号"),
-             ("expected alphabetic or numeric character", "以 * 或 & 开头的值在 YAML 中另有含义：请给整个值加引号"))
+             ("expected alphabetic or numeric character", "以 * 或 & 开头的值在 YAML 中另有含义：请给整个值加引号"),
+             ("could not find expected ':'", "这一行不是“键: 值”：键后面应是英文冒号和一个空格"),
+             ("did not find expected node content", "值没有写完：方括号、花括号或引号中缺少内容"))
 
 
 # a key (as answers and plugin files have them) written with a Chinese colon, or with no space after its colon
-_COLON_SLIPS = ((re.compile(r"^\s*(?:- )?([A-Za-z_][\w.]*)\s*：", re.M), "“{0}”后面用了中文冒号“：”"),
-                (re.compile(r"^\s*(?:- )?([A-Za-z_][\w.]*):(?=[^\s/])", re.M), "“{0}:”的冒号后面缺少空格"))
+_COLON_SLIPS = ((re.compile(r"^[ \t]*(?:- )?([A-Za-z_][\w.]*|[\w.]+(?=：))[ \t]*："), "“{0}”后面用了中文冒号“：”"),
+                (re.compile(r"^[ \t]*(?:- )?([A-Za-z_][\w.]*):(?=[^\s/])"), "“{0}:”的冒号后面缺少空格"))
 
 
-def colon_slip(text: str) -> str | None:
-    """The first line of ``text`` whose key is followed by a Chinese colon or by a colon without a space, said in
-    Chinese with the fix; None when there is none. (YAML reads either as a plain text, not as a key.)"""
-    found = [(m.start(), f"第{text.count(chr(10), 0, m.start()) + 1}行{words.format(m.group(1))}，"
-                         f"键与值之间应是英文冒号和一个空格：“{m.group(1)}: …”")
-             for pattern, words in _COLON_SLIPS for m in [pattern.search(text)] if m]
-    return min(found)[1] if found else None
+def colon_slip(text: str, first: int = 0, last: int | None = None) -> str | None:
+    """The first of lines ``first``–``last`` (counted from 0; all by default) whose key is followed by a Chinese
+    colon or by a colon without a space, said in Chinese with the fix; None when there is none. (YAML reads either
+    as a plain text, not as a key.)"""
+    lines = text.split("\n")
+    for n in range(max(first, 0), min(len(lines) - 1 if last is None else last, len(lines) - 1) + 1):
+        for pattern, words in _COLON_SLIPS:
+            m = pattern.match(lines[n])
+            if m:
+                return (f"第{n + 1}行{words.format(m.group(1))}，键与值之间应是英文冒号和一个空格："
+                        f"“{m.group(1)}: …”")
+    return None
 
 
 def syntax_error(exc: Exception, source: str, text: str | None = None) -> str:
@@ -221,12 +228,13 @@ def syntax_error(exc: Exception, source: str, text: str | None = None) -> str:
     where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
     if start and mark and start.line != mark.line:
         where = f"第{start.line + 1}行第{start.column + 1}列开始的内容到{where}"
-    slip = colon_slip(text) if text else None
+    # only near the error (from where the failing construct starts): a valid line elsewhere is left alone
+    slip = colon_slip(text, (start or mark).line - 1, mark.line) if text and mark else None
     if slip:
         return f"{source} 有 YAML 语法错误：{slip}"
     problem = str(getattr(exc, "problem", "") or exc)
     line = text.split("\n")[mark.line] if text and mark and mark.line < text.count("\n") + 1 else ""
-    if (problem.startswith(("expected <block end>", "did not find expected key")) and mark
+    if (problem.startswith(("expected <block end>", "did not find expected key", "did not find expected '-'")) and mark
             and 0 < mark.column <= len(line) and line[mark.column - 1] in "'\""):  # 'a'b'c': the value ends at the 2nd
         return (f"{source} {where}有 YAML 语法错误：值的引号在中间就结束了：值里的引号请用中文引号“”，"
                 "或给整个值换用另一种引号")

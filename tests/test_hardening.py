@@ -32,6 +32,9 @@ KEEP = b"the clerk's earlier draft"
     ("title: '关于开展'安全生产月'活动的通知'\n", "第1行第14列有 YAML 语法错误：值的引号在中间就结束了：值里的引号请用中文引号“”"),
     ('title: "关于开展"安全生产月"活动的通知"\n', "值的引号在中间就结束了"),
     ("issuer:\n  name: 某局\n code: 某\n", "缩进不一致"),
+    ("opening: |\n  note:这是说明\n  第二段\nbad: [\n", "第5行第1列有 YAML 语法错误：值没有写完"),  # not the valid line 2
+    ("成文日期：2025-06-01\nsealed: true\n", "第1行“成文日期”后面用了中文冒号“：”"),
+    ("opening:\n  - '关于'安全'的通知'\n", "第2行第9列有 YAML 语法错误：值的引号在中间就结束了"),
     ("sealed：否\n", "的内容应为“键: 值”形式的映射；第1行“sealed”后面用了中文冒号“：”"),
 ])
 def test_each_kind_of_mistake_is_named_and_nothing_changes(tmp_path, content, words):
