@@ -31,6 +31,7 @@ from .answers import (
     CoIssuer,
     Contact,
     Issuer,
+    after_date,
     defaults,
     extra_answer,
     merge,
@@ -171,6 +172,7 @@ class Questionnaire:
         derived = {"name": example.get("name", ""), "code": "", "mark": f"{name}文件",
                    "level": "街道（乡镇）" if sector.name == "街道" else "区（县）"}
         out = defaults(year, sector, self.plugins, issuer, name == example.get("name"))
+        out = after_date(out, self.value("date"))  # a date given or suggested: the 印发日期 and deadlines follow
         out = merge(merge(out, {"issuer": merge(derived, out["issuer"])}), self.suggestions())
         parent = self.first_parent()
         if parent and parent.year == year:

@@ -378,3 +378,20 @@ def test_a_parents_date_is_not_suggested_over_the_dates_an_answers_file_gives(sh
     assert done.returncode == 0, done.stderr
     assert str(yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))["date"]) == "2025-05-20"
     assert "早于所依据的上级来文 青安办〔2025〕21号" in done.stderr
+
+
+def test_on_a_terminal_a_parents_later_date_is_offered_with_dates_that_agree(shared, tmp_path, capsys):
+    """Enter through every question after --parent of a parent dated 3 June: the 成文日期 offered is that day, and
+    the 印发日期 and deadlines offered before it agree with it."""
+    assert run_cli("parents", "add", *DISTRICT_2025[:-1], "2025-06-03").returncode == 0
+    out = tmp_path / "街道.docx"
+    with create_pipe_input() as pipe:
+        pipe.send_text("\r" * 60)
+        pipe.close()
+        prompter = Prompter(input=pipe, output=DummyOutput())
+        code = main(["new", "--sector", "街道", "--parent", "青安办〔2025〕21号", "-o", str(out)], prompter=prompter)
+    assert code == 0, capsys.readouterr().err
+    assert prompter.rejected == []
+    saved = yaml.safe_load(out.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert (str(saved["date"]), str(saved["print_date"])) == ("2025-06-03", "2025-06-03")
+    assert str(saved["deadlines"]["liaison"]) == "2025-06-10"
