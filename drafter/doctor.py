@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 from importlib import metadata
 
@@ -49,7 +50,7 @@ def doctor(args: argparse.Namespace) -> int:
         print(f"  提示：{warning}")
     print(f"用户资料：{home()}（发文机关资料 {'已有' if profile_path().exists() else '尚无'}）")
     cache = cache_dir()
-    usable = cache.is_dir() or not cache.exists()
+    usable = cache.is_dir() or not os.path.lexists(cache)  # a file, or a link to nowhere, in its place: not usable
     print(f"缓存：{cache}（" + ("模板的中间结果，只为加快起草，可随时删除" if usable else
                               "不是文件夹，不能用作缓存：起草照常，只是慢一些；删去或改名后即可使用") + "）")
     plugins = load(args.disable_plugin)

@@ -329,7 +329,9 @@ def before_parents(answers: Answers, reg) -> list[str]:
     from .parents import RegistryError
     from .validation import where
 
-    out = []
+    out: list[str] = []
+    if answers.form == "方案":  # printed alone: no 成文日期 of its own
+        return out
     for cited in [parent.doc_number for parent in answers.parents if parent.doc_number]:
         try:
             held = reg.find(cited).notice
