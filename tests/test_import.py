@@ -348,3 +348,18 @@ def test_import_confirmation_shows_and_edits_the_co_issuers(tmp_path, monkeypatc
     assert prompter.shown[0] == "发文机关（联合发文的，主办机关在前，各机关用顿号分隔）"
     saved = yaml.safe_load((tmp_path / "home" / "parents" / "青江街办〔2025〕9号.yaml").read_text(encoding="utf-8"))
     assert saved["issuer"] == HOST and saved["co_issuers"] == [OTHER, "江城市青山区住房和城乡建设局"]
+
+
+def test_a_notice_read_with_a_date_of_another_year_than_its_doc_number_is_not_stored_and_says_why():
+    import datetime as dt
+
+    from drafter.parents.importer import Extracted, Incomplete
+
+    x = Extracted(issuer="江城市青山区安全生产委员会办公室", doc_number="青安办〔2025〕21号",
+                  title="江城市青山区安全生产委员会办公室关于开展2025年全区“安全生产月”活动的通知",
+                  date=dt.date(2024, 5, 12), date_kind="成文日期", year=2025)
+    with pytest.raises(Incomplete) as caught:
+        to_parent(x, Path("来文.docx"))
+    said = str(caught.value)
+    assert "来文.docx：从来文中读出的内容不能存入上级来文库" in said and "成文日期2024年5月12日不在2025年" in said
+    assert "缺少" not in said

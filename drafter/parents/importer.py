@@ -384,7 +384,7 @@ def to_parent(x: Extracted, source: Path | None = None):
     try:
         return ParentNotice.model_validate({k: v for k, v in raw.items() if v is not None})
     except ValidationError as exc:
-        raise Incomplete(f"{where}来文缺少入库所需的信息，请补上后再存入：\n  " + "\n  ".join(explain(exc))) from None
+        raise Incomplete(f"{where}从来文中读出的内容不能存入上级来文库，请改正后再存入：\n  " + "\n  ".join(explain(exc))) from None
 
 
 def describe(x: Extracted, source: Path) -> str:
