@@ -27,7 +27,7 @@ from pydantic import (
 
 from . import gbt9704 as G
 from .conventions import FIRST_YEAR, ordinal
-from .dates import parse_date
+from .dates import date_or_none, parse_date
 from .docnumber import INVISIBLE, DocNumber, invisible, shown
 from .errors import AnswersError, DrafterError, InvalidValue
 from .limits import ANSWER_CHARS
@@ -758,10 +758,7 @@ def after_date(base: dict, date: Any) -> dict:
     Dates given are not touched; a date that does not read is left to the validators."""
     from .consistency import DEADLINE_LATEST
 
-    try:
-        day = parse_date(date) if date is not None else None
-    except InvalidValue:
-        return base
+    day = date_or_none(date)
     if day is None or day == base.get("date") or day.year != base.get("year"):  # another year's: the date is wrong
         return base
     out = {**base, "print_date": day}

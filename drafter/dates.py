@@ -30,6 +30,14 @@ def _cn_number(text: str) -> int | None:
     return digits_value(text)
 
 
+def date_or_none(value: object) -> dt.date | None:
+    """``value`` read as a date when it is one (parse_date), else None: for what is looked at before validation."""
+    try:
+        return parse_date(value) if value is not None else None
+    except InvalidValue:
+        return None
+
+
 def parse_date(value: object) -> dt.date:
     """A date from YAML (already a date), ISO text, 2025年6月20日, 2025/6/20 or the old 二〇二五年六月二十日."""
     if isinstance(value, dt.datetime):

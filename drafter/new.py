@@ -6,7 +6,6 @@ layers: answers.Layers)."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from .answers import Answers, Layers, default_date, dump, left_out, load_yaml, merge, whole_number
 from .conventions import HALF_PUNCT, LEFTOVER
+from .dates import date_or_none
 from .errors import AnswersError, DrafterError
 from .shipped import latest_year
 from .yamlio import blank_keys, load_text, part, read_text
@@ -45,16 +45,6 @@ class Request:
     force: bool = False
     register: bool = False
     parents_dir: Path | None = None
-
-
-def _date_or_none(value) -> dt.date | None:
-    from .dates import parse_date
-    from .errors import InvalidValue
-
-    try:
-        return parse_date(value) if value is not None else None
-    except InvalidValue:
-        return None
 
 
 def interactive(args: Request, prompter) -> bool:
@@ -103,16 +93,16 @@ def draft(args: Request, plugins, prompter=None) -> int:
         layers.given, layers.suggested = carry_over(layers.given, reg, whole_number(year))
         layers.source = (f"答案文件 {args.answers}（年份改为{year}：上级来文、主题、日期按新年份重新确定，"
                          "文号序号须重新给出）")
-    if args.parents and year is None:  # the year of the parent asked for
-        first = reg.find(layers.pinned["parents"][0]["doc_number"]).notice
-        layers.suggested = merge(layers.suggested, {"year": first.year, "theme": first.theme})
-    if args.parents:  # not dated before the parents asked for: the 成文日期 suggested is no earlier than theirs
-        held = [reg.find(p["doc_number"]).notice for p in layers.pinned["parents"] if p.get("doc_number")]
+    if args.parents:  # the registry's notices (each --parent is in it by now)
+        held = [reg.find(p["doc_number"]).notice for p in layers.pinned["parents"]]
+        if year is None:  # the year of the first parent asked for
+            layers.suggested = merge(layers.suggested, {"year": held[0].year, "theme": held[0].theme})
+        # not dated before them: the 成文日期 suggested is no earlier than theirs, nor after a date the answers give
         latest = max((p.date for p in held if p.date), default=None)
         given = layers.merged()
-        others = [given.get("print_date"), *(part(given, "deadlines", dict)).values()]  # nor after a date given
+        others = [given.get("print_date"), *(part(given, "deadlines", dict)).values()]
         if (latest and "date" not in given and latest > default_date(latest.year)
-                and not any(day and day < latest for day in map(_date_or_none, others))):
+                and not any(day and day < latest for day in map(date_or_none, others))):
             layers.suggested = merge(layers.suggested, {"date": latest})
 
     if not asking and "year" not in layers.merged():
